@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fence_model.h - p2pfence's pure isolation engine.
+ *
+ * Topology model + owner table in, verdicts and the ACS bits each port needs
+ * out. No struct pci_dev, no locks, no allocation: the caller hands the
+ * engine all the memory it uses (fm_ctx_size()). The same file builds in the
+ * kernel (p2pfence.ko, KUnit) and in userspace (p2pfencectl check, unit
+ * tests, benchmarks).
+ *
+ * The isolation rule (../shared/design.md, "Threat model"):
+ *
+ * Every device (endpoint or RC integrated endpoint) has an owner: a tenant
+ * (>= 1) or the host (0). Fabric nodes (ports, bridges, host bridges) own
+ * nothing. Only tenant devices are sources; every device of another owner,
+ * host devices included, is a target to protect.
+ *
+ * For a tenant device D (owner t) the engine walks X = D, parent(D), ... up
+ * to the node on the root bus. The *region* of X is where a request leaving
+ * X upwards may turn without passing the node above: the devices below
+ * parent(X) but not below X, or, when X sits on a root bus, the devices
+ * below every node on that same root bus (same domain and bus) but not below
+ * X -- the root complex may route between root ports. If the region holds a
+ * device W whose owner differs from t, X is a turning point for D (peer W):
+ *
+ *  - X is a device and parent(X) a conventional bridge: conventional-bridge
+ *    at parent(X).
+ *  - X is a device (other functions of its own device are in the region),
+ *    or an RC integrated endpoint: X needs FM_NEED_FUNC (RR CR). Without an
+ *    ACS capability that is multifunction-no-acs for a multifunction device,
+ *    acs-missing otherwise (acs-faked instead of either when the kernel
+ *    believes X isolated, FM_NODE_KISOL).
+ *  - X is a fabric node and parent(X) a conventional bridge:
+ *    conventional-bridge at parent(X).
+ *  - any other fabric node (root port, switch downstream port, ...): X needs
+ *    FM_NEED_PORT (SV RR CR UF).
+ *
+ * "X needs N" is judged against X's registers: no ACS capability, or a bit
+ * of N absent from the capability register, is acs-missing (acs-faked when
+ * FM_NODE_KISOL); otherwise bits of N clear in the control register, DT set,
+ * or EC set without FM_NODE_EC_FENCE, is acs-disabled, which the fence can
+ * fix. The bits needed at X are reported through @need whether or not they
+ * are already set, so the enforcer knows what to keep.
+ *
+ * Besides the walk, for each tenant device D: no-iommu (no group),
+ * identity-domain (group's domain is identity), shared-iommu-group (another
+ * device of the group, fabric excluded, has another owner; at = D) and
+ * ats-enabled (unless fm_policy.allow_ats). These have at = D.
+ *
+ * Each (dev, at, kind) is reported once, with one witness peer. Cost: O(n)
+ * to prepare an owner table, then O(1) per node of a path (range queries
+ * over a DFS order), so a full audit is O(n + sum of path depths) and one
+ * assignment check O(depth), never O(pairs).
+ */
+#ifndef _P2PFENCE_FENCE_MODEL_H
+#define _P2PFENCE_FENCE_MODEL_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/pci_regs.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/pci_regs.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef int32_t s32;
+#endif
+
+/* Node id: PCI domain << 16 | bus << 8 | devfn, as userspace writes DDDD:BB:DD.F */
+#define FM_ID(dom, bus, devfn)	(((u32)(dom) << 16) | ((u32)(bus) << 8) | (u32)(devfn))
+#define FM_ID_DOMAIN(id)	((id) >> 16)
+#define FM_ID_BUS(id)		(((id) >> 8) & 0xff)
+#define FM_ID_DEVFN(id)		((id) & 0xff)
+#define FM_ID_SLOT(id)		(((id) >> 3) & 0x1f)
+#define FM_ID_FUNC(id)		((id) & 0x07)
+/* the devices of one slot (the functions of one multifunction device) */
+#define FM_ID_SLOTKEY(id)	((id) >> 3)
+
+enum fm_type {
+	FM_ENDPOINT = 0,	/* PCIe endpoint, legacy endpoint, conventional PCI device */
+	FM_RC_ENDPOINT,		/* root complex integrated endpoint (any device on a root bus) */
+	FM_ROOT_PORT,
+	FM_SWITCH_UP,
+	FM_SWITCH_DOWN,
+	FM_PCIE_PCI_BRIDGE,	/* PCIe to PCI/PCI-X bridge: conventional below */
+	FM_PCI_BRIDGE,		/* conventional PCI-to-PCI bridge */
+	FM_HOST_BRIDGE,		/* host bridge function: fabric, never owned */
+	FM_TYPE_MAX,
+};
+
+/* struct fm_node.flags */
+#define FM_NODE_ACS		0x01	/* has the ACS extended capability */
+#define FM_NODE_MF		0x02	/* a function of a multifunction device */
+#define FM_NODE_ATS		0x04	/* ATS capability present and enabled */
+#define FM_NODE_KISOL		0x08	/* kernel believes it isolated: pci_acs_enabled(SV|RR|CR|UF) */
+#define FM_NODE_EC_FENCE	0x10	/* egress control here was programmed by the fence */
+#define FM_NODE_ALL		0x1f
+
+enum fm_domain {
+	FM_DOM_UNKNOWN = 0,	/* no group, or not readable */
+	FM_DOM_DMA,		/* translated: DMA, DMA-FQ, or blocked */
+	FM_DOM_IDENTITY,	/* passthrough: no translation */
+};
+
+/* ACS bits the fence needs: on ports and on functions/RCiEPs */
+#define FM_NEED_PORT	(PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+#define FM_NEED_FUNC	(PCI_ACS_RR | PCI_ACS_CR)
+/* bits that must be clear where the fence is needed */
+#define FM_MUST_CLEAR	(PCI_ACS_DT | PCI_ACS_EC)
+
+struct fm_node {
+	u32 id;		/* FM_ID(); unique */
+	s32 parent;	/* index of the bridge/port above, < own index; -1 on a root bus */
+	u8 type;	/* enum fm_type */
+	u8 flags;	/* FM_NODE_* */
+	u8 domain;	/* enum fm_domain of its IOMMU group */
+	u8 pad;
+	u16 acs_cap;	/* ACS capability register (FM_NODE_ACS) */
+	u16 acs_ctrl;	/* ACS control register (FM_NODE_ACS) */
+	s32 group;	/* IOMMU group number, -1: none */
+};
+
+enum fm_kind {
+	FM_ACS_DISABLED = 1,
+	FM_ACS_MISSING,
+	FM_ACS_FAKED,
+	FM_SHARED_IOMMU_GROUP,
+	FM_NO_IOMMU,
+	FM_IDENTITY_DOMAIN,
+	FM_CONVENTIONAL_BRIDGE,
+	FM_MULTIFUNCTION_NO_ACS,
+	FM_ATS_ENABLED,
+	FM_KIND_MAX = FM_ATS_ENABLED,
+};
+
+struct fm_verdict {
+	u8 kind;	/* enum fm_kind */
+	u8 pad;
+	u16 missing;	/* ACS kinds: PCI_ACS_* bits needed but off/absent, or DT/EC on */
+	s32 dev;	/* node index of the tenant device */
+	s32 peer;	/* node index of another owner's device; -1 for host-wide kinds */
+	s32 at;		/* node index where the fault lies */
+};
+
+struct fm_policy {
+	bool allow_ats;	/* ATS on tenant devices is accepted */
+};
+
+/* Opaque engine state; lives in caller-provided memory of fm_ctx_size(n). */
+struct fm_ctx;
+
+/* Largest model the engine accepts. */
+#define FM_MAX_NODES	(1u << 20)
+
+/**
+ * fm_ctx_size() - bytes of memory fm_init() needs for @n nodes.
+ */
+size_t fm_ctx_size(u32 n);
+
+/**
+ * fm_init() - validate a topology and prepare the engine over it.
+ * @mem: at least fm_ctx_size(@n) bytes, suitably aligned (8), owned by the caller
+ * @nodes: the topology; referenced (not copied) until the ctx is dropped
+ *
+ * Rejects (-EINVAL) a parent index not below the node's own, a parent that
+ * is not a bridge/port, a duplicate id, an unknown type or flag, n == 0 or
+ * n > FM_MAX_NODES. All owners start at 0 (host).
+ *
+ * Return: the ctx (== @mem) or NULL with *@err set.
+ */
+struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes, u32 n, int *err);
+
+/**
+ * fm_set_owners() - install an owner table (@owner[i] for node i; 0 = host).
+ * O(n). -EINVAL if a fabric node has a non-zero owner (nothing changes then).
+ */
+int fm_set_owners(struct fm_ctx *ctx, const u32 *owner);
+
+/** fm_owner() - the installed owner of node @idx. */
+u32 fm_owner(const struct fm_ctx *ctx, u32 idx);
+
+/**
+ * fm_audit() - verdicts for every tenant device under the installed owners.
+ * @v, @cap: verdict buffer; verdicts past @cap are counted but not stored
+ * @nv: total number of verdicts found
+ * @need: NULL, or n u16s: the ACS control bits the fence needs set at each
+ *        node (0 where none), accumulated over all tenant devices
+ *
+ * Return: 0, or -E2BIG when *@nv > @cap (the first @cap are stored).
+ */
+int fm_audit(const struct fm_ctx *ctx, const struct fm_policy *pol,
+	     struct fm_verdict *v, u32 cap, u32 *nv, u16 *need);
+
+/**
+ * fm_check_assign() - verdicts if device @idx were given to @tenant.
+ *
+ * Valid when @idx is host-owned (or already @tenant's) under the installed
+ * table: moving a device from the host to a tenant adds constraints only to
+ * that device, so only its own path and group are evaluated: O(depth).
+ * @need (NULL or n u16s) gets the bits needed on @idx's path OR-ed in.
+ *
+ * Return: 0, -E2BIG as fm_audit(), -EINVAL for a fabric node, tenant 0, or a
+ *         device owned by another tenant.
+ */
+int fm_check_assign(const struct fm_ctx *ctx, const struct fm_policy *pol,
+		    u32 idx, u32 tenant, struct fm_verdict *v, u32 cap, u32 *nv,
+		    u16 *need);
+
+/**
+ * fm_find() - node index of @id, or -1. O(log n).
+ */
+s32 fm_find(const struct fm_ctx *ctx, u32 id);
+
+/** fm_kind_name() - the design's stable name ("acs-disabled", ...), or NULL. */
+const char *fm_kind_name(unsigned int kind);
+
+/** fm_kind_fixable() - true when the fence itself can fix this kind. */
+bool fm_kind_fixable(unsigned int kind);
+
+/** fm_is_fabric() - ports and bridges: never owned, never a peer. */
+bool fm_is_fabric(u8 type);
+
+/**
+ * fm_acs_bits_str() - "SV RR CR UF DT EC" subset for @bits into @buf.
+ * Return: @buf.
+ */
+char *fm_acs_bits_str(u16 bits, char *buf, size_t len);
+
+#endif /* _P2PFENCE_FENCE_MODEL_H */

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+# Thin wrapper around Kbuild (which owns the module's objects and flags).
+#
+#   make                      p2pfence.ko for the running kernel if its headers
+#                             exist, else for the pinned 6.12
+#   make module KVER=6.1      ... or KVER=6.12, or a full release string
+#   make module W=1 C=2       extra warnings / sparse, passed through to Kbuild
+#   make ctl | check | demo | bench | kunit | style | clean
+#
+# Each kernel's objects live in build/<release>/ (a copy of Kbuild, kmod/ and
+# uapi/ in build/<release>/src, built with M=), so two kernels never share
+# objects. The result is build/<release>/p2pfence.ko.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+include $(TOP)/scripts/versions.mk
+
+RUNNING := $(shell uname -r)
+ifeq ($(KVER),)
+ifneq ($(wildcard /lib/modules/$(RUNNING)/build/Makefile),)
+KVER := $(RUNNING)
+else
+KVER := $(KVER_612)
+endif
+endif
+# short names
+ifeq ($(KVER),6.1)
+override KVER := $(KVER_61)
+endif
+ifeq ($(KVER),6.12)
+override KVER := $(KVER_612)
+endif
+
+# headers: the installed ones if the release is installed, else the cache
+ifeq ($(KDIR),)
+ifneq ($(wildcard /lib/modules/$(KVER)/build/Makefile),)
+KDIR := /lib/modules/$(KVER)/build
+else
+KDIR := $(CACHE_DIR)/kernels/$(KVER)/usr/src/linux-headers-$(KVER)
+endif
+endif
+
+BUILD := $(TOP)/build/$(KVER)
+DEPS := DEPS_QUIET=1 $(TOP)/scripts/deps
+KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V))
+# build products in the copied tree; the copy keeps them across runs
+RSYNC_KEEP := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.order' \
+	--exclude='Module.symvers' --exclude='*.a' --exclude='.*.d' \
+	--exclude='.tmp_*'
+
+.PHONY: all module deps ctl check demo bench kunit style clean help
+
+all: module
+
+deps:
+	@$(DEPS)
+
+module: deps
+	@test -f $(KDIR)/Makefile || { echo "no headers for $(KVER) at $(KDIR)" >&2; exit 2; }
+	@mkdir -p $(BUILD)/src
+	@rsync -a --delete $(RSYNC_KEEP) $(TOP)/Kbuild $(TOP)/kmod $(TOP)/uapi $(BUILD)/src/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/src $(KBUILD_ARGS) modules
+	@cp $(BUILD)/src/p2pfence.ko $(BUILD)/p2pfence.ko
+	@echo "built $(BUILD:$(TOP)/%=%)/p2pfence.ko"
+
+ctl: deps
+	$(MAKE) -C $(TOP)/ctl
+
+check:
+	@$(TOP)/scripts/check
+
+demo:
+	@$(TOP)/scripts/demo
+
+bench: deps
+	$(MAKE) -C $(TOP)/bench
+
+kunit: deps
+	@$(TOP)/scripts/kunit
+
+style: deps
+	@$(TOP)/scripts/checkpatch
+
+clean:
+	rm -rf $(TOP)/build
+	-@test ! -f $(TOP)/ctl/Makefile || $(MAKE) -C $(TOP)/ctl clean
+
+help:
+	@sed -n '2,12s/^# \{0,1\}//p' $(TOP)/Makefile

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fence_model.c - p2pfence's pure isolation engine (see fence_model.h).
+ *
+ * How the queries stay O(1): devices are laid out in DFS order (seq[]), so
+ * the devices below any node form one range [lo, hi) of positions, and the
+ * nodes of one root bus are placed next to each other so a root bus is a
+ * range too. A region is then at most two ranges. nxt[p] is the first
+ * position after p whose owner differs from that of p; "does [a, b) hold an
+ * owner other than t" is answered by looking at a and nxt[a]. The same trick
+ * over devices sorted by IOMMU group answers the shared-group question.
+ *
+ * Builds unchanged in the kernel and in userspace: it uses no libc and no
+ * kernel API beyond types and errno values.
+ */
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#else
+#include <errno.h>
+#endif
+
+#include "fence_model.h"
+
+struct fm_ctx {
+	const struct fm_node *nodes;
+	u32 n;
+	u32 ndev;		/* devices (non-fabric nodes) */
+	u32 *owner;		/* [n] */
+	u32 *lo, *hi;		/* [n] subtree as a range of seq positions */
+	u32 *rlo, *rhi;		/* [n] for root-bus nodes: the whole root bus */
+	u32 *seq;		/* [ndev] node index at each DFS position */
+	u32 *nxt;		/* [ndev] next position with another owner */
+	u32 *gseq;		/* [ndev] devices with a group, sorted by group */
+	u32 *gnxt;		/* [ndev] next gseq position with another owner */
+	u32 *gpos;		/* [n] a device's position in gseq (U32_MAX: none) */
+	u32 *glo, *ghi;		/* [n] a device's group as a range of gseq */
+	u32 *byid;		/* [n] node indexes sorted by id */
+	unsigned long long *keys; /* [n] sort scratch */
+	u32 ngdev;		/* devices with a group */
+};
+
+#define FM_NONE 0xffffffffu
+#define FM_NARRAYS_N 13	/* u32 arrays of n entries (the ndev ones sized n too) */
+
+static inline size_t fm_align8(size_t x)
+{
+	return (x + 7) & ~(size_t)7;
+}
+
+size_t fm_ctx_size(u32 n)
+{
+	if (!n || n > FM_MAX_NODES)
+		return 0;
+	return fm_align8(sizeof(struct fm_ctx)) +
+	       fm_align8((size_t)n * sizeof(u32)) * FM_NARRAYS_N +
+	       (size_t)n * sizeof(unsigned long long);
+}
+
+bool fm_is_fabric(u8 type)
+{
+	return type != FM_ENDPOINT && type != FM_RC_ENDPOINT;
+}
+
+static bool fm_is_bridge(u8 type)
+{
+	return type == FM_ROOT_PORT || type == FM_SWITCH_UP ||
+	       type == FM_SWITCH_DOWN || type == FM_PCIE_PCI_BRIDGE ||
+	       type == FM_PCI_BRIDGE;
+}
+
+static bool fm_is_conventional(u8 type)
+{
+	return type == FM_PCIE_PCI_BRIDGE || type == FM_PCI_BRIDGE;
+}
+
+/* In-place heapsort of 64-bit keys: no libc, no recursion, O(n log n). */
+static void fm_sift(unsigned long long *a, u32 root, u32 end)
+{
+	while (2 * (unsigned long long)root + 1 < end) {
+		u32 child = 2 * root + 1;
+		unsigned long long t;
+
+		if (child + 1 < end && a[child] < a[child + 1])
+			child++;
+		if (a[root] >= a[child])
+			return;
+		t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+		root = child;
+	}
+}
+
+static void fm_sort(unsigned long long *a, u32 n)
+{
+	u32 i;
+
+	if (n < 2)
+		return;
+	for (i = n / 2; i-- > 0;)
+		fm_sift(a, i, n);
+	for (i = n - 1; i > 0; i--) {
+		unsigned long long t = a[0];
+
+		a[0] = a[i];
+		a[i] = t;
+		fm_sift(a, 0, i);
+	}
+}
+
+static inline u32 fm_rootkey(u32 id)
+{
+	return id >> 8;	/* domain and bus */
+}
+
+static int fm_validate(const struct fm_node *nodes, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		const struct fm_node *x = &nodes[i];
+
+		if (x->type >= FM_TYPE_MAX || (x->flags & ~FM_NODE_ALL) ||
+		    x->domain > FM_DOM_IDENTITY || x->group < -1)
+			return -EINVAL;
+		if (x->parent == -1)
+			continue;
+		if (x->parent < 0 || (u32)x->parent >= i ||
+		    !fm_is_bridge(nodes[x->parent].type))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Lay devices out in DFS order with root buses contiguous. */
+static void fm_layout(struct fm_ctx *c)
+{
+	const struct fm_node *nd = c->nodes;
+	u32 *size = c->hi;	/* subtree device counts, then turned into hi */
+	u32 *cur = c->glo;	/* fill cursor; glo is computed after layout */
+	u32 i, nroot = 0, p = 0;
+
+	for (i = 0; i < c->n; i++)
+		size[i] = fm_is_fabric(nd[i].type) ? 0 : 1;
+	for (i = c->n; i-- > 0;)
+		if (nd[i].parent >= 0)
+			size[nd[i].parent] += size[i];
+
+	/* root-bus nodes, grouped by (domain, bus), then by index */
+	for (i = 0; i < c->n; i++)
+		if (nd[i].parent < 0)
+			c->keys[nroot++] = ((unsigned long long)fm_rootkey(nd[i].id) << 32) | i;
+	fm_sort(c->keys, nroot);
+	for (i = 0; i < nroot; i++) {
+		u32 r = (u32)c->keys[i];
+
+		c->lo[r] = p;
+		p += size[r];
+	}
+	/* the range of each root bus */
+	for (i = 0; i < nroot;) {
+		u32 j = i, key = (u32)(c->keys[i] >> 32), blo, bhi;
+
+		blo = c->lo[(u32)c->keys[i]];
+		while (j < nroot && (u32)(c->keys[j] >> 32) == key)
+			j++;
+		bhi = c->lo[(u32)c->keys[j - 1]] + size[(u32)c->keys[j - 1]];
+		for (; i < j; i++) {
+			c->rlo[(u32)c->keys[i]] = blo;
+			c->rhi[(u32)c->keys[i]] = bhi;
+		}
+	}
+	/* children follow their parent (parent < child), in index order */
+	for (i = 0; i < c->n; i++) {
+		s32 par = nd[i].parent;
+
+		if (par >= 0) {
+			c->lo[i] = cur[par];
+			cur[par] += size[i];
+		}
+		cur[i] = c->lo[i];
+		if (!fm_is_fabric(nd[i].type))
+			c->seq[cur[i]++] = i;
+	}
+	for (i = 0; i < c->n; i++)
+		size[i] += c->lo[i];	/* hi = lo + size */
+}
+
+struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
+		       u32 n, int *err)
+{
+	struct fm_ctx *c = mem;
+	unsigned char *m = mem;
+	size_t need = fm_ctx_size(n), off, an;
+	u32 i, ng = 0;
+	u32 **arr[FM_NARRAYS_N];
+	int ret = -EINVAL;
+
+	if (!mem || !nodes || !need || len < need || ((unsigned long)mem & 7))
+		goto fail;
+	ret = fm_validate(nodes, n);
+	if (ret)
+		goto fail;
+
+	c->nodes = nodes;
+	c->n = n;
+	arr[0] = &c->owner;
+	arr[1] = &c->lo;
+	arr[2] = &c->hi;
+	arr[3] = &c->rlo;
+	arr[4] = &c->rhi;
+	arr[5] = &c->seq;
+	arr[6] = &c->nxt;
+	arr[7] = &c->gseq;
+	arr[8] = &c->gnxt;
+	arr[9] = &c->gpos;
+	arr[10] = &c->glo;
+	arr[11] = &c->ghi;
+	arr[12] = &c->byid;
+	off = fm_align8(sizeof(*c));
+	an = fm_align8((size_t)n * sizeof(u32));
+	for (i = 0; i < FM_NARRAYS_N; i++, off += an)
+		*arr[i] = (u32 *)(m + off);
+	c->keys = (unsigned long long *)(m + off);
+
+	c->ndev = 0;
+	for (i = 0; i < n; i++) {
+		c->owner[i] = 0;
+		c->rlo[i] = 0;
+		c->rhi[i] = 0;
+		c->gpos[i] = FM_NONE;
+		if (!fm_is_fabric(nodes[i].type))
+			c->ndev++;
+	}
+
+	/* ids: sorted index for fm_find(), and duplicates refused */
+	for (i = 0; i < n; i++)
+		c->keys[i] = ((unsigned long long)nodes[i].id << 32) | i;
+	fm_sort(c->keys, n);
+	for (i = 0; i < n; i++) {
+		c->byid[i] = (u32)c->keys[i];
+		if (i && (c->keys[i] >> 32) == (c->keys[i - 1] >> 32))
+			goto fail;
+	}
+
+	fm_layout(c);
+
+	/* devices sorted by IOMMU group */
+	for (i = 0; i < n; i++)
+		if (!fm_is_fabric(nodes[i].type) && nodes[i].group >= 0)
+			c->keys[ng++] = ((unsigned long long)nodes[i].group << 32) | i;
+	fm_sort(c->keys, ng);
+	c->ngdev = ng;
+	for (i = 0; i < ng; i++) {
+		c->gseq[i] = (u32)c->keys[i];
+		c->gpos[c->gseq[i]] = i;
+	}
+	for (i = 0; i < n; i++) {
+		c->glo[i] = 0;
+		c->ghi[i] = 0;
+	}
+	for (i = 0; i < ng;) {
+		u32 j = i, first = i, g = (u32)(c->keys[i] >> 32);
+
+		while (j < ng && (u32)(c->keys[j] >> 32) == g)
+			j++;
+		for (; i < j; i++) {
+			c->glo[c->gseq[i]] = first;
+			c->ghi[c->gseq[i]] = j;
+		}
+	}
+
+	fm_set_owners(c, c->owner);
+	if (err)
+		*err = 0;
+	return c;
+fail:
+	if (err)
+		*err = ret;
+	return NULL;
+}
+
+static void fm_build_nxt(const u32 *owner, const u32 *seq, u32 *nxt, u32 len)
+{
+	u32 p;
+
+	if (!len)
+		return;
+	nxt[len - 1] = len;
+	for (p = len - 1; p-- > 0;)
+		nxt[p] = owner[seq[p + 1]] != owner[seq[p]] ? p + 1 : nxt[p + 1];
+}
+
+int fm_set_owners(struct fm_ctx *c, const u32 *owner)
+{
+	u32 i;
+
+	if (!c || !owner)
+		return -EINVAL;
+	for (i = 0; i < c->n; i++)
+		if (owner[i] && fm_is_fabric(c->nodes[i].type))
+			return -EINVAL;
+	if (owner != c->owner)
+		for (i = 0; i < c->n; i++)
+			c->owner[i] = owner[i];
+	fm_build_nxt(c->owner, c->seq, c->nxt, c->ndev);
+	fm_build_nxt(c->owner, c->gseq, c->gnxt, c->ngdev);
+	return 0;
+}
+
+u32 fm_owner(const struct fm_ctx *c, u32 idx)
+{
+	return idx < c->n ? c->owner[idx] : 0;
+}
+
+/* A position in [a, b) of @s whose owner is not @t, or FM_NONE. */
+static u32 fm_other(const struct fm_ctx *c, const u32 *s, const u32 *nx,
+		    u32 a, u32 b, u32 t)
+{
+	if (a >= b)
+		return FM_NONE;
+	if (c->owner[s[a]] != t)
+		return a;
+	return nx[a] < b ? nx[a] : FM_NONE;
+}
+
+/* A device of another owner than @t in the region of @x, or -1. */
+static s32 fm_region_other(const struct fm_ctx *c, u32 x, u32 t)
+{
+	s32 par = c->nodes[x].parent;
+	u32 a = par >= 0 ? c->lo[par] : c->rlo[x];
+	u32 b = par >= 0 ? c->hi[par] : c->rhi[x];
+	u32 p;
+
+	p = fm_other(c, c->seq, c->nxt, a, c->lo[x], t);
+	if (p == FM_NONE)
+		p = fm_other(c, c->seq, c->nxt, c->hi[x], b, t);
+	return p == FM_NONE ? -1 : (s32)c->seq[p];
+}
+
+struct fm_out {
+	struct fm_verdict *v;
+	u32 cap;
+	u32 nv;
+	u16 *need;
+};
+
+static void fm_emit(struct fm_out *o, u8 kind, u32 dev, s32 peer, u32 at,
+		    u16 missing)
+{
+	if (o->nv < o->cap) {
+		struct fm_verdict *v = &o->v[o->nv];
+
+		v->kind = kind;
+		v->pad = 0;
+		v->missing = missing;
+		v->dev = (s32)dev;
+		v->peer = peer;
+		v->at = (s32)at;
+	}
+	o->nv++;
+}
+
+/* Node @x must redirect with @bits for device @d (peer @w). */
+static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
+			 s32 w, u32 x, u16 bits)
+{
+	const struct fm_node *nx = &c->nodes[x];
+	bool has = nx->flags & FM_NODE_ACS;
+	u16 lack = has ? bits & ~nx->acs_cap : bits;
+	u16 off, bad;
+
+	if (!has || lack) {
+		u8 kind = FM_ACS_MISSING;
+
+		if (nx->flags & FM_NODE_KISOL)
+			kind = FM_ACS_FAKED;
+		else if (!has && !fm_is_fabric(nx->type) &&
+			 (nx->flags & FM_NODE_MF))
+			kind = FM_MULTIFUNCTION_NO_ACS;
+		fm_emit(o, kind, d, w, x, lack);
+		return;
+	}
+	if (o->need)
+		o->need[x] |= bits;
+	off = bits & ~nx->acs_ctrl;
+	bad = nx->acs_ctrl & PCI_ACS_DT;
+	if (!(nx->flags & FM_NODE_EC_FENCE))
+		bad |= nx->acs_ctrl & PCI_ACS_EC;
+	if (off | bad)
+		fm_emit(o, FM_ACS_DISABLED, d, w, x, off | bad);
+}
+
+/* Verdicts for device @d as if owned by tenant @t (@t >= 1). */
+static void fm_eval(const struct fm_ctx *c, const struct fm_policy *pol,
+		    u32 d, u32 t, struct fm_out *o)
+{
+	const struct fm_node *nd = c->nodes;
+	s32 x = (s32)d;
+
+	while (x >= 0) {
+		s32 par = nd[x].parent;
+		s32 w = fm_region_other(c, (u32)x, t);
+
+		if (w >= 0) {
+			if (par >= 0 && fm_is_conventional(nd[par].type))
+				fm_emit(o, FM_CONVENTIONAL_BRIDGE, d, w, (u32)par, 0);
+			else if (!fm_is_fabric(nd[x].type))
+				fm_acs_check(c, o, d, w, (u32)x, FM_NEED_FUNC);
+			else
+				fm_acs_check(c, o, d, w, (u32)x, FM_NEED_PORT);
+		}
+		x = par;
+	}
+
+	if (nd[d].group < 0) {
+		fm_emit(o, FM_NO_IOMMU, d, -1, d, 0);
+	} else {
+		u32 e = c->gpos[d];
+		u32 p = fm_other(c, c->gseq, c->gnxt, c->glo[d], e, t);
+
+		if (nd[d].domain == FM_DOM_IDENTITY)
+			fm_emit(o, FM_IDENTITY_DOMAIN, d, -1, d, 0);
+		if (p == FM_NONE)
+			p = fm_other(c, c->gseq, c->gnxt, e + 1, c->ghi[d], t);
+		if (p != FM_NONE)
+			fm_emit(o, FM_SHARED_IOMMU_GROUP, d, (s32)c->gseq[p], d, 0);
+	}
+	if ((nd[d].flags & FM_NODE_ATS) && !(pol && pol->allow_ats))
+		fm_emit(o, FM_ATS_ENABLED, d, -1, d, 0);
+}
+
+int fm_audit(const struct fm_ctx *c, const struct fm_policy *pol,
+	     struct fm_verdict *v, u32 cap, u32 *nv, u16 *need)
+{
+	struct fm_out o = { .v = v, .cap = v ? cap : 0, .need = need };
+	u32 i;
+
+	if (!c || !nv)
+		return -EINVAL;
+	if (need)
+		for (i = 0; i < c->n; i++)
+			need[i] = 0;
+	for (i = 0; i < c->n; i++)
+		if (c->owner[i] && !fm_is_fabric(c->nodes[i].type))
+			fm_eval(c, pol, i, c->owner[i], &o);
+	*nv = o.nv;
+	return o.nv > o.cap ? -E2BIG : 0;
+}
+
+int fm_check_assign(const struct fm_ctx *c, const struct fm_policy *pol,
+		    u32 idx, u32 tenant, struct fm_verdict *v, u32 cap, u32 *nv,
+		    u16 *need)
+{
+	struct fm_out o = { .v = v, .cap = v ? cap : 0, .need = need };
+
+	if (!c || !nv || idx >= c->n || !tenant ||
+	    fm_is_fabric(c->nodes[idx].type) ||
+	    (c->owner[idx] && c->owner[idx] != tenant))
+		return -EINVAL;
+	fm_eval(c, pol, idx, tenant, &o);
+	*nv = o.nv;
+	return o.nv > o.cap ? -E2BIG : 0;
+}
+
+s32 fm_find(const struct fm_ctx *c, u32 id)
+{
+	u32 a = 0, b = c->n;
+
+	while (a < b) {
+		u32 m = a + (b - a) / 2;
+		u32 mid = c->nodes[c->byid[m]].id;
+
+		if (mid == id)
+			return (s32)c->byid[m];
+		if (mid < id)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return -1;
+}
+
+static const char *const fm_kind_names[FM_KIND_MAX + 1] = {
+	[FM_ACS_DISABLED] = "acs-disabled",
+	[FM_ACS_MISSING] = "acs-missing",
+	[FM_ACS_FAKED] = "acs-faked",
+	[FM_SHARED_IOMMU_GROUP] = "shared-iommu-group",
+	[FM_NO_IOMMU] = "no-iommu",
+	[FM_IDENTITY_DOMAIN] = "identity-domain",
+	[FM_CONVENTIONAL_BRIDGE] = "conventional-bridge",
+	[FM_MULTIFUNCTION_NO_ACS] = "multifunction-no-acs",
+	[FM_ATS_ENABLED] = "ats-enabled",
+};
+
+const char *fm_kind_name(unsigned int kind)
+{
+	return kind <= FM_KIND_MAX ? fm_kind_names[kind] : NULL;
+}
+
+bool fm_kind_fixable(unsigned int kind)
+{
+	return kind == FM_ACS_DISABLED;
+}
+
+char *fm_acs_bits_str(u16 bits, char *buf, size_t len)
+{
+	static const struct { u16 bit; char name[3]; } tab[] = {
+		{ PCI_ACS_SV, "SV" }, { PCI_ACS_RR, "RR" }, { PCI_ACS_CR, "CR" },
+		{ PCI_ACS_UF, "UF" }, { PCI_ACS_DT, "DT" }, { PCI_ACS_EC, "EC" },
+		{ PCI_ACS_TB, "TB" },
+	};
+	size_t k = 0, i;
+
+	if (!buf || !len)
+		return buf;
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (!(bits & tab[i].bit))
+			continue;
+		if (k + (k ? 3 : 2) >= len)
+			break;
+		if (k)
+			buf[k++] = ' ';
+		buf[k++] = tab[i].name[0];
+		buf[k++] = tab[i].name[1];
+	}
+	buf[k] = '\0';
+	return buf;
+}

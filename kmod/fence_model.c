@@ -22,6 +22,10 @@
 
 #include "fence_model.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct fm_ctx {
 	const struct fm_node *nodes;
 	u32 n;
@@ -515,7 +519,7 @@ char *fm_acs_bits_str(u16 bits, char *buf, size_t len)
 
 	if (!buf || !len)
 		return buf;
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tab); i++) {
 		if (!(bits & tab[i].bit))
 			continue;
 		if (k + (k ? 3 : 2) >= len)

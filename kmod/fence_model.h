@@ -61,12 +61,12 @@
 #else
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
+#include <linux/types.h>
 #include <linux/pci_regs.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __s32 s32;
 #endif
 
 /* Node id: PCI domain << 16 | bus << 8 | devfn, as userspace writes DDDD:BB:DD.F */
@@ -113,7 +113,7 @@ enum fm_domain {
 
 struct fm_node {
 	u32 id;		/* FM_ID(); unique */
-	s32 parent;	/* index of the bridge/port above, < own index; -1 on a root bus */
+	s32 parent;	/* index of the bridge/port above (< own); -1: on a root bus */
 	u8 type;	/* enum fm_type */
 	u8 flags;	/* FM_NODE_* */
 	u8 domain;	/* enum fm_domain of its IOMMU group */
@@ -153,7 +153,7 @@ struct fm_policy {
 struct fm_ctx;
 
 /* Largest model the engine accepts. */
-#define FM_MAX_NODES	(1u << 20)
+#define FM_MAX_NODES	0x100000u
 
 /**
  * fm_ctx_size() - bytes of memory fm_init() needs for @n nodes.

@@ -95,7 +95,7 @@ enum fm_type {
 #define FM_NODE_ACS		0x01	/* has the ACS extended capability */
 #define FM_NODE_MF		0x02	/* a function of a multifunction device */
 #define FM_NODE_ATS		0x04	/* ATS capability present and enabled */
-#define FM_NODE_KISOL		0x08	/* kernel believes it isolated: pci_acs_enabled(SV|RR|CR|UF) */
+#define FM_NODE_KISOL		0x08	/* kernel calls it isolated (pci_acs_enabled) */
 #define FM_NODE_EC_FENCE	0x10	/* egress control here was programmed by the fence */
 #define FM_NODE_ALL		0x1f
 

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	uapi/p2pfence.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_P2PFENCE_H
+#define _UAPI_LINUX_P2PFENCE_H
+
+#define P2PFENCE_FAMILY_NAME	"p2pfence"
+#define P2PFENCE_FAMILY_VERSION	1
+
+/**
+ * enum p2pfence_verdict_kind - Why a tenant device is not (or not yet)
+ *   isolated. Same values and order as enum fm_kind of the engine.
+ * @P2PFENCE_VERDICT_KIND_ACS_DISABLED: A port or function on the path has the
+ *   ACS capability but a needed control bit is off, or DT/EC is on. Fixable:
+ *   the fence programs it.
+ * @P2PFENCE_VERDICT_KIND_ACS_MISSING: A port or function on the path lacks the
+ *   ACS capability or a needed control.
+ * @P2PFENCE_VERDICT_KIND_ACS_FAKED: The kernel treats the port as isolated
+ *   (quirk or override) while its registers say otherwise.
+ * @P2PFENCE_VERDICT_KIND_SHARED_IOMMU_GROUP: Devices of different owners share
+ *   an IOMMU group.
+ * @P2PFENCE_VERDICT_KIND_NO_IOMMU: The device has no IOMMU group; its DMA is
+ *   not translated.
+ * @P2PFENCE_VERDICT_KIND_IDENTITY_DOMAIN: The tenant device's IOMMU group is
+ *   in an identity (passthrough) domain.
+ * @P2PFENCE_VERDICT_KIND_CONVENTIONAL_BRIDGE: A PCI/PCI-X bridge has devices
+ *   of different owners below it.
+ * @P2PFENCE_VERDICT_KIND_MULTIFUNCTION_NO_ACS: Functions of one device have
+ *   different owners and no ACS.
+ * @P2PFENCE_VERDICT_KIND_ATS_ENABLED: A tenant device has ATS enabled
+ *   (translated requests skip the IOMMU); accepted only with the module
+ *   parameter allow_ats=1.
+ */
+enum p2pfence_verdict_kind {
+	P2PFENCE_VERDICT_KIND_ACS_DISABLED = 1,
+	P2PFENCE_VERDICT_KIND_ACS_MISSING,
+	P2PFENCE_VERDICT_KIND_ACS_FAKED,
+	P2PFENCE_VERDICT_KIND_SHARED_IOMMU_GROUP,
+	P2PFENCE_VERDICT_KIND_NO_IOMMU,
+	P2PFENCE_VERDICT_KIND_IDENTITY_DOMAIN,
+	P2PFENCE_VERDICT_KIND_CONVENTIONAL_BRIDGE,
+	P2PFENCE_VERDICT_KIND_MULTIFUNCTION_NO_ACS,
+	P2PFENCE_VERDICT_KIND_ATS_ENABLED,
+};
+
+/**
+ * enum p2pfence_mode - What the module does with verdicts.
+ * @P2PFENCE_MODE_ENFORCE: Default. Refuse what cannot be isolated, program the
+ *   ACS bits that can, repair acs-disabled drift on audit.
+ * @P2PFENCE_MODE_AUDIT: Report only, never write a register. An assignment or
+ *   apply is recorded in the owner table even when it has verdicts, and the
+ *   reply carries the verdicts; release is never refused. Switching back to
+ *   enforce does not program anything until the next assign, apply or audit.
+ */
+enum p2pfence_mode {
+	P2PFENCE_MODE_ENFORCE,
+	P2PFENCE_MODE_AUDIT,
+};
+
+/**
+ * enum p2pfence_event - Kind of a notification on the monitor group.
+ * @P2PFENCE_EVENT_ASSIGNED: A device was assigned to a tenant (tenant, device,
+ *   verdicts in audit mode).
+ * @P2PFENCE_EVENT_RELEASED: A device went back to the host (tenant is the
+ *   previous owner).
+ * @P2PFENCE_EVENT_REFUSED: An assign, release or apply was refused; the
+ *   verdicts say why.
+ * @P2PFENCE_EVENT_VIOLATION: An audit found an assignment that is not isolated
+ *   and that the fence cannot (or, in audit mode, does not) repair.
+ * @P2PFENCE_EVENT_DRIFT_REPAIRED: An audit found acs-disabled drift and set
+ *   the bits again.
+ * @P2PFENCE_EVENT_WRITE_BLOCKED: A config write that would have weakened the
+ *   fence was kept from taking effect.
+ * @P2PFENCE_EVENT_DEVICE_REMOVED: An owned device disappeared from the bus and
+ *   was released.
+ */
+enum p2pfence_event {
+	P2PFENCE_EVENT_ASSIGNED = 1,
+	P2PFENCE_EVENT_RELEASED,
+	P2PFENCE_EVENT_REFUSED,
+	P2PFENCE_EVENT_VIOLATION,
+	P2PFENCE_EVENT_DRIFT_REPAIRED,
+	P2PFENCE_EVENT_WRITE_BLOCKED,
+	P2PFENCE_EVENT_DEVICE_REMOVED,
+};
+
+enum {
+	P2PFENCE_A_VERDICT_KIND = 1,
+	P2PFENCE_A_VERDICT_DEV,
+	P2PFENCE_A_VERDICT_PEER,
+	P2PFENCE_A_VERDICT_AT,
+	P2PFENCE_A_VERDICT_MISSING,
+
+	__P2PFENCE_A_VERDICT_MAX,
+	P2PFENCE_A_VERDICT_MAX = (__P2PFENCE_A_VERDICT_MAX - 1)
+};
+
+enum {
+	P2PFENCE_A_DEV_DOMAIN = 1,
+	P2PFENCE_A_DEV_BDF,
+	P2PFENCE_A_DEV_TENANT,
+	P2PFENCE_A_DEV_FENCED,
+	P2PFENCE_A_DEV_VERDICT,
+	P2PFENCE_A_DEV_DEV,
+
+	__P2PFENCE_A_DEV_MAX,
+	P2PFENCE_A_DEV_MAX = (__P2PFENCE_A_DEV_MAX - 1)
+};
+
+enum {
+	P2PFENCE_A_AUDIT_ISOLATED = 1,
+	P2PFENCE_A_AUDIT_REPAIRED,
+	P2PFENCE_A_AUDIT_VERDICT,
+
+	__P2PFENCE_A_AUDIT_MAX,
+	P2PFENCE_A_AUDIT_MAX = (__P2PFENCE_A_AUDIT_MAX - 1)
+};
+
+enum {
+	P2PFENCE_A_MODE_MODE = 1,
+
+	__P2PFENCE_A_MODE_MAX,
+	P2PFENCE_A_MODE_MAX = (__P2PFENCE_A_MODE_MAX - 1)
+};
+
+enum {
+	P2PFENCE_A_EVENT_EVENT = 1,
+	P2PFENCE_A_EVENT_DOMAIN,
+	P2PFENCE_A_EVENT_BDF,
+	P2PFENCE_A_EVENT_TENANT,
+	P2PFENCE_A_EVENT_COMM,
+	P2PFENCE_A_EVENT_VERDICT,
+
+	__P2PFENCE_A_EVENT_MAX,
+	P2PFENCE_A_EVENT_MAX = (__P2PFENCE_A_EVENT_MAX - 1)
+};
+
+enum {
+	P2PFENCE_CMD_DEV_ASSIGN = 1,
+	P2PFENCE_CMD_DEV_RELEASE,
+	P2PFENCE_CMD_DEV_GET,
+	P2PFENCE_CMD_TENANT_GET,
+	P2PFENCE_CMD_APPLY,
+	P2PFENCE_CMD_AUDIT,
+	P2PFENCE_CMD_MODE_GET,
+	P2PFENCE_CMD_MODE_SET,
+	P2PFENCE_CMD_EVENT,
+
+	__P2PFENCE_CMD_MAX,
+	P2PFENCE_CMD_MAX = (__P2PFENCE_CMD_MAX - 1)
+};
+
+#define P2PFENCE_MCGRP_MONITOR	"monitor"
+
+#endif /* _UAPI_LINUX_P2PFENCE_H */

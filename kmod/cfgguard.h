@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cfgguard.h - keep fence bits set against later config-space writes.
+ */
+#ifndef _P2PFENCE_CFGGUARD_H
+#define _P2PFENCE_CFGGUARD_H
+
+#include <linux/types.h>
+
+struct pci_dev;
+
+/**
+ * typedef p2pf_guard_notify_t - told (in process context) of a blocked write
+ * @id: FM_ID() of the port whose ACS control register was written
+ * @tried: the value the writer asked for (the control word's bits it wrote)
+ * @kept: the value that went to the hardware instead
+ * @comm: the writer's process name, "" when the write came from no task
+ */
+typedef void (*p2pf_guard_notify_t)(u32 id, u16 tried, u16 kept, const char *comm);
+
+int p2pf_guard_init(p2pf_guard_notify_t notify);
+int p2pf_guard_exit(void);
+int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear);
+void p2pf_guard_release(struct pci_dev *port);
+unsigned int p2pf_guard_count(void);
+bool p2pf_guard_enabled(void);
+
+#endif /* _P2PFENCE_CFGGUARD_H */

@@ -1,0 +1,169 @@
+# shellcheck shell=sh
+# /p2pfence/lib.sh - helpers for guest test scripts (busybox sh).
+# Source it first: `. /p2pfence/lib.sh`. Print TAP lines with ok/fail/
+# expect_*, end with `finish` (prints the plan, returns non-zero on any
+# failure). Lines starting with '#' are diagnostics.
+
+P2P=/p2pfence
+KO=$P2P/p2pfence.ko
+CTL=$P2P/p2pfencectl
+SYSPCI=/sys/bus/pci/devices
+
+_t_n=0
+_t_failed=0
+
+# ok DESC / fail DESC: one TAP line
+ok() {
+	_t_n=$((_t_n + 1))
+	echo "ok $_t_n - $*"
+}
+
+fail() {
+	_t_n=$((_t_n + 1))
+	_t_failed=$((_t_failed + 1))
+	echo "not ok $_t_n - $*"
+}
+
+# skip DESC REASON
+skip() {
+	_t_n=$((_t_n + 1))
+	echo "ok $_t_n - $1 # SKIP $2"
+}
+
+diag() {
+	echo "# $*"
+}
+
+# die MSG: abort the script (counted as a failure)
+die() {
+	echo "not ok $((_t_n + 1)) - fatal: $*"
+	echo "1..$((_t_n + 1))"
+	exit 1
+}
+
+# check DESC CMD...: ok when CMD succeeds
+check() {
+	_d=$1
+	shift
+	if "$@"; then ok "$_d"; else fail "$_d (command: $*)"; fi
+}
+
+# expect_eq ACTUAL EXPECTED DESC
+expect_eq() {
+	if [ "$1" = "$2" ]; then
+		ok "$3"
+	else
+		fail "$3"
+		diag "  got:      '$1'"
+		diag "  expected: '$2'"
+	fi
+}
+
+# expect_ne ACTUAL UNEXPECTED DESC
+expect_ne() {
+	if [ "$1" != "$2" ]; then ok "$3"; else fail "$3 (got '$1')"; fi
+}
+
+# expect_match STRING REGEX DESC (grep -E)
+expect_match() {
+	if printf '%s\n' "$1" | grep -qE -- "$2"; then
+		ok "$3"
+	else
+		fail "$3"
+		diag "  '$1' does not match /$2/"
+	fi
+}
+
+# expect_rc RC DESC CMD...: CMD exits with RC; its output goes to $OUT
+expect_rc() {
+	_want=$1
+	_d=$2
+	shift 2
+	OUT=$("$@" 2>&1)
+	_rc=$?
+	if [ "$_rc" = "$_want" ]; then
+		ok "$_d"
+	else
+		fail "$_d (exit $_rc, want $_want: $*)"
+		printf '%s\n' "$OUT" | sed 's/^/#   /'
+	fi
+}
+
+# finish: print the plan; status 0 only when nothing failed
+finish() {
+	echo "1..$_t_n"
+	[ "$_t_failed" -eq 0 ]
+}
+
+# kernel_short: 6.1 or 6.12
+kernel_short() {
+	uname -r | sed -E 's/^([0-9]+\.[0-9]+).*/\1/'
+}
+
+mod_load() {
+	insmod "$KO" "$@"
+}
+
+mod_unload() {
+	rmmod p2pfence
+}
+
+mod_loaded() {
+	[ -d /sys/module/p2pfence ]
+}
+
+have_ctl() {
+	[ -x "$CTL" ]
+}
+
+# dmesg_bad: print kernel log lines that signal a problem (warnings, BUGs,
+# oopses, call traces, taint) other than the expected taint of loading an
+# unsigned out-of-tree module; status 0 when there are such lines.
+dmesg_bad() {
+	dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|taint|[Tt]ainted' |
+		grep -vE 'loading out-of-tree module taints kernel|module verification failed: signature and/or required key missing - tainting kernel'
+}
+
+# taint_unexpected: the taint mask minus O (out-of-tree, 4096) and
+# E (unsigned, 8192); 0 when only those are set
+taint_unexpected() {
+	echo $(($(cat /proc/sys/kernel/tainted) & ~(4096 | 8192)))
+}
+
+# full BDF: 01:00.0 -> 0000:01:00.0
+bdf() {
+	case $1 in
+	????:??:??.?) echo "$1" ;;
+	*) echo "0000:$1" ;;
+	esac
+}
+
+dev_exists() {
+	[ -e "$SYSPCI/$(bdf "$1")" ]
+}
+
+# acs_cap BDF / acs_ctl BDF: ACS capability / control register (hex),
+# empty when the function has no ACS capability
+acs_cap() {
+	setpci -s "$(bdf "$1")" ECAP_ACS+4.w 2>/dev/null
+}
+
+acs_ctl() {
+	setpci -s "$(bdf "$1")" ECAP_ACS+6.w 2>/dev/null
+}
+
+# iommu_group BDF: the group number (empty when none)
+iommu_group() {
+	_l=$(readlink "$SYSPCI/$(bdf "$1")/iommu_group" 2>/dev/null) || return 0
+	basename "$_l"
+}
+
+# iommu_type BDF: DMA, DMA-FQ, identity, ... of the device's group
+iommu_type() {
+	cat "$SYSPCI/$(bdf "$1")/iommu_group/type" 2>/dev/null
+}
+
+# group_members BDF: BDFs in the device's IOMMU group
+group_members() {
+	ls "$SYSPCI/$(bdf "$1")/iommu_group/devices" 2>/dev/null
+}

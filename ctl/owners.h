@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef P2PFENCECTL_OWNERS_H
+#define P2PFENCECTL_OWNERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The owners file (p2pfence.conf(5)): '#' starts a comment, blank lines are
+ * ignored, every other line is "DEV TENANT". Used by `apply FILE` and
+ * `check --config FILE`.
+ */
+struct owner_ent {
+	uint32_t id;		/* FM_ID */
+	uint32_t tenant;	/* >= 1 */
+	unsigned int line;	/* line in the file; 0 for --assign */
+};
+
+struct owners {
+	struct owner_ent *v;
+	size_t n, cap;
+};
+
+/* Largest owners file accepted (bytes). */
+#define OWNERS_MAX_BYTES (16u << 20)
+
+/*
+ * Parse @len bytes of @buf (named @name in messages). Every bad line is
+ * reported on stderr as "NAME:LINE: reason"; entries are appended to @o.
+ * Return: 0, -EINVAL when any line was bad (*@nbad of them), -ENOMEM.
+ */
+int owners_parse(const char *name, const char *buf, size_t len, struct owners *o,
+		 unsigned int *nbad);
+/* read and parse a file ("-" is stdin) */
+int owners_load(const char *path, struct owners *o, unsigned int *nbad);
+/* append one entry (for --assign); no duplicate check */
+int owners_add(struct owners *o, uint32_t id, uint32_t tenant, unsigned int line);
+/* report entries naming the same device twice (stderr, using @name);
+ * returns the number of duplicates found */
+unsigned int owners_dups(const char *name, const struct owners *o);
+void owners_free(struct owners *o);
+
+#endif

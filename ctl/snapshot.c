@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * snapshot.c - `snapshot [--sysfs ROOT] DIR`: copy what `check` reads (and
+ * what `lspci -A linux-sysfs` needs to decode it) out of ROOT (/sys), with
+ * the same layout and the same relative links, so that
+ * `check --sysfs DIR` elsewhere gives the answer `check` gives here.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cmds.h"
+#include "pcicfg.h"
+#include "sysfs.h"
+#include "util.h"
+
+/* per function: check reads config; lspci reads the rest (all optional) */
+static const char *const dev_files[] = {
+	"config", "class", "vendor", "device", "subsystem_vendor",
+	"subsystem_device", "revision", "irq", "resource", "numa_node", "label",
+};
+
+static int mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX];
+	char *p;
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* copy one small file; -ENOENT passes through for optional files */
+static int copy_file(const char *from, const char *to)
+{
+	char buf[CFG_SPACE_EXP];
+	long len;
+	int fd, ret = 0;
+
+	len = read_file(from, buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = -errno;
+		err_msg("%s: %s", to, strerror(errno));
+		return ret;
+	}
+	if (write(fd, buf, (size_t)len) != len) {
+		ret = -EIO;
+		err_msg("%s: short write", to);
+	}
+	if (close(fd) < 0 && !ret) {
+		ret = -errno;
+		err_msg("%s: %s", to, strerror(errno));
+	}
+	return ret;
+}
+
+/* recreate the link @name in @rel (relative to the roots) with the same target */
+static int copy_link(const char *root, const char *dir, const char *rel, const char *name,
+		     char *tgt, size_t tlen)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	ssize_t r;
+
+	pathf(from, sizeof(from), "%s/%s/%s", root, rel, name);
+	r = readlink(from, tgt, tlen - 1);
+	if (r < 0)
+		return -errno;
+	tgt[r] = '\0';
+	pathf(to, sizeof(to), "%s/%s/%s", dir, rel, name);
+	if (symlink(tgt, to) < 0) {
+		err_msg("%s: %s", to, strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+static int snap_dev(const char *root, const char *dir, const char *name)
+{
+	char path[PATH_MAX], to[PATH_MAX], tgt[PATH_MAX], rel[PATH_MAX], grel[PATH_MAX];
+	size_t i;
+	int ret;
+
+	ret = copy_link(root, dir, "bus/pci/devices", name, tgt, sizeof(tgt));
+	if (ret) {
+		err_msg("%s/bus/pci/devices/%s: %s", root, name, strerror(-ret));
+		return ret;
+	}
+	if (path_resolve("bus/pci/devices", tgt, rel, sizeof(rel)) || strncmp(rel, "devices/", 8)) {
+		err_msg("%s/bus/pci/devices/%s: link target '%s' is not under devices/", root,
+			name, tgt);
+		return -EINVAL;
+	}
+	pathf(to, sizeof(to), "%s/%s", dir, rel);
+	ret = mkdir_p(to);
+	if (ret) {
+		err_msg("%s: %s", to, strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i < sizeof(dev_files) / sizeof(dev_files[0]); i++) {
+		pathf(path, sizeof(path), "%s/%s/%s", root, rel, dev_files[i]);
+		pathf(to, sizeof(to), "%s/%s/%s", dir, rel, dev_files[i]);
+		ret = copy_file(path, to);
+		if (ret == -ENOENT && i > 0)
+			continue;
+		if (ret) {
+			err_msg("%s: %s", path, strerror(-ret));
+			return ret;
+		}
+	}
+	/* lspci names the driver from this link's basename; dangling is fine */
+	copy_link(root, dir, rel, "driver", tgt, sizeof(tgt));
+	ret = copy_link(root, dir, rel, "iommu_group", tgt, sizeof(tgt));
+	if (ret == -ENOENT)
+		return 0;
+	if (ret) {
+		err_msg("%s/%s/iommu_group: %s", root, rel, strerror(-ret));
+		return ret;
+	}
+	if (path_resolve(rel, tgt, grel, sizeof(grel)) ||
+	    strncmp(grel, "kernel/iommu_groups/", 20) || strchr(grel + 20, '/')) {
+		err_msg("%s/%s/iommu_group: link target '%s' is not kernel/iommu_groups/N",
+			root, rel, tgt);
+		return -EINVAL;
+	}
+	pathf(to, sizeof(to), "%s/%s", dir, grel);
+	ret = mkdir_p(to);
+	if (ret) {
+		err_msg("%s: %s", to, strerror(-ret));
+		return ret;
+	}
+	pathf(path, sizeof(path), "%s/%s/type", root, grel);
+	pathf(to, sizeof(to), "%s/%s/type", dir, grel);
+	ret = copy_file(path, to);
+	if (ret == -EEXIST)
+		ret = 0;
+	if (ret)
+		err_msg("%s: %s", path, strerror(-ret));
+	return ret;
+}
+
+int cmd_snapshot(int argc, char **argv)
+{
+	const char *root = "/sys", *dir = NULL;
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = NULL;
+	unsigned int n = 0, bad = 0;
+	int i, ret, rc = EXIT_USAGE;
+
+	for (i = 1; i < argc; i++) {
+		if (is_help(argv[i])) {
+			usage_for("snapshot", 0);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--sysfs")) {
+			if (++i >= argc || !*argv[i])
+				return usage_err("snapshot", "snapshot: --sysfs needs a directory");
+			root = argv[i];
+		} else if (argv[i][0] == '-') {
+			return usage_err("snapshot", "snapshot: unknown option '%s'", argv[i]);
+		} else if (dir) {
+			return usage_err("snapshot", "snapshot: one DIR only");
+		} else {
+			dir = argv[i];
+		}
+	}
+	if (!dir || !*dir)
+		return usage_err("snapshot", "snapshot: missing DIR");
+	/* never mix a snapshot into existing files */
+	d = opendir(dir);
+	if (d) {
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+				err_msg("snapshot: %s exists and is not empty", dir);
+				goto out;
+			}
+		closedir(d);
+		d = NULL;
+	}
+	pathf(path, sizeof(path), "%s/bus/pci/devices", dir);
+	ret = mkdir_p(path);
+	if (ret) {
+		err_msg("%s: %s", path, strerror(-ret));
+		goto out;
+	}
+	pathf(path, sizeof(path), "%s/bus/pci/devices", root);
+	d = opendir(path);
+	if (!d) {
+		err_msg("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (snap_dev(root, dir, de->d_name))
+			bad++;
+		else
+			n++;
+	}
+	if (bad) {
+		err_msg("snapshot: %u device%s could not be copied", bad, bad == 1 ? "" : "s");
+		goto out;
+	}
+	fprintf(stderr, "snapshot of %u PCI function%s written to %s\n", n, n == 1 ? "" : "s", dir);
+	rc = EXIT_OK;
+out:
+	if (d)
+		closedir(d);
+	return rc;
+}

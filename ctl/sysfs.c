@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs.c - read a tree laid out like /sys into the engine's topology model.
+ *
+ * Reads only: bus/pci/devices/<BDF> links (whose targets under devices/
+ * give the hierarchy), each function's `config`, its `iommu_group` link and
+ * kernel/iommu_groups/<N>/type. Links are resolved lexically inside ROOT so
+ * a snapshot copied elsewhere reads the same as the live tree.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "sysfs.h"
+#include "util.h"
+
+int path_resolve(const char *dir, const char *link, char *out, size_t len)
+{
+	char tmp[PATH_MAX * 2];
+	char *comp[PATH_MAX / 2];
+	size_t ncomp = 0, i, n = 0;
+	char *save = NULL, *tok;
+	int r;
+
+	if (link[0] == '/')
+		return -EINVAL;
+	r = snprintf(tmp, sizeof(tmp), "%s/%s", dir, link);
+	if (r < 0 || (size_t)r >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (tok = strtok_r(tmp, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			if (!ncomp)
+				return -EINVAL;
+			ncomp--;
+			continue;
+		}
+		if (ncomp == sizeof(comp) / sizeof(comp[0]))
+			return -ENAMETOOLONG;
+		comp[ncomp++] = tok;
+	}
+	if (!ncomp)
+		return -EINVAL;
+	out[0] = '\0';
+	for (i = 0; i < ncomp; i++) {
+		r = snprintf(out + n, len - n, "%s%s", i ? "/" : "", comp[i]);
+		if (r < 0 || (size_t)r >= len - n)
+			return -ENAMETOOLONG;
+		n += (size_t)r;
+	}
+	return 0;
+}
+
+int domain_from_type(const char *s, uint8_t *dom)
+{
+	if (!strcmp(s, "identity")) {
+		*dom = FM_DOM_IDENTITY;
+		return 0;
+	}
+	/* translated: the kernel's DMA API domains, a blocking domain, or a
+	 * VFIO/iommufd-owned (unmanaged) one */
+	if (!strcmp(s, "DMA") || !strcmp(s, "DMA-FQ") || !strcmp(s, "blocked") ||
+	    !strcmp(s, "unmanaged")) {
+		*dom = FM_DOM_DMA;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+uint8_t fm_type_of(const struct pcicfg *c, int on_root_bus)
+{
+	uint8_t t;
+
+	if ((c->class >> 8) == 0x0600)
+		return FM_HOST_BRIDGE;
+	if (c->pcie) {
+		switch (c->pcie_type) {
+		case PCI_EXP_TYPE_ROOT_PORT:
+			return FM_ROOT_PORT;
+		case PCI_EXP_TYPE_UPSTREAM:
+			return FM_SWITCH_UP;
+		case PCI_EXP_TYPE_DOWNSTREAM:
+			return FM_SWITCH_DOWN;
+		case PCI_EXP_TYPE_PCI_BRIDGE:
+			return FM_PCIE_PCI_BRIDGE;
+		case PCI_EXP_TYPE_PCIE_BRIDGE:
+			/* PCI/PCI-X to PCIe: conventional above it */
+			return FM_PCI_BRIDGE;
+		default:
+			break;
+		}
+	}
+	if (c->hdr_type == PCI_HEADER_TYPE_BRIDGE || c->hdr_type == PCI_HEADER_TYPE_CARDBUS)
+		return FM_PCI_BRIDGE;
+	t = FM_ENDPOINT;
+	if (on_root_bus || (c->pcie && c->pcie_type == PCI_EXP_TYPE_RC_END))
+		t = FM_RC_ENDPOINT;
+	return t;
+}
+
+void topo_free(struct topo *t)
+{
+	uint32_t i;
+
+	for (i = 0; t->d && i < t->n; i++)
+		free(t->d[i].rel);
+	free(t->d);
+	free(t->nodes);
+	free(t->root);
+	memset(t, 0, sizeof(*t));
+}
+
+static int sdev_cmp(const void *a, const void *b)
+{
+	const struct sdev *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int is_bdf(const char *s, uint32_t *id)
+{
+	char why[128];
+
+	return strlen(s) == 12 && !parse_dev(s, id, why, sizeof(why));
+}
+
+/* the link's target gives the function's place in the hierarchy */
+static int read_link(const char *root, const char *name, struct sdev *d)
+{
+	char path[PATH_MAX], tgt[PATH_MAX], rel[PATH_MAX], buf[PATH_MAX];
+	char *comp, *save = NULL, *last = NULL, *prev = NULL;
+	uint32_t id, pid;
+	struct stat st;
+	ssize_t r;
+	int ret;
+
+	pathf(path, sizeof(path), "%s/bus/pci/devices/%s", root, name);
+	r = readlink(path, tgt, sizeof(tgt) - 1);
+	if (r < 0) {
+		ret = -errno;
+		err_msg("%s: %s", path, errno == EINVAL ?
+			"not a symlink (expected a link into devices/)" : strerror(errno));
+		return ret;
+	}
+	tgt[r] = '\0';
+	ret = path_resolve("bus/pci/devices", tgt, rel, sizeof(rel));
+	if (ret) {
+		err_msg("%s: link target '%s' is absolute or leaves the tree", path, tgt);
+		return ret;
+	}
+	if (strncmp(rel, "devices/", 8)) {
+		err_msg("%s: link target '%s' is not under devices/", path, tgt);
+		return -EINVAL;
+	}
+	pathf(buf, sizeof(buf), "%s/%s", root, rel);
+	if (stat(buf, &st) < 0) {
+		ret = -errno;
+		err_msg("%s: dangling link to %s: %s", path, rel, strerror(errno));
+		return ret;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		err_msg("%s: link target %s is not a directory", path, rel);
+		return -ENOTDIR;
+	}
+	d->rel = strdup(rel);
+	if (!d->rel)
+		return -ENOMEM;
+	/* walk the components: count PCI functions, remember the one above */
+	pathf(buf, sizeof(buf), "%s", rel);
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		prev = last;
+		last = comp;
+		if (is_bdf(comp, &id))
+			d->depth++;
+	}
+	if (!last || strcmp(last, name)) {
+		err_msg("%s: link target %s does not end in %s", path, rel, name);
+		return -EINVAL;
+	}
+	if (prev && is_bdf(prev, &pid)) {
+		d->has_parent = 1;
+		d->parent_id = pid;
+	}
+	return 0;
+}
+
+static int read_config(const char *root, struct sdev *d)
+{
+	char path[PATH_MAX], why[256], w[512];
+	uint8_t *buf;
+	long len;
+	int ret;
+
+	pathf(path, sizeof(path), "%s/%s/config", root, d->rel);
+	buf = calloc(1, CFG_SPACE_EXP);
+	if (!buf)
+		return -ENOMEM;
+	len = read_file(path, buf, CFG_SPACE_EXP);
+	if (len < 0) {
+		ret = (int)len;
+		err_msg("%s: %s", path, strerror((int)-len));
+		goto out;
+	}
+	ret = pcicfg_parse(buf, (size_t)len, &d->cfg, why, sizeof(why));
+	if (ret) {
+		err_msg("%s: %s", path, why);
+		goto out;
+	}
+	pcicfg_warn_str(&d->cfg, w, sizeof(w));
+	if (w[0])
+		warn_msg("%s: %s", path, w);
+out:
+	free(buf);
+	return ret;
+}
+
+static int read_group(const char *root, struct sdev *d)
+{
+	char path[PATH_MAX], tgt[PATH_MAX], type[64];
+	const char *base;
+	char *end;
+	unsigned long g;
+	ssize_t r;
+	long len;
+	int ret;
+
+	d->group = -1;
+	d->domain = FM_DOM_UNKNOWN;
+	pathf(path, sizeof(path), "%s/%s/iommu_group", root, d->rel);
+	r = readlink(path, tgt, sizeof(tgt) - 1);
+	if (r < 0) {
+		if (errno == ENOENT)
+			return 0;	/* no IOMMU: a verdict, not an error */
+		ret = -errno;
+		err_msg("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	tgt[r] = '\0';
+	base = strrchr(tgt, '/');
+	base = base ? base + 1 : tgt;
+	errno = 0;
+	g = strtoul(base, &end, 10);
+	if (!*base || *end || errno || g > INT32_MAX || base[0] == '-' || base[0] == '+') {
+		err_msg("%s: link target '%s' does not name an IOMMU group", path, tgt);
+		return -EINVAL;
+	}
+	d->group = (int32_t)g;
+	pathf(path, sizeof(path), "%s/kernel/iommu_groups/%lu/type", root, g);
+	len = read_file(path, type, sizeof(type) - 1);
+	if (len < 0) {
+		err_msg("%s: %s", path, strerror((int)-len));
+		return (int)len;
+	}
+	type[len] = '\0';
+	while (len > 0 && (type[len - 1] == '\n' || type[len - 1] == ' '))
+		type[--len] = '\0';
+	if (domain_from_type(type, &d->domain)) {
+		err_msg("%s: unknown IOMMU domain type '%s'", path, type);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int find_sdev(const struct topo *t, uint32_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->d[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+int topo_read(const char *root, struct topo *t)
+{
+	char path[PATH_MAX], p1[DEV_STRLEN], p2[DEV_STRLEN];
+	struct dirent *de;
+	size_t cap = 0;
+	DIR *dir = NULL;
+	struct sdev *nd;
+	uint32_t i, j, id;
+	int ret = 0, r, p;
+
+	memset(t, 0, sizeof(*t));
+	t->root = strdup(root);
+	if (!t->root)
+		return -ENOMEM;
+	pathf(path, sizeof(path), "%s/bus/pci/devices", root);
+	dir = opendir(path);
+	if (!dir) {
+		ret = -errno;
+		err_msg("%s: %s (is %s a sysfs tree?)", path, strerror(errno), root);
+		goto out;
+	}
+	while ((errno = 0, de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (!is_bdf(de->d_name, &id)) {
+			err_msg("%s/%s: not a PCI address (DDDD:BB:DD.F)", path, de->d_name);
+			ret = ret ? ret : -EINVAL;
+			continue;
+		}
+		if (t->n == FM_MAX_NODES) {
+			err_msg("%s: more than %u functions", path, FM_MAX_NODES);
+			ret = -E2BIG;
+			goto out;
+		}
+		if (t->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			nd = realloc(t->d, cap * sizeof(*nd));
+			if (!nd) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			t->d = nd;
+		}
+		memset(&t->d[t->n], 0, sizeof(t->d[0]));
+		t->d[t->n].id = id;
+		t->d[t->n].group = -1;
+		t->n++;
+		r = read_link(root, de->d_name, &t->d[t->n - 1]);
+		if (!r)
+			r = read_config(root, &t->d[t->n - 1]);
+		if (!r)
+			r = read_group(root, &t->d[t->n - 1]);
+		if (r == -ENOMEM) {
+			ret = r;
+			goto out;
+		}
+		if (r && !ret)
+			ret = r;
+	}
+	if (errno) {
+		ret = -errno;
+		err_msg("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (ret)
+		goto out;
+	if (!t->n) {
+		err_msg("%s: no PCI devices", path);
+		ret = -ENODEV;
+		goto out;
+	}
+	qsort(t->d, t->n, sizeof(*t->d), sdev_cmp);
+	for (i = 1; i < t->n; i++) {
+		for (j = 0; j < i; j++) {
+			if (t->d[j].id == t->d[i].id) {
+				err_msg("%s: %s listed twice", path, fmt_dev(t->d[i].id, p1));
+				ret = -EINVAL;
+				goto out;
+			}
+		}
+	}
+	t->nodes = calloc(t->n, sizeof(*t->nodes));
+	if (!t->nodes) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < t->n; i++) {
+		struct sdev *d = &t->d[i];
+		struct fm_node *fn = &t->nodes[i];
+
+		fn->id = d->id;
+		fn->parent = -1;
+		if (d->has_parent) {
+			p = find_sdev(t, d->parent_id);
+			if (p < 0) {
+				err_msg("%s/%s: the function above it, %s, is not in %s",
+					root, d->rel, fmt_dev(d->parent_id, p1), path);
+				ret = -EINVAL;
+				continue;
+			}
+			if (!fm_is_fabric(t->nodes[p].type) || t->nodes[p].type == FM_HOST_BRIDGE) {
+				/* e.g. a VMD-like endpoint that hosts its own bus */
+				warn_msg("%s/%s: %s above it is not a bridge: treating %s as on a root bus",
+					 root, d->rel, fmt_dev(d->parent_id, p1), fmt_dev(d->id, p2));
+			} else {
+				fn->parent = p;
+			}
+		}
+		fn->type = fm_type_of(&d->cfg, fn->parent < 0);
+		fn->flags = 0;
+		if (d->cfg.acs)
+			fn->flags |= FM_NODE_ACS;
+		if (d->cfg.mf)
+			fn->flags |= FM_NODE_MF;
+		if (d->cfg.ats && d->cfg.ats_enabled)
+			fn->flags |= FM_NODE_ATS;
+		/* FM_NODE_KISOL: what pci_acs_enabled() says is not in sysfs */
+		fn->domain = d->domain;
+		fn->acs_cap = d->cfg.acs ? d->cfg.acs_cap : 0;
+		fn->acs_ctrl = d->cfg.acs ? d->cfg.acs_ctrl : 0;
+		fn->group = d->group;
+	}
+out:
+	if (dir)
+		closedir(dir);
+	if (ret)
+		topo_free(t);
+	return ret;
+}

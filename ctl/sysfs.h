@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef P2PFENCECTL_SYSFS_H
+#define P2PFENCECTL_SYSFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "fence_model.h"
+#include "pcicfg.h"
+
+/* one PCI function found under ROOT/bus/pci/devices */
+struct sdev {
+	uint32_t id;		/* FM_ID */
+	char *rel;		/* its directory relative to ROOT: devices/pci0000:00/... */
+	int depth;		/* PCI functions on the path, itself included */
+	uint32_t parent_id;	/* FM_ID of the function above, if has_parent */
+	int has_parent;
+	struct pcicfg cfg;
+	int32_t group;		/* IOMMU group or -1 */
+	uint8_t domain;		/* enum fm_domain */
+};
+
+/* a sysfs tree read into the engine's model */
+struct topo {
+	char *root;
+	struct sdev *d;		/* sorted: parents before children */
+	struct fm_node *nodes;	/* nodes[i] describes d[i] */
+	uint32_t n;
+};
+
+/*
+ * topo_read() - read ROOT (laid out like /sys) into @t.
+ * Every problem is reported on stderr naming the path; reading goes on so
+ * all of them are seen. Return: 0, or the first -errno (then @t is freed).
+ */
+int topo_read(const char *root, struct topo *t);
+void topo_free(struct topo *t);
+
+/* lexical normalization of DIR/LINK (both relative to the tree root):
+ * -EINVAL when it is absolute or leaves the root */
+int path_resolve(const char *dir, const char *link, char *out, size_t len);
+
+/* map a group's `type` file contents to enum fm_domain; -EINVAL if unknown */
+int domain_from_type(const char *s, uint8_t *dom);
+
+/* the engine's node type for a parsed function */
+uint8_t fm_type_of(const struct pcicfg *c, int on_root_bus);
+
+#endif

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * util.c - strict parsers for the values on the command line and in the
+ * owners file, and small shared helpers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "fence_model.h"
+#include "util.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* exactly @n hex digits at *s */
+static int hexfield(const char **s, int n, unsigned int *val)
+{
+	unsigned int v = 0;
+	int i, h;
+
+	for (i = 0; i < n; i++) {
+		h = hexval((*s)[i]);
+		if (h < 0)
+			return -EINVAL;
+		v = v << 4 | (unsigned int)h;
+	}
+	*s += n;
+	*val = v;
+	return 0;
+}
+
+int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen)
+{
+	const char *p = s;
+	unsigned int dom = 0, bus, slot, fn;
+	size_t len;
+
+	if (!s || !*s) {
+		snprintf(why, whylen, "empty device address");
+		return -EINVAL;
+	}
+	len = strlen(s);
+	if (len != 12 && len != 7)
+		goto bad;
+	if (len == 12) {
+		if (hexfield(&p, 4, &dom) || *p++ != ':')
+			goto bad;
+	}
+	if (hexfield(&p, 2, &bus) || *p++ != ':')
+		goto bad;
+	if (hexfield(&p, 2, &slot) || *p++ != '.')
+		goto bad;
+	if (hexfield(&p, 1, &fn) || *p)
+		goto bad;
+	if (slot > 0x1f) {
+		snprintf(why, whylen, "device '%s': device number %02x out of range (00-1f)", s, slot);
+		return -EINVAL;
+	}
+	if (fn > 7) {
+		snprintf(why, whylen, "device '%s': function %x out of range (0-7)", s, fn);
+		return -EINVAL;
+	}
+	*id = FM_ID(dom, bus, slot << 3 | fn);
+	return 0;
+bad:
+	snprintf(why, whylen, "invalid device '%s': expected DDDD:BB:DD.F or BB:DD.F (hex)", s);
+	return -EINVAL;
+}
+
+int parse_tenant(const char *s, uint32_t *tenant, char *why, size_t whylen)
+{
+	unsigned long long v = 0;
+	const char *p;
+
+	if (!s || !*s) {
+		snprintf(why, whylen, "empty tenant id");
+		return -EINVAL;
+	}
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9') {
+			snprintf(why, whylen, "invalid tenant '%s': expected a decimal number 1-4294967295", s);
+			return -EINVAL;
+		}
+		v = v * 10 + (unsigned long long)(*p - '0');
+		if (v > UINT32_MAX) {
+			snprintf(why, whylen, "tenant '%s' out of range (1-4294967295)", s);
+			return -ERANGE;
+		}
+	}
+	if (v == 0) {
+		snprintf(why, whylen, "tenant 0 is the host: tenant ids start at 1");
+		return -EINVAL;
+	}
+	*tenant = (uint32_t)v;
+	return 0;
+}
+
+char *fmt_dev(uint32_t id, char *buf)
+{
+	snprintf(buf, DEV_STRLEN, "%04x:%02x:%02x.%x", FM_ID_DOMAIN(id) & 0xffff,
+		 FM_ID_BUS(id), FM_ID_SLOT(id), FM_ID_FUNC(id));
+	return buf;
+}
+
+void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void warn_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs(PROG ": warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int exit_for_errno(int err)
+{
+	if (err == -EXDEV || err == -EBUSY)
+		return EXIT_REFUSED;
+	return err ? EXIT_USAGE : EXIT_OK;
+}
+
+long read_file(const char *path, void *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t r;
+	long ret;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (got < len) {
+		r = read(fd, (char *)buf + got, len - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	ret = (long)got;
+out:
+	close(fd);
+	return ret;
+}
+
+int pathf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (r < 0 || (size_t)r >= len) {
+		if (len)
+			buf[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef P2PFENCECTL_UTIL_H
+#define P2PFENCECTL_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROG "p2pfencectl"
+
+/* exit codes (design.md, "Control tool contract") */
+#define EXIT_OK		0	/* done / fenced / isolated */
+#define EXIT_REFUSED	1	/* refused by the kernel, or violations found */
+#define EXIT_USAGE	2	/* usage or system error */
+
+/* "DDDD:BB:DD.F" + NUL */
+#define DEV_STRLEN 13
+
+/* Parse DDDD:BB:DD.F or BB:DD.F (hex, domain 0) into an FM_ID. -EINVAL,
+ * with the reason in @why. */
+int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen);
+/* Parse a tenant id: decimal u32 >= 1, nothing else. */
+int parse_tenant(const char *s, uint32_t *tenant, char *why, size_t whylen);
+/* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
+char *fmt_dev(uint32_t id, char *buf);
+
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* kernel errno (negative) -> exit code: EXDEV/EBUSY 1, else 2 */
+int exit_for_errno(int err);
+
+/* read up to @len bytes of a file; returns bytes read or -errno */
+long read_file(const char *path, void *buf, size_t len);
+
+
+
+/* snprintf into a path buffer; -ENAMETOOLONG instead of truncating */
+int pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#endif

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * verdict.c - the one way verdicts are printed, for `audit` (from the
+ * kernel) and `check` (from the engine run here).
+ */
+#include <stdio.h>
+#include "fence_model.h"
+#include "json.h"
+#include "util.h"
+#include "verdict.h"
+
+static const struct { uint16_t bit; const char *name; } acs_names[] = {
+	{ PCI_ACS_SV, "SV" }, { PCI_ACS_RR, "RR" }, { PCI_ACS_CR, "CR" },
+	{ PCI_ACS_UF, "UF" }, { PCI_ACS_DT, "DT" }, { PCI_ACS_EC, "EC" },
+	{ PCI_ACS_TB, "TB" },
+};
+
+void acs_bits_print(const char *key, uint16_t bits)
+{
+	size_t i;
+
+	out_arr_open(key);
+	for (i = 0; i < sizeof(acs_names) / sizeof(acs_names[0]); i++)
+		if (bits & acs_names[i].bit)
+			out_str(NULL, " %s", acs_names[i].name);
+	out_arr_close();
+}
+
+void verdict_print(const struct pf_verdict *v, bool fix_note)
+{
+	char d[DEV_STRLEN], a[DEV_STRLEN], p[DEV_STRLEN], k[16];
+	const char *kind = fm_kind_name(v->kind);
+
+	if (!kind) {
+		snprintf(k, sizeof(k), "kind-%u", v->kind);
+		kind = k;
+	}
+	out_obj_open(NULL);
+	out_str("kind", NULL, kind);
+	out_str("dev", "%s: ", fmt_dev(v->dev, d));
+	out_text("%s", kind);
+	out_str("at", " at %s", fmt_dev(v->at, a));
+	if (v->has_peer)
+		out_str("peer", " (peer %s)", fmt_dev(v->peer, p));
+	else
+		out_null("peer", NULL);
+	if (v->missing)
+		out_text(" missing");
+	acs_bits_print("missing", v->missing);
+	out_bool("fixable", NULL, fm_kind_fixable(v->kind));
+	if (fix_note && fm_kind_fixable(v->kind))
+		out_text(" (fixable by the module)");
+	out_text("\n");
+	out_obj_close();
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef P2PFENCECTL_VERDICT_H
+#define P2PFENCECTL_VERDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One verdict, by device ids (FM_ID), as the kernel and the engine give it. */
+struct pf_verdict {
+	unsigned int kind;	/* enum fm_kind */
+	uint32_t dev, at;
+	bool has_peer;
+	uint32_t peer;
+	uint16_t missing;	/* PCI_ACS_* */
+};
+
+/*
+ * Print one verdict: text
+ *   0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR CR UF
+ * or a JSON object {kind, dev, peer|null, at, missing[], fixable}.
+ * @fix_note adds "(fixable by the module)" in text for fixable kinds.
+ */
+void verdict_print(const struct pf_verdict *v, bool fix_note);
+/* print @bits as a JSON list / text words ("SV RR") under @key */
+void acs_bits_print(const char *key, uint16_t bits);
+
+#endif

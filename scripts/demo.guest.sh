@@ -1,0 +1,110 @@
+# p2pfence demo, guest side (busybox sh). scripts/demo boots the mixed
+# topology and runs this. It shows what the fence works from: the PCI tree,
+# each port's ACS registers, the IOMMU groups; then loads the module and,
+# once p2pfencectl and the netlink family exist, assigns tenants.
+. /p2pfence/lib.sh
+
+section() {
+	echo
+	echo "=== $*"
+}
+
+# run CMD...: show the command, run it, show a non-zero exit
+run() {
+	echo "\$ $*"
+	"$@"
+	_rc=$?
+	[ "$_rc" -eq 0 ] || echo "(exit $_rc)"
+	return 0
+}
+
+# acs_line BDF: compact ACS capability/control, or why there is none
+acs_line() {
+	_v=$(lspci -vvv -s "$1" 2>/dev/null)
+	_cap=$(printf '%s\n' "$_v" | sed -n 's/^[[:space:]]*ACSCap:[[:space:]]*//p')
+	_ctl=$(printf '%s\n' "$_v" | sed -n 's/^[[:space:]]*ACSCtl:[[:space:]]*//p')
+	if [ -z "$_cap" ]; then
+		echo "no ACS capability"
+		return
+	fi
+	echo "cap $(echo "$_cap" | compact_acs) | ctl $(echo "$_ctl" | compact_acs)"
+}
+
+compact_acs() {
+	sed 's/SrcValid/SV/; s/TransBlk/TB/; s/ReqRedir/RR/; s/CmpltRedir/CR/;
+	     s/UpstreamFwd/UF/; s/EgressCtrl/EC/; s/DirectTrans/DT/'
+}
+
+# port_kind BDF: Root Port, Downstream Port, Upstream Port, PCI bridge...
+port_kind() {
+	_k=$(lspci -vv -s "$1" 2>/dev/null |
+		sed -n 's/.*Capabilities: \[[0-9a-f]*\] Express ([^)]*) \([^,(]*\).*/\1/p' | head -1)
+	[ -n "$_k" ] || _k="PCI device"
+	echo "$_k" | sed 's/[[:space:]]*$//; s/PCI-Express to PCI\/PCI-X Bridge/PCIe-to-PCI bridge/'
+}
+
+# the demo prints the kernel log itself: keep the console for the demo
+dmesg -n 1
+
+section "kernel $(uname -r)"
+
+section "PCI tree (lspci -tv)"
+lspci -tv
+
+section "ACS per port and per function that has it (SV RR CR UF needed; DT EC off)"
+for d in "$SYSPCI"/*; do
+	b=${d##*/}
+	short=${b#0000:}
+	class=$(cat "$d/class")
+	acs=$(acs_line "$short")
+	case $class in
+	0x0604*|0x0600*) ;;
+	*) [ "$acs" = "no ACS capability" ] && continue ;;
+	esac
+	[ "$class" = 0x060000 ] && continue
+	printf '%-9s %-26s %s\n' "$short" "$(port_kind "$short")" "$acs"
+done
+
+section "IOMMU groups (type: devices)"
+for g in $(ls /sys/kernel/iommu_groups | sort -n); do
+	gd=/sys/kernel/iommu_groups/$g
+	devs=$(ls "$gd/devices" | sed 's/^0000://' | tr '\n' ' ')
+	printf 'group %-3s %-8s %s\n' "$g" "$(cat "$gd/type" 2>/dev/null)" "$devs"
+done
+
+section "load p2pfence"
+run insmod "$KO"
+dmesg | grep 'p2pfence' | sed 's/^/  /'
+
+# Tenant assignment: only once p2pfencectl and the module's netlink family
+# exist (p2pfencectl mode show answers); a no-op before that.
+if have_ctl && "$CTL" mode show >/dev/null 2>&1; then
+	section "assign tenants (p2pfencectl)"
+	echo "# clear 00:02.0's ACS control first, to see the fence set it again"
+	run setpci -s 00:02.0 ECAP_ACS+6.w=0000
+	echo "00:02.0 before: $(acs_line 00:02.0)"
+	run "$CTL" dev assign 0000:01:00.0 1   # ACS root port: fenced
+	echo "00:02.0 after:  $(acs_line 00:02.0)"
+	run "$CTL" dev assign 0000:02:00.0 2   # ACS root port: fenced
+	run "$CTL" dev assign 0000:05:00.0 3   # switch port without ACS: refused
+	run "$CTL" dev assign 0000:07:00.0 4   # root port with ACS disabled: refused
+	run "$CTL" dev assign 0000:08:00.0 5   # multifunction, fn 1 host-owned: refused
+	run "$CTL" dev assign 0000:0a:01.0 6   # behind a PCIe-to-PCI bridge: refused
+	section "state"
+	run "$CTL" dev show
+	run "$CTL" tenant show
+	run "$CTL" audit
+else
+	section "tenant assignment"
+	echo "p2pfencectl or the module's netlink family is not there yet: skipped"
+fi
+
+section "unload p2pfence"
+run rmmod p2pfence
+bad=$(dmesg_bad)
+if [ -n "$bad" ]; then
+	echo "kernel log has problems:"
+	echo "$bad"
+	exit 1
+fi
+echo "kernel log clean"

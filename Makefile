@@ -6,6 +6,7 @@
 #   make module KVER=6.1      ... or KVER=6.12, or a full release string
 #   make module W=1 C=2       extra warnings / sparse, passed through to Kbuild
 #   make ctl | check | demo | bench | kunit | style | clean
+#   make demo KERNEL=6.1      the demo on 6.1 (default 6.12)
 #
 # Each kernel's objects live in build/<release>/ (a copy of Kbuild, kmod/ and
 # uapi/ in build/<release>/src, built with M=), so two kernels never share
@@ -70,7 +71,7 @@ check:
 	@$(TOP)/scripts/check
 
 demo:
-	@$(TOP)/scripts/demo
+	@$(TOP)/scripts/demo $(if $(KERNEL),--kernel $(KERNEL))
 
 bench: deps
 	$(MAKE) -C $(TOP)/bench
@@ -86,4 +87,4 @@ clean:
 	-@test ! -f $(TOP)/ctl/Makefile || $(MAKE) -C $(TOP)/ctl clean
 
 help:
-	@sed -n '2,12s/^# \{0,1\}//p' $(TOP)/Makefile
+	@sed -n '2,13s/^# \{0,1\}//p' $(TOP)/Makefile

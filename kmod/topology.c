@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * topology.c - build the engine's model (struct fm_node[]) from live PCI.
+ *
+ * Everything the fence decides on is read here, from the hardware where the
+ * hardware has it: ACS capability and control registers, the ATS control
+ * register, the multifunction bit, the PCIe port type. From the kernel come
+ * the IOMMU group and its domain type, and the parent (the upstream bridge).
+ *
+ * The caller holds p2pf_lock and pci_lock_rescan_remove(), so no device is
+ * added or removed by a rescan, hotplug or remove while the model is built
+ * and used. The model keeps ids (FM_ID), never struct pci_dev pointers: every
+ * reference taken here is dropped before p2pf_topo_build() returns, and
+ * enforce.c looks a device up again by id when it writes.
+ *
+ * FM_NODE_KISOL ("the kernel believes this port isolated"): the kernel's own
+ * answer, pci_acs_enabled(), is not exported to modules on 6.1 or 6.12. Its
+ * effect is visible, though: pci_device_group() puts a device into the group
+ * of its upstream bridge unless pci_acs_enabled() held on that bridge and
+ * every bridge above it. So a root or downstream port whose registers lack a
+ * needed bit, but below which a PCIe device sits in a group other than the
+ * port's own, was judged isolated by the kernel (a quirk or an override);
+ * likewise a function of a multifunction device lacking ACS that is in a
+ * group other than a sibling function that lacks it too. Without groups
+ * (no IOMMU) there is no evidence and the flag stays clear.
+ */
+#include <linux/iommu.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "p2pfence.h"
+
+/* "no node" */
+#define P2PF_NONE	U32_MAX
+
+struct p2pf_scan {
+	u32 pid;	/* parent's id, P2PF_NONE on a root bus */
+	u32 depth;	/* bridges above */
+	bool pcie;
+};
+
+static u8 p2pf_node_type(struct pci_dev *dev)
+{
+	if (pci_is_bridge(dev)) {
+		if (!pci_is_pcie(dev))
+			return FM_PCI_BRIDGE;
+		switch (pci_pcie_type(dev)) {
+		case PCI_EXP_TYPE_ROOT_PORT:
+			return FM_ROOT_PORT;
+		case PCI_EXP_TYPE_UPSTREAM:
+			return FM_SWITCH_UP;
+		case PCI_EXP_TYPE_PCI_BRIDGE:
+			return FM_PCIE_PCI_BRIDGE;
+		case PCI_EXP_TYPE_DOWNSTREAM:
+		case PCI_EXP_TYPE_PCIE_BRIDGE:	/* PCIe below: a port */
+			return FM_SWITCH_DOWN;
+		default:
+			return FM_PCI_BRIDGE;
+		}
+	}
+	if ((dev->class >> 8) == PCI_CLASS_BRIDGE_HOST)
+		return FM_HOST_BRIDGE;
+	if (!pci_upstream_bridge(dev))
+		return FM_RC_ENDPOINT;
+	return FM_ENDPOINT;
+}
+
+/* Registers: a failed read counts as "no bit set" (fail closed). */
+static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos)
+{
+	struct iommu_domain *dom;
+	struct iommu_group *grp;
+	u16 cap = 0, ctrl = 0;
+	int pos;
+
+	nd->type = p2pf_node_type(dev);
+	nd->flags = 0;
+	if (dev->multifunction)
+		nd->flags |= FM_NODE_MF;
+
+	pos = pci_find_ext_capability(dev, PCI_EXT_CAP_ID_ACS);
+	*acs_pos = pos;
+	if (pos) {
+		nd->flags |= FM_NODE_ACS;
+		if (pci_read_config_word(dev, pos + PCI_ACS_CAP, &cap) ||
+		    cap == 0xffff)
+			cap = 0;
+		if (pci_read_config_word(dev, pos + PCI_ACS_CTRL, &ctrl) ||
+		    ctrl == 0xffff)
+			ctrl = 0;
+	}
+	nd->acs_cap = cap;
+	nd->acs_ctrl = ctrl;
+
+	pos = pci_find_ext_capability(dev, PCI_EXT_CAP_ID_ATS);
+	if (pos) {
+		u16 ats = 0;
+
+		/* unreadable: assume enabled, the safe side for a tenant */
+		if (pci_read_config_word(dev, pos + PCI_ATS_CTRL, &ats) ||
+		    (ats & PCI_ATS_CTRL_ENABLE))
+			nd->flags |= FM_NODE_ATS;
+	}
+
+	nd->group = -1;
+	nd->domain = FM_DOM_UNKNOWN;
+	grp = iommu_group_get(&dev->dev);
+	if (grp) {
+		nd->group = iommu_group_id(grp);
+		iommu_group_put(grp);
+		dom = iommu_get_domain_for_dev(&dev->dev);
+		if (dom)
+			nd->domain = dom->type == IOMMU_DOMAIN_IDENTITY ?
+				     FM_DOM_IDENTITY : FM_DOM_DMA;
+	}
+}
+
+static int p2pf_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool p2pf_lacks(const struct fm_node *nd, u16 bits)
+{
+	if (!(nd->flags & FM_NODE_ACS))
+		return true;
+	return (nd->acs_cap & nd->acs_ctrl & bits) != bits;
+}
+
+/* See the header comment: what the IOMMU groups say the kernel believed. */
+static void p2pf_mark_kisol(struct p2pf_topo *t, const struct p2pf_scan *sc)
+{
+	struct fm_node *nd = t->nodes;
+	u32 i, j;
+
+	for (i = 0; i < t->n; i++) {
+		s32 p = nd[i].parent;
+
+		if (p < 0 || nd[i].group < 0 || nd[p].group < 0 || !sc[i].pcie)
+			continue;
+		if ((nd[p].type == FM_ROOT_PORT || nd[p].type == FM_SWITCH_DOWN) &&
+		    nd[i].group != nd[p].group && p2pf_lacks(&nd[p], FM_NEED_PORT))
+			nd[p].flags |= FM_NODE_KISOL;
+	}
+	for (i = 0; i < t->n; i++) {
+		if (fm_is_fabric(nd[i].type) || !(nd[i].flags & FM_NODE_MF) ||
+		    nd[i].group < 0 || !p2pf_lacks(&nd[i], FM_NEED_FUNC))
+			continue;
+		for (j = 0; j < t->n; j++)
+			if (j != i && !fm_is_fabric(nd[j].type) &&
+			    FM_ID_SLOTKEY(nd[j].id) == FM_ID_SLOTKEY(nd[i].id) &&
+			    nd[j].group >= 0 && nd[j].group != nd[i].group &&
+			    p2pf_lacks(&nd[j], FM_NEED_FUNC))
+				nd[i].flags |= FM_NODE_KISOL;
+	}
+}
+
+static u32 p2pf_count_devs(void)
+{
+	struct pci_dev *dev = NULL;
+	u32 n = 0;
+
+	for_each_pci_dev(dev)
+		n++;
+	return n;
+}
+
+/* Parents first: sort by (depth, id); then resolve parent ids to indexes. */
+static int p2pf_order(struct p2pf_topo *t, struct fm_node *raw,
+		      struct p2pf_scan *rsc, u16 *rpos, struct p2pf_scan *sc)
+{
+	u64 *key;
+	u32 i, n = t->n;
+
+	key = kvmalloc_array(n, sizeof(*key), GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	/* key: depth, id, raw index (n <= FM_MAX_NODES = 2^20) */
+	for (i = 0; i < n; i++)
+		key[i] = ((u64)rsc[i].depth << 52) | ((u64)raw[i].id << 20) | i;
+	sort(key, n, sizeof(*key), p2pf_cmp_u64, NULL);
+	for (i = 0; i < n; i++) {
+		u32 r = key[i] & 0xfffff;
+
+		t->nodes[i] = raw[r];
+		t->acs_pos[i] = rpos[r];
+		sc[i] = rsc[r];
+	}
+	/* id order: parent lookup here, device order for dumps */
+	for (i = 0; i < n; i++)
+		key[i] = ((u64)t->nodes[i].id << 20) | i;
+	sort(key, n, sizeof(*key), p2pf_cmp_u64, NULL);
+	for (i = 0; i < n; i++)
+		t->byid[i] = key[i] & 0xfffff;
+	kvfree(key);
+
+	for (i = 0; i < n; i++) {
+		u32 lo = 0, hi = n, pid = sc[i].pid;
+
+		t->nodes[i].parent = -1;
+		if (pid == P2PF_NONE)
+			continue;
+		while (lo < hi) {
+			u32 m = lo + (hi - lo) / 2;
+
+			if (t->nodes[t->byid[m]].id < pid)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		if (lo == n || t->nodes[t->byid[lo]].id != pid)
+			return -EINVAL;	/* a parent the scan did not see */
+		t->nodes[i].parent = t->byid[lo];
+	}
+	return 0;
+}
+
+static int p2pf_scan(struct p2pf_topo *t, u32 cap, struct fm_node *raw,
+		     struct p2pf_scan *rsc, u16 *rpos)
+{
+	struct pci_dev *dev = NULL;
+	u32 n = 0;
+
+	for_each_pci_dev(dev) {
+		struct pci_dev *up;
+
+		if (n == cap) {
+			pci_dev_put(dev);
+			return -EAGAIN;
+		}
+		memset(&raw[n], 0, sizeof(raw[n]));
+		raw[n].id = FM_ID(pci_domain_nr(dev->bus), dev->bus->number,
+				  dev->devfn);
+		p2pf_read_node(dev, &raw[n], &rpos[n]);
+		up = pci_upstream_bridge(dev);
+		rsc[n].pid = up ? FM_ID(pci_domain_nr(up->bus), up->bus->number,
+					up->devfn) : P2PF_NONE;
+		rsc[n].pcie = pci_is_pcie(dev);
+		rsc[n].depth = 0;
+		for (; up; up = pci_upstream_bridge(up))
+			rsc[n].depth++;
+		n++;
+	}
+	t->n = n;
+	return 0;
+}
+
+/**
+ * p2pf_topo_build() - read live PCI into a model the engine has accepted
+ * @t: zeroed; filled on success, to be released with p2pf_topo_free()
+ *
+ * Caller holds p2pf_lock and pci_lock_rescan_remove(). Owners are all 0.
+ *
+ * Return: 0, -ENOMEM, -ENODEV (no PCI devices) or -EINVAL (the engine
+ *         refused the model, which would be a bug here or there).
+ */
+int p2pf_topo_build(struct p2pf_topo *t)
+{
+	struct p2pf_scan *rsc = NULL, *sc = NULL;
+	struct fm_node *raw = NULL;
+	u16 *rpos = NULL;
+	int ret, tries;
+	u32 cap = 0;
+	size_t len;
+
+	memset(t, 0, sizeof(*t));
+	for (tries = 0; tries < 4; tries++) {
+		cap = p2pf_count_devs() + 16;
+		ret = -ENODEV;
+		if (cap > FM_MAX_NODES)
+			goto out;
+		ret = -ENOMEM;
+		raw = kvcalloc(cap, sizeof(*raw), GFP_KERNEL);
+		rsc = kvcalloc(cap, sizeof(*rsc), GFP_KERNEL);
+		rpos = kvcalloc(cap, sizeof(*rpos), GFP_KERNEL);
+		if (!raw || !rsc || !rpos)
+			goto out;
+		ret = p2pf_scan(t, cap, raw, rsc, rpos);
+		if (ret != -EAGAIN)
+			break;
+		kvfree(raw);
+		kvfree(rsc);
+		kvfree(rpos);
+		raw = NULL;
+		rsc = NULL;
+		rpos = NULL;
+	}
+	if (ret)
+		goto out;
+	ret = -ENODEV;
+	if (!t->n)
+		goto out;
+
+	ret = -ENOMEM;
+	t->nodes = kvcalloc(t->n, sizeof(*t->nodes), GFP_KERNEL);
+	t->acs_pos = kvcalloc(t->n, sizeof(*t->acs_pos), GFP_KERNEL);
+	t->byid = kvcalloc(t->n, sizeof(*t->byid), GFP_KERNEL);
+	t->owner = kvcalloc(t->n, sizeof(*t->owner), GFP_KERNEL);
+	t->need = kvcalloc(t->n, sizeof(*t->need), GFP_KERNEL);
+	t->v = kvcalloc(P2PF_MAX_VERDICTS, sizeof(*t->v), GFP_KERNEL);
+	sc = kvcalloc(t->n, sizeof(*sc), GFP_KERNEL);
+	len = fm_ctx_size(t->n);
+	t->mem = kvzalloc(len, GFP_KERNEL);
+	if (!t->nodes || !t->acs_pos || !t->byid || !t->owner || !t->need ||
+	    !t->v || !sc || !t->mem)
+		goto out_free;
+
+	ret = p2pf_order(t, raw, rsc, rpos, sc);
+	if (ret)
+		goto out_free;
+	p2pf_mark_kisol(t, sc);
+
+	t->ctx = fm_init(t->mem, len, t->nodes, t->n, &ret);
+	if (!t->ctx)
+		goto out_free;
+	ret = 0;
+	goto out;
+
+out_free:
+	p2pf_topo_free(t);
+out:
+	kvfree(sc);
+	kvfree(raw);
+	kvfree(rsc);
+	kvfree(rpos);
+	return ret;
+}
+
+/**
+ * p2pf_topo_free() - release what p2pf_topo_build() allocated
+ * @t: a model, built or zeroed
+ */
+void p2pf_topo_free(struct p2pf_topo *t)
+{
+	kvfree(t->mem);
+	kvfree(t->v);
+	kvfree(t->need);
+	kvfree(t->owner);
+	kvfree(t->byid);
+	kvfree(t->acs_pos);
+	kvfree(t->nodes);
+	memset(t, 0, sizeof(*t));
+}
+
+/**
+ * p2pf_topo_stored() - were all verdicts of the last computation kept?
+ * @t: a built model
+ *
+ * Return: false when more verdicts were found than P2PF_MAX_VERDICTS.
+ */
+bool p2pf_topo_stored(const struct p2pf_topo *t)
+{
+	return t->nv <= P2PF_MAX_VERDICTS;
+}

@@ -164,6 +164,22 @@ static bool host_only_kind(unsigned int kind)
 	return kind == FM_NO_IOMMU || kind == FM_IDENTITY_DOMAIN || kind == FM_ATS_ENABLED;
 }
 
+/*
+ * An ACS fault on a root bus node (a root port, or an RCiEP itself) lets
+ * the device reach every device on the root complex, not just its
+ * neighbours: uniting it with all of them would make one useless unit, so
+ * it stays with the host instead. Functions of one slot still unite.
+ */
+static bool reaches_root_complex(const struct fm_node *nd, const struct fm_verdict *v)
+{
+	if (v->kind != FM_ACS_MISSING && v->kind != FM_ACS_FAKED &&
+	    v->kind != FM_MULTIFUNCTION_NO_ACS)
+		return false;
+	if (nd[v->at].parent >= 0 || v->peer < 0)
+		return false;
+	return FM_ID_SLOTKEY(nd[v->peer].id) != FM_ID_SLOTKEY(nd[v->at].id);
+}
+
 /* no assignments: the smallest units that can be fenced from each other */
 static int check_units(struct engine *e)
 {
@@ -172,7 +188,7 @@ static int check_units(struct engine *e)
 	uint32_t *uf = NULL, *owner = NULL;
 	uint8_t *na = NULL;		/* not assignable: the kind that says why */
 	int32_t *via = NULL;		/* ... and the device whose verdict it was */
-	char d[DEV_STRLEN], a[DEV_STRLEN];
+	char d[DEV_STRLEN], a[DEV_STRLEN], bs[32];
 	bool changed, any_multi = false;
 	int pass;
 	int ret = -ENOMEM;
@@ -205,7 +221,8 @@ static int check_units(struct engine *e)
 				if (na[dv] || fm_kind_fixable(v->kind) ||
 				    host_only_kind(v->kind) != (pass == 0))
 					continue;
-				if (pass == 1 && v->peer >= 0 && !na[v->peer]) {
+				if (pass == 1 && v->peer >= 0 && !na[v->peer] &&
+				    !reaches_root_complex(nd, v)) {
 					if (uf_find(uf, (uint32_t)v->peer) != ru) {
 						uf[uf_find(uf, (uint32_t)v->peer)] = ru;
 						changed = true;
@@ -219,7 +236,7 @@ static int check_units(struct engine *e)
 					na[j] = (uint8_t)v->kind;
 					if (j != dv)
 						via[j] = (int32_t)dv;
-					else if (pass == 1)
+					else if (pass == 1 && !reaches_root_complex(nd, v))
 						via[j] = v->peer;
 				}
 				changed = true;
@@ -285,9 +302,13 @@ static int check_units(struct engine *e)
 					bits |= e->v[j].missing;
 			nfix++;
 			out_obj_open(NULL);
-			out_str("at", "fix first: %s", fmt_dev(nd[v->at].id, a));
-			out_text(" set/clear");
-			acs_bits_print("missing", bits);
+			out_str("at", "fix first: %s:", fmt_dev(nd[v->at].id, a));
+			if (bits & ~FM_MUST_CLEAR)
+				out_text(" set %s", fm_acs_bits_str(bits & ~FM_MUST_CLEAR, bs, sizeof(bs)));
+			if (bits & FM_MUST_CLEAR)
+				out_text(" clear %s", fm_acs_bits_str(bits & FM_MUST_CLEAR, bs, sizeof(bs)));
+			if (out_json())
+				acs_bits_print("missing", bits);
 			out_str("kind", " (%s: fixable by the module at assign time)\n",
 				fm_kind_name(v->kind));
 			out_obj_close();

@@ -126,7 +126,7 @@ int owners_parse(const char *name, const char *buf, size_t len, struct owners *o
 next:
 		start = end + 1;
 	}
-	{
+	if (o->n - n0 > 1) {
 		/* duplicates among this file's entries */
 		struct owners sub = { o->v + n0, o->n - n0, o->n - n0 };
 

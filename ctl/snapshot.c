@@ -125,8 +125,13 @@ static int snap_dev(const char *root, const char *dir, const char *name)
 			return ret;
 		}
 	}
-	/* lspci names the driver from this link's basename; dangling is fine */
-	copy_link(root, dir, rel, "driver", tgt, sizeof(tgt));
+	/* lspci names the driver after this link, and wants its target to
+	 * exist: an empty bus/pci/drivers/NAME directory */
+	if (!copy_link(root, dir, rel, "driver", tgt, sizeof(tgt)) &&
+	    !path_resolve(rel, tgt, grel, sizeof(grel)) &&
+	    !strncmp(grel, "bus/pci/drivers/", 16) && !strchr(grel + 16, '/') &&
+	    !pathf(to, sizeof(to), "%s/%s", dir, grel))
+		mkdir_p(to);
 	ret = copy_link(root, dir, rel, "iommu_group", tgt, sizeof(tgt));
 	if (ret == -ENOENT)
 		return 0;
@@ -215,8 +220,27 @@ int cmd_snapshot(int argc, char **argv)
 		else
 			n++;
 	}
+	closedir(d);
+	d = NULL;
+	/* lspci's "Physical Slot": bus/pci/slots/NAME/address */
+	pathf(path, sizeof(path), "%s/bus/pci/slots", root);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		char from[PATH_MAX], to[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (pathf(from, sizeof(from), "%s/bus/pci/slots/%s/address", root, de->d_name) ||
+		    pathf(to, sizeof(to), "%s/bus/pci/slots/%s", dir, de->d_name) ||
+		    mkdir_p(to) ||
+		    pathf(to, sizeof(to), "%s/bus/pci/slots/%s/address", dir, de->d_name) ||
+		    copy_file(from, to)) {
+			err_msg("%s: cannot copy", from);
+			bad++;
+		}
+	}
 	if (bad) {
-		err_msg("snapshot: %u device%s could not be copied", bad, bad == 1 ? "" : "s");
+		err_msg("snapshot: %u file%s could not be copied", bad, bad == 1 ? "" : "s");
 		goto out;
 	}
 	fprintf(stderr, "snapshot of %u PCI function%s written to %s\n", n, n == 1 ? "" : "s", dir);

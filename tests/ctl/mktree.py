@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Build small sysfs-like trees for p2pfencectl's reader tests.
+
+    mktree.py ROOT CASE
+
+Every case starts from the same healthy machine and breaks one thing:
+
+  00:00.0 host bridge (conventional, 256 bytes)
+  00:01.0 root port, ACS on           -> 01:00.0 PCIe endpoint (group 1)
+  00:02.0 root port, ACS all off      -> 02:00.0 PCIe endpoint (group 2)
+  00:03.0 root port, ACS on           -> 03:00.0 switch up -> 04:00.0 down (no ACS)
+                                          -> 05:00.0, and 04:01.0 down -> 06:00.0
+"""
+import os
+import struct
+import sys
+
+ACS_ALL = 0x5f      # SV TB RR CR UF DT (cap)
+ACS_ON = 0x1d       # SV RR CR UF (ctrl)
+
+
+def cfg(vendor=0x1af4, device=0x1044, cls=0x030000, hdr=0, pcie=None, acs=None,
+        ats=None, size=4096, std_loop=False, ext_loop=False, zero_id=False):
+    b = bytearray(size if size >= 64 else 64)
+    struct.pack_into('<HH', b, 0, vendor, device)
+    struct.pack_into('<I', b, 8, cls << 8 | 1)
+    b[0x0e] = hdr
+    if pcie is not None and size >= 256:
+        struct.pack_into('<H', b, 6, 0x10)         # capability list
+        b[0x34] = 0x40
+        b[0x40], b[0x41] = 0x01, 0x50              # PM
+        if zero_id:
+            b[0x50], b[0x51] = 0x00, 0x60          # hidden by a hypervisor
+        else:
+            b[0x50], b[0x51] = 0x05, 0x60          # MSI
+        b[0x60], b[0x61] = 0x10, (0x40 if std_loop else 0)
+        struct.pack_into('<H', b, 0x62, 2 | pcie << 4)
+    if size > 256:
+        nxt = 0
+        caps = []
+        if acs is not None:
+            caps.append(('acs', acs))
+        if ats is not None:
+            caps.append(('ats', ats))
+        pos = 0x100
+        # AER first, then an ID-0 one if asked, then ACS / ATS
+        chain = [('aer', None)] + ([('zero', None)] if zero_id else []) + caps
+        offs = [0x100 + 0x40 * i for i in range(len(chain))]
+        for i, (kind, val) in enumerate(chain):
+            pos = offs[i]
+            nxt = offs[i + 1] if i + 1 < len(chain) else (0x100 if ext_loop else 0)
+            cid = {'aer': 1, 'zero': 0, 'acs': 0x0d, 'ats': 0x0f}[kind]
+            struct.pack_into('<I', b, pos, cid | 1 << 16 | nxt << 20)
+            if kind == 'acs':
+                struct.pack_into('<HH', b, pos + 4, val[0], val[1])
+            if kind == 'ats':
+                struct.pack_into('<H', b, pos + 6, 0x8000 if val else 0)
+    return bytes(b[:size])
+
+
+def healthy():
+    # name: (path under devices/, config kwargs, group or None, group type)
+    rp = dict(cls=0x060400, hdr=1, pcie=4)
+    ep = dict(pcie=0)
+    return {
+        '0000:00:00.0': ('pci0000:00/0000:00:00.0', dict(cls=0x060000, size=256), None),
+        '0000:00:01.0': ('pci0000:00/0000:00:01.0', dict(rp, acs=(ACS_ALL, ACS_ON)), 10),
+        '0000:01:00.0': ('pci0000:00/0000:00:01.0/0000:01:00.0', dict(ep), 1),
+        '0000:00:02.0': ('pci0000:00/0000:00:02.0', dict(rp, acs=(ACS_ALL, 0)), 11),
+        '0000:02:00.0': ('pci0000:00/0000:00:02.0/0000:02:00.0', dict(ep), 2),
+        '0000:00:03.0': ('pci0000:00/0000:00:03.0', dict(rp, acs=(ACS_ALL, ACS_ON)), 12),
+        '0000:03:00.0': ('pci0000:00/0000:00:03.0/0000:03:00.0',
+                         dict(cls=0x060400, hdr=1, pcie=5), 3),
+        '0000:04:00.0': ('pci0000:00/0000:00:03.0/0000:03:00.0/0000:04:00.0',
+                         dict(cls=0x060400, hdr=1, pcie=6), 3),
+        '0000:05:00.0': ('pci0000:00/0000:00:03.0/0000:03:00.0/0000:04:00.0/0000:05:00.0',
+                         dict(ep), 3),
+        '0000:04:01.0': ('pci0000:00/0000:00:03.0/0000:03:00.0/0000:04:01.0',
+                         dict(cls=0x060400, hdr=1, pcie=6), 3),
+        '0000:06:00.0': ('pci0000:00/0000:00:03.0/0000:03:00.0/0000:04:01.0/0000:06:00.0',
+                         dict(ep), 3),
+    }
+
+
+def write(root, devs, types):
+    os.makedirs(f'{root}/bus/pci/devices', exist_ok=True)
+    for name, (path, kw, group) in devs.items():
+        d = f'{root}/devices/{path}'
+        os.makedirs(d, exist_ok=True)
+        if kw is not None:
+            with open(f'{d}/config', 'wb') as f:
+                f.write(cfg(**kw))
+        for fn, val in (('vendor', '0x1af4'), ('device', '0x1044'), ('class', '0x030000'),
+                        ('irq', '0'), ('resource', '0x0 0x0 0x0\n' * 13)):
+            with open(f'{d}/{fn}', 'w') as f:
+                f.write(val + ('' if val.endswith('\n') else '\n'))
+        depth = path.count('/') + 1
+        os.symlink('../../../devices/' + path, f'{root}/bus/pci/devices/{name}')
+        if group is not None:
+            g = f'{root}/kernel/iommu_groups/{group}'
+            os.makedirs(g, exist_ok=True)
+            with open(f'{g}/type', 'w') as f:
+                f.write(types.get(group, 'DMA') + '\n')
+            os.symlink('../' * (depth + 1) + f'kernel/iommu_groups/{group}', f'{d}/iommu_group')
+
+
+def main():
+    root, case = sys.argv[1], sys.argv[2]
+    devs = healthy()
+    types = {}
+    post = None
+    e1 = 'devices/pci0000:00/0000:00:01.0/0000:01:00.0'
+    if case == 'healthy':
+        pass
+    elif case == 'missing-config':
+        devs['0000:01:00.0'] = (devs['0000:01:00.0'][0], None, 1)
+    elif case == 'truncated-config':
+        devs['0000:01:00.0'][1]['size'] = 10
+        post = lambda: open(f'{root}/{e1}/config', 'wb').write(b'\xf4\x1a' * 5)
+    elif case == 'config-64':
+        devs['0000:01:00.0'][1]['size'] = 64
+    elif case == 'all-ones':
+        devs['0000:01:00.0'][1].update(vendor=0xffff, device=0xffff)
+    elif case == 'cap-loop':
+        devs['0000:01:00.0'][1]['std_loop'] = True
+    elif case == 'ext-loop':
+        devs['0000:00:01.0'][1]['ext_loop'] = True
+    elif case == 'zero-id':
+        devs['0000:00:01.0'][1]['zero_id'] = True
+        devs['0000:01:00.0'][1]['zero_id'] = True
+    elif case == 'short-256':
+        devs['0000:00:01.0'][1]['size'] = 256
+    elif case == 'ats':
+        devs['0000:01:00.0'][1]['ats'] = True
+    elif case == 'identity':
+        types[1] = 'identity'
+    elif case == 'bad-type':
+        types[1] = 'auto'
+    elif case == 'missing-type':
+        post = lambda: os.unlink(f'{root}/kernel/iommu_groups/1/type')
+    elif case == 'bad-group-link':
+        def post():
+            os.unlink(f'{root}/{e1}/iommu_group')
+            os.symlink('../../../../kernel/iommu_groups/abc', f'{root}/{e1}/iommu_group')
+    elif case == 'no-group':
+        devs['0000:01:00.0'] = (devs['0000:01:00.0'][0], devs['0000:01:00.0'][1], None)
+    elif case == 'dangling-link':
+        post = lambda: os.symlink('../../../devices/pci0000:00/0000:00:09.0',
+                                  f'{root}/bus/pci/devices/0000:00:09.0')
+    elif case == 'escape-link':
+        post = lambda: os.symlink('../../../../etc', f'{root}/bus/pci/devices/0000:00:09.0')
+    elif case == 'absolute-link':
+        post = lambda: os.symlink('/sys/devices/pci0000:00/0000:00:00.0',
+                                  f'{root}/bus/pci/devices/0000:00:09.0')
+    elif case == 'not-a-link':
+        post = lambda: os.makedirs(f'{root}/bus/pci/devices/0000:00:09.0')
+    elif case == 'bad-name':
+        post = lambda: os.symlink('../../../devices/pci0000:00/0000:00:01.0',
+                                  f'{root}/bus/pci/devices/gpu0')
+    elif case == 'wrong-name':
+        post = lambda: os.symlink('../../../devices/pci0000:00/0000:00:01.0',
+                                  f'{root}/bus/pci/devices/0000:00:09.0')
+    elif case == 'parent-missing':
+        post = lambda: os.unlink(f'{root}/bus/pci/devices/0000:00:01.0')
+    elif case == 'no-devices-dir':
+        def post():
+            import shutil
+            shutil.rmtree(f'{root}/bus')
+    elif case == 'empty':
+        devs = {}
+    else:
+        sys.exit(f'mktree.py: unknown case {case}')
+    write(root, devs, types)
+    if post:
+        post()
+
+
+if __name__ == '__main__':
+    main()

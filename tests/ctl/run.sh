@@ -1,0 +1,310 @@
+#!/bin/bash
+# p2pfencectl tests: unit tests, then the CLI (argument parsing, owners
+# file, the sysfs reader on hand-built trees, fixtures from real kernels,
+# snapshot round trips, this machine's /sys). TAP lines: ok / not ok.
+#
+#   tests/ctl/run.sh BUILD_DIR      (BUILD_DIR holds p2pfencectl and unit,
+#                                   normally ctl/build-asan from make check)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=${1:?usage: run.sh BUILD_DIR}
+CTL=$build/p2pfencectl
+FIX=$top/tests/fixtures
+T=$(mktemp -d /tmp/p2pfencectl-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+n=0 failed=0
+
+ok() { n=$((n + 1)); echo "ok ctl: $*"; }
+nok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok ctl: $*"; }
+diag() { sed 's/^/  | /'; }
+
+# run CTL ARGS...: sets rc, out, err; a sanitizer report is always a failure
+run() {
+	"$CTL" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
+		nok "sanitizer clean: $*"
+		diag <"$T/err"
+	fi
+}
+
+# expect RC DESC ARGS...: exit code
+expect() {
+	local want=$1 desc=$2
+	shift 2
+	run "$@"
+	if [ "$rc" = "$want" ]; then ok "$desc"; else
+		nok "$desc (exit $rc, want $want)"
+		{ echo "\$ p2pfencectl $*"; cat "$T/out" "$T/err"; } | diag
+	fi
+}
+
+# usage_err DESC ARGS...: exit 2, a message on stderr, nothing on stdout
+usage_err() {
+	local desc=$1
+	shift
+	run "$@"
+	if [ "$rc" = 2 ] && [ -n "$err" ] && [ -z "$out" ]; then ok "usage: $desc"; else
+		nok "usage: $desc (exit $rc)"
+		{ echo "\$ p2pfencectl $*"; cat "$T/out" "$T/err"; } | diag
+	fi
+}
+
+has() { # has DESC STRING TEXT
+	case $3 in *"$2"*) ok "$1" ;; *) nok "$1"; printf '%s\n' "want: $2" "got:" "$3" | diag ;; esac
+}
+
+# JSON query: json EXPR (on $out), prints the Python value
+json() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# --- unit tests
+"$build/unit" 2>"$T/unit.err"
+urc=$?
+if grep -qE 'Sanitizer|runtime error:' "$T/unit.err"; then nok "unit tests sanitizer clean"; diag <"$T/unit.err"; fi
+[ $urc = 0 ] || nok "unit tests exit 0"
+
+# --- arguments: every bad input is a usage error (exit 2)
+usage_err "no arguments"
+usage_err "unknown object" bogus
+usage_err "unknown option" -x dev show
+usage_err "dev without command" dev
+usage_err "dev unknown command" dev frob
+usage_err "dev assign without args" dev assign
+usage_err "dev assign without tenant" dev assign 0000:41:00.0
+usage_err "dev assign extra arg" dev assign 0000:41:00.0 7 8
+usage_err "dev assign bad DEV" dev assign 0000:41:00 7
+usage_err "dev assign DEV slot > 1f" dev assign 0000:41:20.0 7
+usage_err "dev assign DEV function > 7" dev assign 41:00.8 7
+usage_err "dev assign DEV junk" dev assign 0000:41:00.0x 7
+usage_err "dev assign DEV domain too long" dev assign 10000:41:00.0 7
+usage_err "dev assign tenant 0" dev assign 0000:41:00.0 0
+usage_err "dev assign tenant negative" dev assign 0000:41:00.0 -1
+usage_err "dev assign tenant overflow" dev assign 0000:41:00.0 4294967296
+usage_err "dev assign tenant junk" dev assign 0000:41:00.0 7x
+usage_err "dev assign tenant hex" dev assign 0000:41:00.0 0x7
+usage_err "dev assign tenant empty" dev assign 0000:41:00.0 ""
+usage_err "dev release without DEV" dev release
+usage_err "dev release bad DEV" dev release 41-00-0
+usage_err "dev show bad DEV" dev show xyz
+usage_err "dev show extra" dev show 41:00.0 42:00.0
+usage_err "tenant without command" tenant
+usage_err "tenant show 0" tenant show 0
+usage_err "tenant show junk" tenant show abc
+usage_err "audit extra" audit now
+usage_err "mode without command" mode
+usage_err "mode set without mode" mode set
+usage_err "mode set unknown" mode set permissive
+usage_err "mode show extra" mode show enforce
+usage_err "apply without FILE" apply
+usage_err "apply two FILEs" apply a b
+usage_err "apply missing FILE" apply "$T/nonexistent"
+usage_err "monitor extra" monitor all
+usage_err "check unknown option" check --frob
+usage_err "check --sysfs without value" check --sysfs
+usage_err "check --assign without =" check --assign 0000:41:00.0
+usage_err "check --assign bad DEV" check --assign 0000:41:0.0=1
+usage_err "check --assign tenant 0" check --assign 0000:41:00.0=0
+usage_err "check --assign tenant overflow" check --assign 0000:41:00.0=99999999999
+usage_err "check --assign duplicate" check --assign 41:00.0=1 --assign 0000:41:00.0=2
+usage_err "check --config twice" check --config a --config b
+usage_err "check --config missing" check --config "$T/nonexistent"
+usage_err "snapshot without DIR" snapshot
+usage_err "snapshot two DIRs" snapshot a b
+usage_err "help unknown object" help bogus
+expect 0 "--version" --version
+has "--version prints the name" "p2pfencectl" "$out"
+expect 0 "help" help
+has "help lists check" "check [--sysfs ROOT]" "$out"
+expect 0 "help dev" help dev
+expect 0 "dev help" dev help
+
+# --- no module here: a clear message, exit 2
+if [ ! -d /sys/module/p2pfence ]; then
+	for c in "dev show" "tenant show" "audit" "mode show" "dev assign 0000:41:00.0 7"; do
+		# shellcheck disable=SC2086
+		expect 2 "no module: $c exits 2" $c
+		has "no module: $c says so" "p2pfence module not loaded" "$err"
+	done
+fi
+
+# --- owners file (apply/--config): every bad line by number, nothing sent
+cat >"$T/bad.conf" <<'CONF'
+# tenants
+0000:41:00.0 7
+0000:41:00.0
+0000:42:00.0 0
+
+zz:00.0 1
+0000:43:00.0 1 extra
+0000:41:00.0 8   # again
+0000:44:00.0 -3
+0000:45:00.0 4294967296
+CONF
+expect 2 "apply: a bad file exits 2" apply "$T/bad.conf"
+for l in 3 4 6 7 8 9 10; do has "apply: bad line $l reported" "bad.conf:$l:" "$err"; done
+case $err in *"bad.conf:2:"*) nok "apply: good line 2 not reported" ;; *) ok "apply: good line 2 not reported" ;; esac
+has "apply: duplicate names the first line" "duplicate device 0000:41:00.0 (first on line 2)" "$err"
+has "apply: says nothing was applied" "7 bad lines: nothing applied" "$err"
+case $err in *"module not loaded"*) nok "apply: bad file never reaches netlink" ;; *) ok "apply: bad file never reaches netlink" ;; esac
+expect 2 "check --config: a bad file exits 2" check --config "$T/bad.conf" --sysfs "$FIX/mixed-6.12"
+has "check --config: bad lines reported" "bad.conf:4:" "$err"
+
+# --- the sysfs reader on hand-built trees
+tree() { rm -rf "$T/tree"; python3 "$here/mktree.py" "$T/tree" "$1"; }
+# reader_err CASE WHAT: exit 2, error names a path in the tree and says WHAT
+reader_err() {
+	tree "$1"
+	run check --sysfs "$T/tree" --assign 01:00.0=1
+	if [ "$rc" = 2 ] && [[ $err == *"$T/tree/"* ]] && [[ $err == *"$2"* ]]; then
+		ok "reader: $1: error names the path"
+	else
+		nok "reader: $1: error names the path (exit $rc)"; diag <"$T/err"
+	fi
+}
+reader_err missing-config "0000:01:00.0/config: No such file"
+reader_err truncated-config "config space truncated: 10 bytes"
+reader_err config-64 "reading it needs root"
+reader_err all-ones "vendor ID reads ffff"
+reader_err bad-type "unknown IOMMU domain type 'auto'"
+reader_err missing-type "iommu_groups/1/type: No such file"
+reader_err bad-group-link "does not name an IOMMU group"
+reader_err dangling-link "dangling link"
+reader_err escape-link "leaves the tree"
+reader_err absolute-link "is absolute"
+reader_err not-a-link "not a symlink"
+reader_err bad-name "gpu0: not a PCI address"
+reader_err wrong-name "does not end in 0000:00:09.0"
+reader_err parent-missing "is not in"
+reader_err no-devices-dir "bus/pci/devices: No such file"
+reader_err empty "no PCI devices"
+expect 2 "reader: a ROOT that does not exist" check --sysfs "$T/none"
+has "reader: names the missing ROOT" "$T/none/bus/pci/devices" "$err"
+
+# warn CASE WHAT RC: runs, warns naming the config file
+reader_warn() {
+	tree "$1"
+	run check --sysfs "$T/tree" --assign 01:00.0=1
+	if [ "$rc" = "$3" ] && [[ $err == *"warning: $T/tree/"*"/config: "*"$2"* ]]; then
+		ok "reader: $1: warns naming the file, exit $3"
+	else
+		nok "reader: $1: warns naming the file, exit $3 (exit $rc)"; diag <"$T/err"
+	fi
+}
+reader_warn cap-loop "capability chain loops" 0
+reader_warn ext-loop "capability chain loops (at 0x100)" 0
+reader_warn short-256 "extended config space unreadable (256 bytes): ACS/ATS unknown" 1
+tree zero-id
+expect 0 "reader: ID-0 capabilities are stepped over" check --sysfs "$T/tree" --assign 01:00.0=1
+[ -z "$err" ] && ok "reader: ID-0 capabilities: no warning" || { nok "reader: ID-0 capabilities: no warning"; diag <"$T/err"; }
+
+# verdicts on the hand-built machine
+tree healthy
+expect 0 "tree: one endpoint behind an ACS root port is isolated" -j check --sysfs "$T/tree" --assign 01:00.0=1
+[ "$(json 'd["isolated"], d["violations"]')" = "True []" ] && ok "tree: -j isolated true, no violations" || nok "tree: -j isolated true"
+expect 1 "tree: acs-disabled root port is a violation" -j check --sysfs "$T/tree" --assign 02:00.0=1
+[ "$(json '[(v["kind"], v["dev"], v["at"], v["peer"], v["missing"]) for v in d["violations"]]')" = \
+  "[('acs-disabled', '0000:02:00.0', '0000:00:02.0', '0000:01:00.0', ['SV', 'RR', 'CR', 'UF'])]" ] &&
+	ok "tree: acs-disabled verdict fields" || { nok "tree: acs-disabled verdict fields"; echo "$out" | diag; }
+expect 1 "tree: text says fixable" check --sysfs "$T/tree" --assign 02:00.0=1
+has "tree: text verdict line" "0000:02:00.0: acs-disabled at 0000:00:02.0 (peer 0000:01:00.0) missing SV RR CR UF (fixable by the module)" "$out"
+expect 2 "tree: assigning a port is an error" check --sysfs "$T/tree" --assign 00:01.0=1
+has "tree: says it is a port" "a port or bridge" "$err"
+expect 2 "tree: assigning an absent device is an error" check --sysfs "$T/tree" --assign 07:00.0=1
+for c in ats identity no-group; do
+	tree $c
+	expect 1 "tree: $c is a violation" -j check --sysfs "$T/tree" --assign 01:00.0=1
+done
+tree ats; run -j check --sysfs "$T/tree" --assign 01:00.0=1
+[ "$(json '[v["kind"] for v in d["violations"]]')" = "['ats-enabled']" ] && ok "tree: ats-enabled verdict" || nok "tree: ats-enabled verdict"
+tree no-group; run -j check --sysfs "$T/tree" --assign 01:00.0=1
+[ "$(json '[(v["kind"], v["peer"]) for v in d["violations"]]')" = "[('no-iommu', None)]" ] && ok "tree: no-iommu verdict, peer null" || nok "tree: no-iommu verdict, peer null"
+
+# --- fixtures from real kernels (tests/ctl/make-fixtures)
+for fx in "$FIX"/mixed-*; do
+	[ -d "$fx" ] || continue
+	k=${fx##*/}
+	expect 1 "$k: units" -j check --sysfs "$fx"
+	[ "$(json 'sorted(sorted(u) for u in d["units"])')" = \
+	  "[['0000:01:00.0'], ['0000:02:00.0'], ['0000:05:00.0', '0000:06:00.0'], ['0000:08:00.0', '0000:08:00.1'], ['0000:0a:01.0', '0000:0a:02.0']]" ] &&
+		ok "$k: units are the root-port devices, the switch pair, the multifunction pair, the conventional pair" ||
+		{ nok "$k: units"; echo "$out" | diag; }
+	[ "$(json 'sorted(x["dev"] for x in d["not_assignable"])')" = \
+	  "['0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3', '0000:07:00.0']" ] &&
+		ok "$k: chipset functions and the disable-acs port's device are not assignable" ||
+		{ nok "$k: not assignable"; echo "$out" | diag; }
+	expect 0 "$k: devices on ACS root ports, distinct tenants: isolated" check --sysfs "$fx" \
+		--assign 01:00.0=1 --assign 02:00.0=2
+	expect 0 "$k: same tenant twice behind the ACS-less switch: isolated" check --sysfs "$fx" \
+		--assign 05:00.0=3 --assign 06:00.0=3
+	expect 1 "$k: two tenants behind the ACS-less switch" -j check --sysfs "$fx" \
+		--assign 05:00.0=1 --assign 06:00.0=2
+	[ "$(json 'sorted((v["kind"], v["dev"], v["at"], v["peer"], " ".join(v["missing"])) for v in d["violations"] if v["kind"] == "acs-missing")')" = \
+	  "[('acs-missing', '0000:05:00.0', '0000:04:00.0', '0000:06:00.0', 'SV RR CR UF'), ('acs-missing', '0000:06:00.0', '0000:04:01.0', '0000:05:00.0', 'SV RR CR UF')]" ] &&
+		ok "$k: acs-missing at each downstream port" || { nok "$k: acs-missing at each downstream port"; echo "$out" | diag; }
+	expect 1 "$k: disable-acs root port" -j check --sysfs "$fx" --assign 07:00.0=1
+	[ "$(json '[(v["kind"], v["at"]) for v in d["violations"]][:1]')" = "[('acs-missing', '0000:00:05.0')]" ] &&
+		ok "$k: acs-missing at the disable-acs root port" || { nok "$k: disable-acs root port verdict"; echo "$out" | diag; }
+	expect 1 "$k: conventional bridge with two owners" -j check --sysfs "$fx" --assign 0a:01.0=1
+	[ "$(json 'sorted(set(v["kind"] for v in d["violations"]))')" = "['conventional-bridge', 'shared-iommu-group']" ] &&
+		ok "$k: conventional-bridge and shared-iommu-group" || { nok "$k: conventional bridge verdicts"; echo "$out" | diag; }
+	expect 1 "$k: multifunction functions to two tenants" -j check --sysfs "$fx" \
+		--assign 08:00.0=1 --assign 08:00.1=2
+	[ "$(json '"multifunction-no-acs" in [v["kind"] for v in d["violations"]]')" = True ] &&
+		ok "$k: multifunction-no-acs" || { nok "$k: multifunction-no-acs"; echo "$out" | diag; }
+	printf '# tenants\n0000:01:00.0 1\n0000:02:00.0 2\n' >"$T/owners.conf"
+	expect 0 "$k: --config with two ACS root-port devices" check --sysfs "$fx" --config "$T/owners.conf"
+	expect 2 "$k: --assign on a root port" check --sysfs "$fx" --assign 00:02.0=1
+done
+for fx in "$FIX"/switch-*; do
+	[ -d "$fx" ] || continue
+	k=${fx##*/}
+	expect 1 "$k: units" -j check --sysfs "$fx"
+	[ "$(json 'sorted(sorted(u) for u in d["units"])')" = \
+	  "[['0000:03:00.0', '0000:04:00.0', '0000:05:00.0'], ['0000:06:00.0']]" ] &&
+		ok "$k: the three devices behind the ACS-less switch are one unit" ||
+		{ nok "$k: switch units"; echo "$out" | diag; }
+	expect 1 "$k: two tenants behind the switch" check --sysfs "$fx" --assign 03:00.0=1 --assign 04:00.0=2
+	expect 0 "$k: switch device vs root-port device" check --sysfs "$fx" --assign 03:00.0=1 --assign 06:00.0=2
+done
+
+# --- snapshot: a copy of a tree reads the same, and lspci decodes it
+for src in "$FIX"/mixed-6.12 /sys; do
+	[ -d "$src/bus/pci/devices" ] || continue
+	rm -rf "$T/snap"
+	expect 0 "snapshot of $src" snapshot --sysfs "$src" "$T/snap"
+	run -j check --sysfs "$src"; a=$out; ae=$err
+	run -j check --sysfs "$T/snap"; b=$out; be=$err
+	[ "$a" = "$b" ] && [ "${ae//$src/}" = "${be//$T\/snap/}" ] &&
+		ok "snapshot of $src: check gives the same answer" ||
+		{ nok "snapshot of $src: check gives the same answer"; diff <(echo "$a") <(echo "$b") | diag; }
+	if command -v lspci >/dev/null; then
+		if lspci -A linux-sysfs -O sysfs.path="$T/snap/bus/pci" -vvv >"$T/l2" 2>/dev/null &&
+		   lspci -A linux-sysfs -O sysfs.path="$src/bus/pci" -vvv >"$T/l1" 2>/dev/null &&
+		   [ -s "$T/l2" ] && diff "$T/l1" "$T/l2" >"$T/ldiff"; then
+			ok "snapshot of $src: lspci -vvv decodes it as the original"
+		else
+			nok "snapshot of $src: lspci -vvv decodes it as the original"; head -20 "$T/ldiff" | diag
+		fi
+	fi
+done
+mkdir -p "$T/full" && touch "$T/full/x"
+expect 2 "snapshot refuses a non-empty DIR" snapshot "$T/full"
+tree dangling-link
+expect 2 "snapshot of a tree with a dangling link fails naming it" snapshot --sysfs "$T/tree" "$T/snap2"
+
+# --- this machine
+expect_live() {
+	run check
+	if [ "$rc" != 2 ] && ! grep -q "p2pfencectl: [^w]" "$T/err"; then ok "check on this machine's /sys runs (exit $rc)"; else
+		nok "check on this machine's /sys runs (exit $rc)"; diag <"$T/err"; fi
+	sed 's/^/# /' "$T/out"
+	run -p check
+	printf '%s' "$out" | python3 -m json.tool >/dev/null && ok "check -p on /sys is valid JSON" || nok "check -p on /sys is valid JSON"
+}
+expect_live
+
+echo "# ctl: $n tests, $failed failed"
+[ "$failed" = 0 ]

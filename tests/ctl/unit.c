@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unit.c - unit tests for p2pfencectl's parsers and printers (TAP lines).
+ * Built with ASan/UBSan by `make -C ctl check`.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/pci_regs.h>
+#include "fence_model.h"
+#include "json.h"
+#include "owners.h"
+#include "pcicfg.h"
+#include "sysfs.h"
+#include "util.h"
+
+static int failed, count;
+
+static void t_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void t_ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	count++;
+	if (!cond)
+		failed++;
+	printf("%s unit: ", cond ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* run @fn with stderr captured into @buf */
+static int stderr_fd = -1;
+static char cap_path[] = "/tmp/p2pfence-unit-XXXXXX";
+
+static void cap_begin(void)
+{
+	int fd = mkstemp(cap_path);
+
+	fflush(stderr);
+	stderr_fd = dup(2);
+	dup2(fd, 2);
+	close(fd);
+}
+
+static void cap_end(char *buf, size_t len)
+{
+	long n;
+
+	fflush(stderr);
+	dup2(stderr_fd, 2);
+	close(stderr_fd);
+	n = read_file(cap_path, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	unlink(cap_path);
+	strcpy(cap_path, "/tmp/p2pfence-unit-XXXXXX");
+}
+
+static void test_parse_dev(void)
+{
+	static const struct { const char *s; uint32_t id; } good[] = {
+		{ "0000:41:00.0", FM_ID(0, 0x41, 0) },
+		{ "41:00.0", FM_ID(0, 0x41, 0) },
+		{ "ffff:FF:1f.7", FM_ID(0xffff, 0xff, 0xff) },
+		{ "0001:00:02.3", FM_ID(1, 0, 0x13) },
+	};
+	static const char *const bad[] = {
+		"", "0000:41:00", "0000:41:20.0", "0000:41:00.8", "00000:41:00.0",
+		"0000:41:00.0x", " 0000:41:00.0", "0000-41-00.0", "g000:41:00.0",
+		"41:0.0", "4:00.0", "0000:041:00.0", "0000:41:00.", "0000:41:00.00",
+		"0000:41:00.0 ", "0000:4-:00.0", "0000:41:0x.0", "-1", "41.00.0",
+	};
+	char why[160], d[DEV_STRLEN];
+	uint32_t id;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		id = 0;
+		t_ok(!parse_dev(good[i].s, &id, why, sizeof(why)) && id == good[i].id,
+		     "parse_dev accepts '%s'", good[i].s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why[0] = '\0';
+		t_ok(parse_dev(bad[i], &id, why, sizeof(why)) == -EINVAL && why[0],
+		     "parse_dev rejects '%s' (%s)", bad[i], why);
+	}
+	t_ok(!strcmp(fmt_dev(FM_ID(0xabcd, 0x41, 0x0a), d), "abcd:41:01.2"), "fmt_dev");
+}
+
+static void test_parse_tenant(void)
+{
+	static const struct { const char *s; uint32_t t; } good[] = {
+		{ "1", 1 }, { "7", 7 }, { "4294967295", 4294967295u }, { "007", 7 },
+	};
+	static const char *const bad[] = {
+		"0", "-1", "4294967296", "99999999999999999999999", "1x", "", " 1", "+1",
+		"0x10", "1 ", "1.0", "00", "1e3",
+	};
+	char why[160];
+	uint32_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		t_ok(!parse_tenant(good[i].s, &t, why, sizeof(why)) && t == good[i].t,
+		     "parse_tenant accepts '%s'", good[i].s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why[0] = '\0';
+		t_ok(parse_tenant(bad[i], &t, why, sizeof(why)) < 0 && why[0],
+		     "parse_tenant rejects '%s' (%s)", bad[i], why);
+	}
+}
+
+static void test_owners(void)
+{
+	static const char good[] =
+		"# owners\n"
+		"\n"
+		"0000:41:00.0 7   # gpu\n"
+		"\t42:00.0\t8\r\n"
+		"   # indented comment\n"
+		"0000:43:00.0 4294967295";
+	static const char bad[] =
+		"0000:41:00.0 7\n"		/* 1 ok */
+		"0000:41:00.0\n"		/* 2 one field */
+		"0000:42:00.0 0\n"		/* 3 tenant 0 */
+		"zz:00.0 1\n"			/* 4 bad dev */
+		"0000:43:00.0 1 extra\n"	/* 5 three fields */
+		"# fine\n"			/* 6 */
+		"0000:41:00.0 8\n"		/* 7 duplicate of 1 */
+		"0000:44:00.0 -3\n";		/* 8 negative */
+	struct owners o = { 0 };
+	unsigned int nbad = 99;
+	char err[4096];
+	int ret;
+
+	cap_begin();
+	ret = owners_parse("good.conf", good, sizeof(good) - 1, &o, &nbad);
+	cap_end(err, sizeof(err));
+	t_ok(!ret && nbad == 0 && o.n == 3, "owners: a good file parses (%zu entries)", o.n);
+	t_ok(o.n == 3 && o.v[0].id == FM_ID(0, 0x41, 0) && o.v[0].tenant == 7 && o.v[0].line == 3 &&
+	     o.v[1].id == FM_ID(0, 0x42, 0) && o.v[1].line == 4 && o.v[2].tenant == 4294967295u,
+	     "owners: entries, tenants and line numbers");
+	t_ok(!err[0], "owners: a good file prints nothing");
+	owners_free(&o);
+
+	cap_begin();
+	ret = owners_parse("bad.conf", bad, sizeof(bad) - 1, &o, &nbad);
+	cap_end(err, sizeof(err));
+	t_ok(ret == -EINVAL && nbad == 6, "owners: 6 bad lines counted (%u)", nbad);
+	t_ok(strstr(err, "bad.conf:2:") && strstr(err, "bad.conf:3:") && strstr(err, "bad.conf:4:") &&
+	     strstr(err, "bad.conf:5:") && strstr(err, "bad.conf:7:") && strstr(err, "bad.conf:8:"),
+	     "owners: every bad line reported with its number");
+	t_ok(!strstr(err, "bad.conf:1:") && !strstr(err, "bad.conf:6:"), "owners: good lines not reported");
+	t_ok(strstr(err, "duplicate device 0000:41:00.0 (first on line 1)") != NULL,
+	     "owners: a duplicate names the first line");
+	owners_free(&o);
+
+	cap_begin();
+	ret = owners_parse("nul.conf", "0000:41:00.0 7\n\0\n", 17, &o, &nbad);
+	cap_end(err, sizeof(err));
+	t_ok(ret == -EINVAL && strstr(err, "nul.conf:2:"), "owners: a NUL byte is a bad line");
+	owners_free(&o);
+
+	ret = owners_parse("empty.conf", "", 0, &o, &nbad);
+	t_ok(!ret && o.n == 0, "owners: an empty file is an empty table");
+	owners_free(&o);
+}
+
+/* config-space builders */
+static void put16(uint8_t *b, size_t off, uint16_t v) { b[off] = v & 0xff; b[off + 1] = v >> 8; }
+static void put32(uint8_t *b, size_t off, uint32_t v)
+{
+	put16(b, off, v & 0xffff);
+	put16(b, off + 2, v >> 16);
+}
+
+static void cfg_base(uint8_t *b, uint8_t hdr, uint32_t class)
+{
+	memset(b, 0, 4096);
+	put16(b, PCI_VENDOR_ID, 0x1af4);
+	put16(b, PCI_DEVICE_ID, 0x1044);
+	put32(b, PCI_CLASS_REVISION, class << 8 | 1);
+	b[PCI_HEADER_TYPE] = hdr;
+}
+
+/* std chain: 0x40 PM -> 0x50 (id @zero_id) -> 0x60 PCIe(type) -> @last_next */
+static void cfg_std(uint8_t *b, uint8_t type, uint8_t last_next)
+{
+	put16(b, PCI_STATUS, PCI_STATUS_CAP_LIST);
+	b[PCI_CAPABILITY_LIST] = 0x40;
+	b[0x40] = PCI_CAP_ID_PM;
+	b[0x41] = 0x50;
+	b[0x50] = 0;	/* an ID-0 capability, as hypervisors leave them */
+	b[0x51] = 0x60;
+	b[0x60] = PCI_CAP_ID_EXP;
+	b[0x61] = last_next;
+	put16(b, 0x62, (uint16_t)(2 | type << 4));
+}
+
+/* ext chain: 0x100 AER -> 0x140 (ID 0) -> 0x148 ACS -> 0x160 ATS -> @last */
+static void cfg_ext(uint8_t *b, uint16_t acs_cap, uint16_t acs_ctrl, bool ats_en, uint16_t last)
+{
+	put32(b, 0x100, PCI_EXT_CAP_ID_ERR | 1 << 16 | 0x140u << 20);
+	put32(b, 0x140, 0 | 1 << 16 | 0x148u << 20);
+	put32(b, 0x148, PCI_EXT_CAP_ID_ACS | 1 << 16 | 0x160u << 20);
+	put16(b, 0x148 + PCI_ACS_CAP, acs_cap);
+	put16(b, 0x148 + PCI_ACS_CTRL, acs_ctrl);
+	put32(b, 0x160, PCI_EXT_CAP_ID_ATS | 1 << 16 | (uint32_t)last << 20);
+	put16(b, 0x160 + PCI_ATS_CTRL, ats_en ? PCI_ATS_CTRL_ENABLE : 0);
+}
+
+static void test_pcicfg(void)
+{
+	uint8_t *b = malloc(4096);
+	struct pcicfg c;
+	char why[256], w[512];
+	int ret;
+
+	cfg_base(b, 0x81, 0x030000);
+	cfg_std(b, PCI_EXP_TYPE_ENDPOINT, 0);
+	cfg_ext(b, 0x5f, 0x1d, true, 0);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && c.pcie && c.pcie_type == PCI_EXP_TYPE_ENDPOINT && c.mf && c.hdr_type == 1 &&
+	     c.class == 0x030000 && c.vendor == 0x1af4, "pcicfg: header, PCIe type, multifunction");
+	t_ok(c.acs && c.acs_cap == 0x5f && c.acs_ctrl == 0x1d && c.ats && c.ats_enabled && c.ext,
+	     "pcicfg: ACS registers and ATS enable past an ID-0 extended capability");
+	t_ok((c.warn & CFG_W_ZERO_ID) && !(c.warn & ~CFG_W_ZERO_ID), "pcicfg: ID-0 caps noted, nothing else");
+	pcicfg_warn_str(&c, w, sizeof(w));
+	t_ok(!w[0], "pcicfg: ID-0 capabilities are not worth a warning");
+
+	/* 256 bytes of a PCIe device: extended space unknown */
+	ret = pcicfg_parse(b, 256, &c, why, sizeof(why));
+	pcicfg_warn_str(&c, w, sizeof(w));
+	t_ok(!ret && c.pcie && !c.acs && !c.ats && (c.warn & CFG_W_NO_EXT) &&
+	     strstr(w, "extended config space unreadable"),
+	     "pcicfg: 256-byte PCIe config: ACS unknown, said so (%s)", w);
+
+	/* conventional device, 256 bytes: normal, no warning */
+	cfg_base(b, 0, 0x020000);
+	ret = pcicfg_parse(b, 256, &c, why, sizeof(why));
+	t_ok(!ret && !c.pcie && !c.warn, "pcicfg: 256-byte conventional config is normal");
+
+	/* standard chain loop */
+	cfg_base(b, 0, 0x030000);
+	cfg_std(b, PCI_EXP_TYPE_ENDPOINT, 0x40);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	pcicfg_warn_str(&c, w, sizeof(w));
+	t_ok(!ret && c.pcie && (c.warn & CFG_W_LOOP) && strstr(w, "loops"),
+	     "pcicfg: standard capability loop detected (%s)", w);
+
+	/* self-loop at 0x40 */
+	cfg_base(b, 0, 0x030000);
+	put16(b, PCI_STATUS, PCI_STATUS_CAP_LIST);
+	b[PCI_CAPABILITY_LIST] = 0x40;
+	b[0x40] = 0;
+	b[0x41] = 0x40;
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && (c.warn & CFG_W_LOOP) && !c.pcie, "pcicfg: ID-0 capability pointing at itself");
+
+	/* out-of-range standard pointer */
+	cfg_base(b, 0, 0x030000);
+	cfg_std(b, PCI_EXP_TYPE_ENDPOINT, 0x10);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && c.pcie && (c.warn & CFG_W_RANGE), "pcicfg: standard pointer into the header");
+	b[PCI_CAPABILITY_LIST] = 0xfe;
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && !c.pcie && (c.warn & CFG_W_RANGE), "pcicfg: standard pointer past 0xfc");
+
+	/* extended loop and out-of-range */
+	cfg_base(b, 0, 0x030000);
+	cfg_std(b, PCI_EXP_TYPE_DOWNSTREAM, 0);
+	cfg_ext(b, 0x5f, 0x1d, false, 0x100);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && c.acs && (c.warn & CFG_W_LOOP), "pcicfg: extended capability loop detected");
+	cfg_ext(b, 0x5f, 0x1d, false, 0x80);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && c.acs && (c.warn & CFG_W_RANGE), "pcicfg: extended pointer below 0x100");
+	/* extended chain truncated by a short read */
+	ret = pcicfg_parse(b, 0x14c, &c, why, sizeof(why));
+	t_ok(!ret && !c.acs && (c.warn & CFG_W_TRUNC), "pcicfg: ACS capability beyond the bytes read");
+
+	/* empty extended space */
+	cfg_base(b, 0, 0x030000);
+	cfg_std(b, PCI_EXP_TYPE_ENDPOINT, 0);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && !c.acs && !(c.warn & ~CFG_W_ZERO_ID), "pcicfg: no extended capabilities");
+	memset(b + 256, 0xff, 4096 - 256);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(!ret && !c.acs && !(c.warn & ~CFG_W_ZERO_ID), "pcicfg: extended space reading all ones");
+
+	/* too short / no device */
+	ret = pcicfg_parse(b, 63, &c, why, sizeof(why));
+	t_ok(ret == -EINVAL && strstr(why, "truncated"), "pcicfg: 63 bytes rejected (%s)", why);
+	ret = pcicfg_parse(b, 64, &c, why, sizeof(why));
+	t_ok(ret == -EINVAL && strstr(why, "root"), "pcicfg: 64 bytes (unprivileged read) rejected (%s)", why);
+	ret = pcicfg_parse(b, 0, &c, why, sizeof(why));
+	t_ok(ret == -EINVAL, "pcicfg: empty config rejected");
+	memset(b, 0xff, 4096);
+	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
+	t_ok(ret == -ENODEV && strstr(why, "ffff"), "pcicfg: all-ones config is no device (%s)", why);
+	free(b);
+}
+
+static void test_types(void)
+{
+	struct pcicfg c;
+
+	memset(&c, 0, sizeof(c));
+	c.class = 0x060000;
+	t_ok(fm_type_of(&c, 1) == FM_HOST_BRIDGE, "type: class 0600 is a host bridge");
+	c.class = 0x060400;
+	c.hdr_type = 1;
+	t_ok(fm_type_of(&c, 0) == FM_PCI_BRIDGE, "type: header 1 without PCIe is a conventional bridge");
+	c.pcie = true;
+	c.pcie_type = PCI_EXP_TYPE_ROOT_PORT;
+	t_ok(fm_type_of(&c, 1) == FM_ROOT_PORT, "type: root port");
+	c.pcie_type = PCI_EXP_TYPE_UPSTREAM;
+	t_ok(fm_type_of(&c, 0) == FM_SWITCH_UP, "type: switch upstream port");
+	c.pcie_type = PCI_EXP_TYPE_DOWNSTREAM;
+	t_ok(fm_type_of(&c, 0) == FM_SWITCH_DOWN, "type: switch downstream port");
+	c.pcie_type = PCI_EXP_TYPE_PCI_BRIDGE;
+	t_ok(fm_type_of(&c, 0) == FM_PCIE_PCI_BRIDGE, "type: PCIe-to-PCI bridge");
+	c.hdr_type = 0;
+	c.class = 0x030000;
+	c.pcie_type = PCI_EXP_TYPE_ENDPOINT;
+	t_ok(fm_type_of(&c, 0) == FM_ENDPOINT, "type: endpoint");
+	t_ok(fm_type_of(&c, 1) == FM_RC_ENDPOINT, "type: any device on a root bus is an RCiEP");
+	c.pcie_type = PCI_EXP_TYPE_RC_END;
+	t_ok(fm_type_of(&c, 0) == FM_RC_ENDPOINT, "type: RCiEP");
+	c.pcie = false;
+	t_ok(fm_type_of(&c, 0) == FM_ENDPOINT, "type: conventional device below a bridge");
+}
+
+static void test_paths(void)
+{
+	char out[256];
+	uint8_t d;
+
+	t_ok(!path_resolve("bus/pci/devices", "../../../devices/pci0000:00/0000:00:02.0", out,
+			   sizeof(out)) && !strcmp(out, "devices/pci0000:00/0000:00:02.0"),
+	     "path: sysfs link resolves inside the tree");
+	t_ok(path_resolve("bus/pci/devices", "../../../../etc", out, sizeof(out)) == -EINVAL,
+	     "path: a link leaving the tree is refused");
+	t_ok(path_resolve("bus/pci/devices", "/sys/devices/x", out, sizeof(out)) == -EINVAL,
+	     "path: an absolute link is refused");
+	t_ok(!path_resolve("a/./b", "./c/../d", out, sizeof(out)) && !strcmp(out, "a/b/d"),
+	     "path: . and .. components");
+	t_ok(!domain_from_type("identity", &d) && d == FM_DOM_IDENTITY, "domain: identity");
+	t_ok(!domain_from_type("DMA-FQ", &d) && d == FM_DOM_DMA, "domain: DMA-FQ");
+	t_ok(!domain_from_type("blocked", &d) && d == FM_DOM_DMA, "domain: blocked");
+	t_ok(!domain_from_type("DMA", &d) && d == FM_DOM_DMA, "domain: DMA");
+	t_ok(domain_from_type("auto", &d) == -EINVAL, "domain: unknown type refused");
+}
+
+static void test_json(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	out_init(f, true, false);
+	out_obj_open(NULL);
+	out_bool("isolated", "%s", false);
+	out_arr_open("violations");
+	out_obj_open(NULL);
+	out_str("kind", "%s", "acs-missing");
+	out_null("peer", NULL);
+	out_arr_open("missing");
+	out_str(NULL, "%s", "SV");
+	out_str(NULL, "%s", "RR");
+	out_arr_close();
+	out_obj_close();
+	out_arr_close();
+	out_str("esc", NULL, "a\"b\\c\n\x01");
+	out_uint("n", NULL, 4294967295u);
+	out_obj_close();
+	out_end();
+	fclose(f);
+	t_ok(!strcmp(buf, "{\"isolated\":false,\"violations\":[{\"kind\":\"acs-missing\",\"peer\":null,"
+		     "\"missing\":[\"SV\",\"RR\"]}],\"esc\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":4294967295}\n"),
+	     "json: compact output and escaping");
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	out_init(f, false, true);
+	out_arr_open(NULL);
+	out_obj_open(NULL);
+	out_uint("tenant", NULL, 7);
+	out_arr_open("devs");
+	out_arr_close();
+	out_obj_close();
+	out_arr_close();
+	out_end();
+	fclose(f);
+	t_ok(!strcmp(buf, "[\n  {\n    \"tenant\": 7,\n    \"devs\": []\n  }\n]\n"),
+	     "json: pretty output, empty list");
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	out_init(f, false, false);
+	out_obj_open(NULL);
+	out_str("dev", "%s: ", "0000:05:00.0");
+	out_text("%s", "acs-missing");
+	out_null("peer", NULL);
+	out_bool("fenced", " fenced=%s", true);
+	out_obj_close();
+	out_end();
+	fclose(f);
+	t_ok(!strcmp(buf, "0000:05:00.0: acs-missing fenced=yes"), "json: text mode from the same calls");
+	free(buf);
+	out_init(stdout, false, false);
+}
+
+int main(void)
+{
+	test_parse_dev();
+	test_parse_tenant();
+	test_owners();
+	test_pcicfg();
+	test_types();
+	test_paths();
+	test_json();
+	printf("# unit: %d tests, %d failed\n", count, failed);
+	return failed ? 1 : 0;
+}

@@ -242,6 +242,7 @@ struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
 	for (i = 0; i < n; i++)
 		c->keys[i] = ((unsigned long long)nodes[i].id << 32) | i;
 	fm_sort(c->keys, n);
+	ret = -EINVAL;
 	for (i = 0; i < n; i++) {
 		c->byid[i] = (u32)c->keys[i];
 		if (i && (c->keys[i] >> 32) == (c->keys[i - 1] >> 32))

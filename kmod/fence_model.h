@@ -39,8 +39,11 @@
  * of N absent from the capability register, is acs-missing (acs-faked when
  * FM_NODE_KISOL); otherwise bits of N clear in the control register, DT set,
  * or EC set without FM_NODE_EC_FENCE, is acs-disabled, which the fence can
- * fix. The bits needed at X are reported through @need whether or not they
- * are already set, so the enforcer knows what to keep.
+ * fix. Where X's capability has all of N, N is reported through @need
+ * whether or not the bits are already set, so the enforcer knows what to
+ * program and keep; where it lacks some of N (acs-missing, acs-faked,
+ * multifunction-no-acs) nothing is reported in @need: those bits cannot be
+ * written, and the verdict already refuses the assignment.
  *
  * Besides the walk, for each tenant device D: no-iommu (no group),
  * identity-domain (group's domain is identity), shared-iommu-group (another

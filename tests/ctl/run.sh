@@ -267,7 +267,10 @@ for fx in "$FIX"/switch-*; do
 		ok "$k: the three devices behind the ACS-less switch are one unit" ||
 		{ nok "$k: switch units"; echo "$out" | diag; }
 	expect 1 "$k: two tenants behind the switch" check --sysfs "$fx" --assign 03:00.0=1 --assign 04:00.0=2
-	expect 0 "$k: switch device vs root-port device" check --sysfs "$fx" --assign 03:00.0=1 --assign 06:00.0=2
+	expect 0 "$k: the switch unit vs the root-port device" check --sysfs "$fx" \
+		--assign 03:00.0=1 --assign 04:00.0=1 --assign 05:00.0=1 --assign 06:00.0=2
+	expect 1 "$k: a host device behind the switch is protected" check --sysfs "$fx" \
+		--assign 03:00.0=1 --assign 06:00.0=2
 done
 
 # --- snapshot: a copy of a tree reads the same, and lspci decodes it

@@ -18,9 +18,20 @@ run() {
 	return 0
 }
 
-# acs_line BDF: compact ACS capability/control, or why there is none
+# lspci_block BDF: that function's `lspci -vvv` text, from one snapshot
+# (one lspci run for the whole table: each is slow under TCG)
+lspci_block() {
+	[ -s /tmp/lspci.vvv ] || lspci -vvv >/tmp/lspci.vvv 2>/dev/null
+	awk -v d="$1" '/^[0-9a-f]/ { p = ($1 == d) } p' /tmp/lspci.vvv
+}
+
+# acs_line BDF [fresh]: compact ACS capability/control, or why there is none
 acs_line() {
-	_v=$(lspci -vvv -s "$1" 2>/dev/null)
+	if [ -n "${2:-}" ]; then
+		_v=$(lspci -vvv -s "$1" 2>/dev/null)
+	else
+		_v=$(lspci_block "$1")
+	fi
 	_cap=$(printf '%s\n' "$_v" | sed -n 's/^[[:space:]]*ACSCap:[[:space:]]*//p')
 	_ctl=$(printf '%s\n' "$_v" | sed -n 's/^[[:space:]]*ACSCtl:[[:space:]]*//p')
 	if [ -z "$_cap" ]; then
@@ -37,7 +48,7 @@ compact_acs() {
 
 # port_kind BDF: Root Port, Downstream Port, Upstream Port, PCI bridge...
 port_kind() {
-	_k=$(lspci -vv -s "$1" 2>/dev/null |
+	_k=$(lspci_block "$1" |
 		sed -n 's/.*Capabilities: \[[0-9a-f]*\] Express ([^)]*) \([^,(]*\).*/\1/p' | head -1)
 	[ -n "$_k" ] || _k="PCI device"
 	echo "$_k" | sed 's/[[:space:]]*$//; s/PCI-Express to PCI\/PCI-X Bridge/PCIe-to-PCI bridge/'
@@ -82,9 +93,9 @@ if have_ctl && "$CTL" mode show >/dev/null 2>&1; then
 	section "assign tenants (p2pfencectl)"
 	echo "# clear 00:02.0's ACS control first, to see the fence set it again"
 	run setpci -s 00:02.0 ECAP_ACS+6.w=0000
-	echo "00:02.0 before: $(acs_line 00:02.0)"
+	echo "00:02.0 before: $(acs_line 00:02.0 fresh)"
 	run "$CTL" dev assign 0000:01:00.0 1   # ACS root port: fenced
-	echo "00:02.0 after:  $(acs_line 00:02.0)"
+	echo "00:02.0 after:  $(acs_line 00:02.0 fresh)"
 	run "$CTL" dev assign 0000:02:00.0 2   # ACS root port: fenced
 	run "$CTL" dev assign 0000:05:00.0 3   # switch port without ACS: refused
 	run "$CTL" dev assign 0000:07:00.0 4   # root port with ACS disabled: refused

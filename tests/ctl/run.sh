@@ -298,6 +298,23 @@ expect 2 "snapshot refuses a non-empty DIR" snapshot "$T/full"
 tree dangling-link
 expect 2 "snapshot of a tree with a dangling link fails naming it" snapshot --sysfs "$T/tree" "$T/snap2"
 
+# --- man pages and completion
+for m in "$top/ctl/p2pfencectl.8" "$top/ctl/p2pfence.conf.5"; do
+	if command -v groff >/dev/null; then
+		w=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$m" 2>&1)
+		[ -z "$w" ] && ok "man page ${m##*/} renders without warnings" ||
+			{ nok "man page ${m##*/} renders without warnings"; echo "$w" | diag; }
+	fi
+done
+man8=$(cat "$top/ctl/p2pfencectl.8")
+for s in SYNOPSIS "EXIT STATUS" EXAMPLES FILES; do has "man page has $s" ".SH $s" "$man8"; done
+for c in "dev assign" "dev release" "dev show" "tenant show" audit check apply monitor "mode set" snapshot; do
+	has "man page documents $c" "$c" "$man8"
+done
+bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" || nok "bash completion parses"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl mode set ''); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "enforce audit" ] && ok "bash completion: mode set" || nok "bash completion: mode set ($comp)"
+
 # --- this machine
 expect_live() {
 	run check

@@ -56,6 +56,7 @@ struct guard_port {
 	u16 ctrl;			/* config offset of the ACS control register */
 	u16 set;			/* bits that must stay set */
 	u16 clear;			/* bits that must stay clear */
+	unsigned int gen;		/* sync generation that last wanted it */
 	struct rcu_head rcu;
 };
 
@@ -81,6 +82,7 @@ static DEFINE_MUTEX(guard_mutex);	/* serialises protect/release/exit */
 static DEFINE_HASHTABLE(guard_ports, 6);
 static DEFINE_HASHTABLE(guard_buses, 4);
 static unsigned int guard_nports;
+static unsigned int guard_gen;
 
 static DEFINE_RAW_SPINLOCK(ring_lock);
 static struct guard_event ring[GUARD_RING];
@@ -289,6 +291,7 @@ static void guard_bus_put(struct guard_bus *gb)
 		 */
 		pci_bus_set_ops(gb->bus, now);
 		gb->stuck = true;
+		__module_get(THIS_MODULE);	/* for good: see above */
 		pr_warn("%04x:%02x: pci_ops wrapped by another module; keeping the guard in the chain\n",
 			pci_domain_nr(gb->bus), gb->bus->number);
 		return;
@@ -328,6 +331,7 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	gp->clear = clear & ~set;
 
 	mutex_lock(&guard_mutex);
+	gp->gen = guard_gen;
 	old = guard_find_port(port->bus, port->devfn);
 	if (old) {
 		gp->pdev = old->pdev;	/* the reference moves over */
@@ -378,6 +382,33 @@ void p2pf_guard_release(struct pci_dev *port)
 	gp = guard_find_port(port->bus, port->devfn);
 	if (gp)
 		guard_port_del(gp);
+	mutex_unlock(&guard_mutex);
+}
+
+/**
+ * p2pf_guard_sync_begin() - start a sync: ports not protected again before
+ * p2pf_guard_sync_end() are released by it.
+ */
+void p2pf_guard_sync_begin(void)
+{
+	mutex_lock(&guard_mutex);
+	guard_gen++;
+	mutex_unlock(&guard_mutex);
+}
+
+/**
+ * p2pf_guard_sync_end() - release the ports the sync did not protect
+ */
+void p2pf_guard_sync_end(void)
+{
+	struct guard_port *gp;
+	struct hlist_node *tmp;
+	int bkt;
+
+	mutex_lock(&guard_mutex);
+	hash_for_each_safe(guard_ports, bkt, tmp, gp, node)
+		if (gp->gen != guard_gen)
+			guard_port_del(gp);
 	mutex_unlock(&guard_mutex);
 }
 

@@ -22,6 +22,8 @@ int p2pf_guard_init(p2pf_guard_notify_t notify);
 int p2pf_guard_exit(void);
 int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear);
 void p2pf_guard_release(struct pci_dev *port);
+void p2pf_guard_sync_begin(void);
+void p2pf_guard_sync_end(void);
 unsigned int p2pf_guard_count(void);
 bool p2pf_guard_enabled(void);
 

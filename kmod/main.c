@@ -80,9 +80,16 @@ static int __init p2pfence_init(void)
 	ret = p2pf_nl_register();
 	if (ret)
 		goto err_nl;
+	ret = p2pf_watch_init();
+	if (ret)
+		goto err_watch;
 	pr_info("loaded, mode %s\n", p2pf_mode_names[p2pf_mode]);
 	return 0;
 
+err_watch:
+	p2pf_nl_unregister();
+	pr_err("cannot start the hotplug watch: %d\n", ret);
+	return ret;
 err_nl:
 	pr_err("cannot register the netlink family: %d\n", ret);
 	return ret;
@@ -90,6 +97,7 @@ err_nl:
 
 static void __exit p2pfence_exit(void)
 {
+	p2pf_watch_exit();
 	p2pf_nl_unregister();
 	mutex_lock(&p2pf_lock);
 	p2pf_owners_exit();

@@ -25,7 +25,6 @@
 #include "p2pfence.h"
 #include "p2pfence-nl.h"
 
-#define P2PF_NO_ID	U32_MAX
 
 /* Bytes of @nv verdict nests, five u32 each. */
 static size_t p2pf_verdicts_size(u32 nv)
@@ -75,6 +74,8 @@ static int p2pf_txn_begin(struct p2pf_topo *t, struct netlink_ext_ack *extack)
 
 static void p2pf_txn_end(struct p2pf_topo *t)
 {
+	/* the guard follows the committed table (watch.c) */
+	p2pf_watch_sync(t);
 	pci_unlock_rescan_remove();
 	mutex_unlock(&p2pf_lock);
 	p2pf_topo_free(t);
@@ -177,9 +178,9 @@ static bool p2pf_has_verdict(const struct fm_verdict *v, u32 nv, s32 dev)
  * One event on the monitor group. @id may be P2PF_NO_ID, @tenant 0. Events
  * are best effort: without listeners, or out of memory, nothing is sent.
  */
-static void p2pf_notify(const struct p2pf_topo *t, u32 event, u32 id,
-			u32 tenant, const struct fm_verdict *v, u32 nv,
-			bool unfixable_only)
+static void p2pf_notify_comm(const struct p2pf_topo *t, u32 event, u32 id,
+			     u32 tenant, const struct fm_verdict *v, u32 nv,
+			     bool unfixable_only, const char *who)
 {
 	char comm[TASK_COMM_LEN];
 	struct sk_buff *skb;
@@ -193,7 +194,10 @@ static void p2pf_notify(const struct p2pf_topo *t, u32 event, u32 id,
 	hdr = genlmsg_put(skb, 0, 0, p2pf_family, 0, P2PFENCE_CMD_EVENT);
 	if (!hdr)
 		goto err;
-	get_task_comm(comm, current);
+	if (who)
+		strscpy(comm, who, sizeof(comm));
+	else
+		get_task_comm(comm, current);
 	if (nla_put_u32(skb, P2PFENCE_A_EVENT_EVENT, event) ||
 	    (id != P2PF_NO_ID &&
 	     (nla_put_u32(skb, P2PFENCE_A_EVENT_DOMAIN, FM_ID_DOMAIN(id)) ||
@@ -209,6 +213,39 @@ static void p2pf_notify(const struct p2pf_topo *t, u32 event, u32 id,
 	return;
 err:
 	nlmsg_free(skb);
+}
+
+static void p2pf_notify(const struct p2pf_topo *t, u32 event, u32 id,
+			u32 tenant, const struct fm_verdict *v, u32 nv,
+			bool unfixable_only)
+{
+	p2pf_notify_comm(t, event, id, tenant, v, nv, unfixable_only, NULL);
+}
+
+/**
+ * p2pf_event() - an event on the monitor group, from outside a request
+ * @t: the topology the verdicts index (may be NULL when @nv is 0)
+ * @event: enum p2pfence_event
+ * @id: the device, or P2PF_NO_ID
+ * @tenant: its tenant, 0 for none
+ * @v: verdicts to attach
+ * @nv: how many
+ */
+void p2pf_event(const struct p2pf_topo *t, u32 event, u32 id, u32 tenant,
+		const struct fm_verdict *v, u32 nv)
+{
+	p2pf_notify_comm(t, event, id, tenant, v, nv, false, NULL);
+}
+
+/**
+ * p2pf_event_write_blocked() - notify a config write the guard kept
+ * @id: the port
+ * @comm: the writer's process name ("" when unknown)
+ */
+void p2pf_event_write_blocked(u32 id, const char *comm)
+{
+	p2pf_notify_comm(NULL, P2PFENCE_EVENT_WRITE_BLOCKED, id, 0, NULL, 0,
+			 false, comm);
 }
 
 /* domain + bdf -> id; both required. */

@@ -86,9 +86,20 @@ void p2pf_enforce_rollback(struct p2pf_wlog *log);
 void p2pf_wlog_free(struct p2pf_wlog *log);
 u16 p2pf_ctrl_wanted(u16 ctrl, u16 need, u8 flags);
 
+/* an absent device in events and verdicts */
+#define P2PF_NO_ID	U32_MAX
+
 /* netlink.c / nl-family.c */
 int p2pf_nl_register(void);
 void p2pf_nl_unregister(void);
+void p2pf_event(const struct p2pf_topo *t, u32 event, u32 id, u32 tenant,
+		const struct fm_verdict *v, u32 nv);
+void p2pf_event_write_blocked(u32 id, const char *comm);
+
+/* watch.c: hotplug notifier, periodic audit, guard sync, unload pin */
+int p2pf_watch_init(void);
+void p2pf_watch_exit(void);
+void p2pf_watch_sync(struct p2pf_topo *t);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
 struct p2pf_idstr {

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * watch.c - keep the fence: hotplug, periodic audit, the guard, unload pin.
+ *
+ * A fence that a hot-added switch, a secondary bus reset or a root shell can
+ * undo is no fence. Three things re-check it:
+ *
+ *  - the PCI bus notifier: a device that appears or goes schedules a
+ *    reconcile; a guarded port that goes is unguarded at once (its bus may
+ *    be freed right after);
+ *  - a periodic audit every `audit_interval` seconds (0: off);
+ *  - every netlink transaction ends with p2pf_watch_sync().
+ *
+ * A reconcile re-reads the hardware: owned devices that are gone are
+ * dropped from the table (`device-removed`), drift is repaired in enforce
+ * mode (`drift-repaired`), and what cannot be fenced any more (a hot-added
+ * host device next to a tenant's behind an ACS-less switch) is notified as
+ * `violation` and logged loudly. Then the guard is synced to the ports the
+ * current table needs.
+ *
+ * Unload: while tenants are assigned the module holds a reference on itself
+ * (rmmod says "in use") unless `allow_unload` is set: unloading forgets the
+ * owner table, and a host whose table is forgotten cannot re-check its
+ * fences on hotplug. Either way, unloading writes nothing: every bit the
+ * fence set stays set.
+ */
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "cfgguard.h"
+#include "p2pfence.h"
+#include <linux/p2pfence.h>
+
+static unsigned int audit_interval = 10;
+module_param(audit_interval, uint, 0644);
+MODULE_PARM_DESC(audit_interval, "seconds between hardware re-checks (0: off; default 10)");
+
+static bool allow_unload;
+module_param(allow_unload, bool, 0644);
+MODULE_PARM_DESC(allow_unload, "allow rmmod while tenants are assigned (default: no)");
+
+static bool watch_pinned;	/* under p2pf_lock */
+static bool watch_live;		/* works may (re)arm themselves */
+
+static void watch_audit_fn(struct work_struct *work);
+static void watch_hotplug_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(watch_audit_work, watch_audit_fn);
+static DECLARE_DELAYED_WORK(watch_hotplug_work, watch_hotplug_fn);
+
+/* The ACS control bits that must stay clear at node @i. */
+static u16 watch_clear_bits(const struct fm_node *nd)
+{
+	return (nd->flags & FM_NODE_EC_FENCE) ? PCI_ACS_DT : FM_MUST_CLEAR;
+}
+
+/**
+ * p2pf_watch_sync() - guard exactly the ports the committed table needs
+ * @t: a topology built in this transaction
+ *
+ * Caller holds p2pf_lock and the rescan lock. Recomputes the engine's needs
+ * for the committed owner table (the transaction may have left a would-be
+ * table in @t), guards those ports in enforce mode (in audit mode nothing
+ * is guarded: audit changes nothing), and pins or unpins the module.
+ */
+void p2pf_watch_sync(struct p2pf_topo *t)
+{
+	const struct p2pf_owners *o = p2pf_owners_cur();
+	struct fm_policy pol = { .allow_ats = READ_ONCE(p2pf_allow_ats) };
+	bool enforce = READ_ONCE(p2pf_mode) == P2PFENCE_MODE_ENFORCE;
+	u32 i, nv;
+
+	lockdep_assert_held(&p2pf_lock);
+	if (!allow_unload && o->n && !watch_pinned) {
+		__module_get(THIS_MODULE);
+		watch_pinned = true;
+	} else if ((allow_unload || !o->n) && watch_pinned) {
+		module_put(THIS_MODULE);
+		watch_pinned = false;
+	}
+
+	p2pf_owners_fill(o, t, t->owner);
+	if (fm_set_owners(t->ctx, t->owner))
+		return;
+	fm_audit(t->ctx, &pol, NULL, 0, &nv, t->need);
+
+	p2pf_guard_sync_begin();
+	for (i = 0; enforce && i < t->n; i++) {
+		const struct fm_node *nd = &t->nodes[i];
+		struct pci_dev *pdev;
+		int ret;
+
+		if (!t->need[i])
+			continue;
+		pdev = pci_get_domain_bus_and_slot(FM_ID_DOMAIN(nd->id),
+						   FM_ID_BUS(nd->id),
+						   FM_ID_DEVFN(nd->id));
+		if (!pdev)
+			continue;
+		ret = p2pf_guard_protect(pdev, t->need[i], watch_clear_bits(nd));
+		if (ret)
+			pci_warn(pdev, "p2pfence: cannot guard the fence bits (%d)\n", ret);
+		pci_dev_put(pdev);
+	}
+	p2pf_guard_sync_end();
+}
+
+/* Drop owned devices that are gone; notify each. */
+static void watch_drop_removed(struct p2pf_topo *t)
+{
+	const struct p2pf_owners *o = p2pf_owners_cur();
+	struct p2pf_owners *keep;
+	u32 i, k = 0;
+
+	for (i = 0; i < o->n; i++)
+		if (fm_find(t->ctx, o->e[i].id) < 0)
+			break;
+	if (i == o->n)
+		return;
+	keep = p2pf_owners_alloc(o->n);
+	if (!keep)
+		return;	/* tried again at the next reconcile */
+	for (i = 0; i < o->n; i++) {
+		if (fm_find(t->ctx, o->e[i].id) >= 0) {
+			keep->e[k++] = o->e[i];
+			continue;
+		}
+		pr_warn("%s (tenant %u) is gone: released\n",
+			p2pf_ids(o->e[i].id).s, o->e[i].tenant);
+		p2pf_event(t, P2PFENCE_EVENT_DEVICE_REMOVED, o->e[i].id,
+			   o->e[i].tenant, NULL, 0);
+	}
+	keep->n = k;
+	p2pf_owners_commit(keep);
+}
+
+/*
+ * Re-read the hardware and make the fence whole again. @why names the
+ * trigger in the log.
+ */
+static void watch_reconcile(const char *why)
+{
+	struct fm_policy pol = { .allow_ats = READ_ONCE(p2pf_allow_ats) };
+	struct p2pf_wlog log = {};
+	struct p2pf_topo t;
+	bool enforce;
+	u32 i, nv, bad = 0;
+
+	mutex_lock(&p2pf_lock);
+	pci_lock_rescan_remove();
+	if (p2pf_topo_build(&t)) {
+		pr_err("%s: cannot model the PCI topology; fence not re-checked\n", why);
+		goto unlock;
+	}
+	watch_drop_removed(&t);
+	enforce = READ_ONCE(p2pf_mode) == P2PFENCE_MODE_ENFORCE;
+	p2pf_owners_fill(p2pf_owners_cur(), &t, t.owner);
+	if (fm_set_owners(t.ctx, t.owner))
+		goto out;
+	fm_audit(t.ctx, &pol, t.v, P2PF_MAX_VERDICTS, &t.nv, t.need);
+	nv = min_t(u32, t.nv, P2PF_MAX_VERDICTS);
+	if (enforce && nv && !p2pf_enforce(&t, t.need, &log, NULL) && log.n) {
+		pr_warn("%s: repaired %u fence register(s)\n", why, log.n);
+		p2pf_event(&t, P2PFENCE_EVENT_DRIFT_REPAIRED, P2PF_NO_ID, 0,
+			   t.v, nv);
+	}
+	for (i = 0; i < nv; i++) {
+		if (enforce && fm_kind_fixable(t.v[i].kind))
+			continue;
+		bad++;
+		pr_err("%s: %s (tenant %u) is not fenced: %s at %s\n", why,
+		       p2pf_ids(t.nodes[t.v[i].dev].id).s,
+		       t.owner[t.v[i].dev], fm_kind_name(t.v[i].kind),
+		       p2pf_ids(t.nodes[t.v[i].at].id).s);
+	}
+	if (bad)
+		p2pf_event(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0, t.v, nv);
+	p2pf_watch_sync(&t);
+out:
+	p2pf_wlog_free(&log);
+	p2pf_topo_free(&t);
+unlock:
+	pci_unlock_rescan_remove();
+	mutex_unlock(&p2pf_lock);
+}
+
+static void watch_audit_fn(struct work_struct *work)
+{
+	unsigned int secs = READ_ONCE(audit_interval);
+
+	if (secs && p2pf_owners_cur()->n)
+		watch_reconcile("audit");
+	if (READ_ONCE(watch_live))
+		schedule_delayed_work(&watch_audit_work, (secs ?: 10) * HZ);
+}
+
+static void watch_hotplug_fn(struct work_struct *work)
+{
+	watch_reconcile("hotplug");
+}
+
+static int watch_pci_event(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	switch (action) {
+	case BUS_NOTIFY_DEL_DEVICE:
+		/* its bus may be freed soon: stop guarding it now */
+		p2pf_guard_release(pdev);
+		fallthrough;
+	case BUS_NOTIFY_ADD_DEVICE:
+		/* p2pf_lock nests outside the rescan lock we may hold: defer */
+		if (READ_ONCE(watch_live))
+			mod_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block watch_nb = {
+	.notifier_call = watch_pci_event,
+};
+
+static void watch_guard_event(u32 id, u16 tried, u16 kept, const char *comm)
+{
+	p2pf_event_write_blocked(id, comm);
+}
+
+/**
+ * p2pf_watch_init() - start the guard, the notifier and the periodic audit
+ *
+ * Return: 0 or -errno (nothing left registered).
+ */
+int p2pf_watch_init(void)
+{
+	int ret;
+
+	ret = p2pf_guard_init(watch_guard_event);
+	if (ret)
+		return ret;
+	ret = bus_register_notifier(&pci_bus_type, &watch_nb);
+	if (ret)
+		goto err_notifier;
+	WRITE_ONCE(watch_live, true);
+	schedule_delayed_work(&watch_audit_work, (audit_interval ?: 10) * HZ);
+	return 0;
+
+err_notifier:
+	p2pf_guard_exit();
+	return ret;
+}
+
+/**
+ * p2pf_watch_exit() - stop everything; the fence bits stay set
+ */
+void p2pf_watch_exit(void)
+{
+	WRITE_ONCE(watch_live, false);
+	bus_unregister_notifier(&pci_bus_type, &watch_nb);
+	cancel_delayed_work_sync(&watch_audit_work);
+	cancel_delayed_work_sync(&watch_hotplug_work);
+	if (p2pf_guard_exit())
+		pr_crit("pci_ops of a guarded bus were wrapped by another module and cannot be restored\n");
+}

@@ -25,7 +25,6 @@
 #include "p2pfence.h"
 #include "p2pfence-nl.h"
 
-
 /* Bytes of @nv verdict nests, five u32 each. */
 static size_t p2pf_verdicts_size(u32 nv)
 {

@@ -1,0 +1,46 @@
+# topology: mixed
+# kernels: 6.1 6.12
+# Audit mode (module parameter mode=audit, and mode set over netlink)
+# reports verdicts and writes nothing: an assignment is recorded and
+# answered with its verdicts, no register changes, audit lists violations.
+# Back in enforce mode an audit repairs acs-disabled drift.
+. /p2pfence/lib.sh
+C=$CTL
+have_ctl || die "no $CTL"
+mod_load mode=audit || die "insmod mode=audit failed"
+
+expect_eq "$(cat /sys/module/p2pfence/parameters/mode)" audit "module parameter mode=audit"
+expect_rc 0 "mode show" $C mode show
+expect_eq "$OUT" audit "netlink says audit"
+
+setpci -s 00:03.0 ECAP_ACS+6.w=0000
+setpci -s 00:04.0 ECAP_ACS+6.w=0000
+expect_rc 0 "audit mode: assign 02:00.0 (rp2 cleared) is recorded" $C -j dev assign 0000:02:00.0 2
+expect_match "$OUT" '"kind":"acs-disabled"' "reply carries the acs-disabled verdict"
+expect_eq "$(acs_ctl 00:03.0)" 0000 "rp2 not written in audit mode"
+expect_rc 0 "audit mode: assign 05:00.0 (behind the switch) is recorded" $C -j dev assign 0000:05:00.0 3
+expect_match "$OUT" '"kind":"acs-missing"' "reply carries the acs-missing verdict"
+expect_match "$OUT" '"fenced":false' "reported not fenced"
+expect_eq "$(acs_ctl 00:04.0)" 0000 "rp3 not written in audit mode"
+expect_rc 1 "audit mode: audit finds violations" $C -j audit
+expect_match "$OUT" '"isolated":false' "not isolated"
+expect_match "$OUT" '"kind":"acs-disabled"' "acs-disabled listed"
+expect_match "$OUT" '"kind":"acs-missing"' "acs-missing listed"
+expect_match "$OUT" '"repaired":0' "nothing repaired"
+expect_eq "$(acs_ctl 00:03.0)" 0000 "rp2 still not written"
+
+expect_rc 0 "mode set enforce" $C mode set enforce
+expect_eq "$(cat /sys/module/p2pfence/parameters/mode)" enforce "parameter follows netlink"
+expect_eq "$(acs_ctl 00:03.0)" 0000 "switching mode writes nothing"
+expect_rc 1 "enforce: audit repairs drift, acs-missing remains" $C -j audit
+expect_match "$OUT" '"repaired":[1-9]' "ports repaired"
+expect_match "$OUT" '"kind":"acs-missing"' "acs-missing still reported"
+expect_eq "$(acs_ctl 00:03.0)" 001d "rp2 repaired"
+expect_eq "$(acs_ctl 00:04.0)" 001d "rp3 repaired"
+expect_rc 0 "release 05:00.0" $C dev release 0000:05:00.0
+expect_rc 0 "audit: isolated now" $C audit
+expect_rc 0 "mode set audit via sysfs parameter" sh -c 'echo audit >/sys/module/p2pfence/parameters/mode'
+expect_rc 0 "mode show" $C mode show
+expect_eq "$OUT" audit "netlink follows the parameter"
+expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
+finish

@@ -78,6 +78,13 @@ static int event_print(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int seq_any(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int cmd_monitor(int argc, char **argv)
 {
 	struct nl_cb *cb = NULL;
@@ -114,6 +121,8 @@ int cmd_monitor(int argc, char **argv)
 		goto out;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_print, NULL);
+	/* events carry no sequence number: a fresh cb checks them by default */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any, NULL);
 	/* runs until a signal ends it; every event is flushed by out_end() */
 	for (;;) {
 		ret = nl_recvmsgs(nl.sk, cb);

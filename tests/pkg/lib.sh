@@ -1,0 +1,23 @@
+# Helpers for tests/pkg/*.sh (sourced). TAP-style lines on stdout, as
+# docs/internals.md describes; everything else is indented ("  | ").
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$top/scripts/versions.mk"
+failed=0
+
+ok() { echo "ok $*"; }
+not_ok() { echo "not ok $*"; failed=1; }
+skip() { echo "ok $1 # SKIP $2"; }
+# indent: prefix a command's output so the counter ignores it
+indent() { sed 's/^/  | /'; }
+# check NAME CMD...: run CMD quietly, ok/not ok by its status, output shown on failure
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name"
+		printf '%s\n' "$out" | tail -n 40 | indent
+	fi
+}
+headers_of() { echo "$CACHE_DIR/kernels/$1/usr/src/linux-headers-$1"; }

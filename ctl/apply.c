@@ -91,10 +91,8 @@ int cmd_apply(int argc, char **argv)
 	if (!ret)
 		out_text("applied %zu entr%s from %s\n", o.n, o.n == 1 ? "y" : "ies", argv[1]);
 	out_end();
+	/* audit mode: recorded (exit 0), the verdicts printed */
 	rc = pf_nl_report(&nl, ret, "apply");
-	/* audit mode: recorded, but these would have been refused */
-	if (!rc && r.nv)
-		rc = EXIT_REFUSED;
 	goto out;
 nomem:
 	err_msg("apply: cannot build the request (%zu entries)", o.n);

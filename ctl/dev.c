@@ -104,10 +104,9 @@ static int dev_do(uint8_t cmd, uint32_t id, uint32_t tenant, const char *what)
 	ret = pf_nl_exec(&nl, msg, dev_print, &r);
 	out_arr_close();
 	out_end();
+	/* audit mode: recorded (exit 0); the verdicts printed say what
+	 * enforce mode would have refused or programmed */
 	rc = pf_nl_report(&nl, ret, what);
-	/* audit mode records the owner but reports what enforce would refuse */
-	if (!rc && r.nverdicts)
-		rc = EXIT_REFUSED;
 out:
 	pf_nl_close(&nl);
 	return rc;

@@ -390,7 +390,9 @@ int topo_read(const char *root, struct topo *t)
 		fn->flags = 0;
 		if (d->cfg.acs)
 			fn->flags |= FM_NODE_ACS;
-		if (d->cfg.mf)
+		/* as Linux's pci_scan_slot(): function 0's header bit, and
+		 * every function after 0 */
+		if (d->cfg.mf || FM_ID_FUNC(d->id) > 0)
 			fn->flags |= FM_NODE_MF;
 		if (d->cfg.ats && d->cfg.ats_enabled)
 			fn->flags |= FM_NODE_ATS;

@@ -601,6 +601,7 @@ int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct fm_policy pol = p2pf_policy();
 	u64 next = cb->args[0];
 	struct p2pf_topo t;
+	bool stuck;
 	u32 i, nv;
 	int ret;
 
@@ -632,9 +633,11 @@ int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		genlmsg_end(skb, hdr);
 		next = (u64)id + 1;
 	}
+	/* one device that does not fit an empty message: say so */
+	stuck = i < t.n && !skb->len;
 	p2pf_txn_end(&t);
-	if (next == cb->args[0] && skb->len == 0 && i < t.n)
-		return -EMSGSIZE;	/* one device does not fit a message */
+	if (stuck)
+		return -EMSGSIZE;
 	cb->args[0] = next;
 	return skb->len;
 }

@@ -24,7 +24,7 @@ if [ -z "$params" ]; then
 else
 	miss_man= miss_ex=
 	for p in $params; do
-		grep -q "^\.BR $p=" "$man4" || miss_man="$miss_man $p"
+		grep -q "^\.B[RI]\{0,1\} $p=" "$man4" || miss_man="$miss_man $p"
 		grep -q "^options p2pfence $p=" "$example" || miss_ex="$miss_ex $p"
 	done
 	[ -z "$miss_man" ] && ok "p2pfence.4 documents every module parameter ($(echo $params))" ||
@@ -35,7 +35,7 @@ else
 	for p in $(sed -n 's/^options p2pfence \([A-Za-z0-9_]*\)=.*/\1/p' "$example"); do
 		grep -qx "$p" <<<"$params" || extra="$extra $p"
 	done
-	for p in $(sed -n 's/^\.BR \([a-z_]*\)= .*/\1/p' "$man4"); do
+	for p in $(sed -n 's/^\.B[RI] \([a-z_]*\)=.*/\1/p' "$man4"); do
 		grep -qx "$p" <<<"$params" || extra="$extra $p"
 	done
 	[ -z "$extra" ] && ok "no documented parameter that the module lacks" ||

@@ -97,8 +97,10 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NL_STOP;
 	off = sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len > sizeof(struct nlmsghdr))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (nlh->nlmsg_len < NLMSG_HDRLEN)
+		return NL_STOP;
 	off = NLMSG_ALIGN(off);
 	total = nlh->nlmsg_len - NLMSG_HDRLEN;
 	if (off >= total)

@@ -412,6 +412,31 @@ void p2pf_guard_sync_end(void)
 	mutex_unlock(&guard_mutex);
 }
 
+/**
+ * p2pf_guard_bytes() - memory the guard holds now
+ * @nbuses: set to the number of wrapped buses
+ *
+ * Return: bytes allocated for guarded ports and wrapped buses (ksize()).
+ */
+size_t p2pf_guard_bytes(unsigned int *nbuses)
+{
+	struct guard_port *gp;
+	struct guard_bus *gb;
+	size_t bytes = 0;
+	int bkt;
+
+	*nbuses = 0;
+	mutex_lock(&guard_mutex);
+	hash_for_each(guard_ports, bkt, gp, node)
+		bytes += ksize(gp);
+	hash_for_each(guard_buses, bkt, gb, node) {
+		bytes += ksize(gb);
+		(*nbuses)++;
+	}
+	mutex_unlock(&guard_mutex);
+	return bytes;
+}
+
 /** p2pf_guard_count() - ports guarded now. */
 unsigned int p2pf_guard_count(void)
 {

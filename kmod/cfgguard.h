@@ -25,6 +25,7 @@ void p2pf_guard_release(struct pci_dev *port);
 void p2pf_guard_sync_begin(void);
 void p2pf_guard_sync_end(void);
 unsigned int p2pf_guard_count(void);
+size_t p2pf_guard_bytes(unsigned int *nbuses);
 bool p2pf_guard_enabled(void);
 
 #endif /* _P2PFENCE_CFGGUARD_H */

@@ -24,8 +24,10 @@
  * fences on hotplug. Either way, unloading writes nothing: every bit the
  * fence set stays set.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
+#include <linux/seq_file.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -43,6 +45,7 @@ module_param(allow_unload, bool, 0644);
 MODULE_PARM_DESC(allow_unload, "allow rmmod while tenants are assigned (default: no)");
 
 static bool watch_pinned;	/* under p2pf_lock */
+static struct dentry *watch_dir;
 static bool watch_live;		/* works may (re)arm themselves */
 
 static void watch_audit_fn(struct work_struct *work);
@@ -229,6 +232,33 @@ static void watch_guard_event(u32 id, u16 tried, u16 kept, const char *comm)
 	p2pf_event_write_blocked(id, comm);
 }
 
+/*
+ * debugfs p2pfence/stats: what the module holds, for `make bench` (memory
+ * per tracked device) and for people debugging a host.
+ */
+static int watch_stats_show(struct seq_file *m, void *unused)
+{
+	const struct p2pf_owners *o;
+	unsigned int nbuses;
+	size_t gbytes, obytes;
+	u32 n;
+
+	mutex_lock(&p2pf_lock);
+	o = p2pf_owners_cur();
+	n = o->n;
+	obytes = n ? struct_size(o, e, n) : 0;
+	mutex_unlock(&p2pf_lock);
+	gbytes = p2pf_guard_bytes(&nbuses);
+	seq_printf(m, "owned_devices %u\n", n);
+	seq_printf(m, "owner_table_bytes %zu\n", obytes);
+	seq_printf(m, "guarded_ports %u\n", p2pf_guard_count());
+	seq_printf(m, "wrapped_buses %u\n", nbuses);
+	seq_printf(m, "guard_bytes %zu\n", gbytes);
+	seq_printf(m, "pinned %d\n", watch_pinned);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(watch_stats);
+
 /**
  * p2pf_watch_init() - start the guard, the notifier and the periodic audit
  *
@@ -246,6 +276,9 @@ int p2pf_watch_init(void)
 		goto err_notifier;
 	WRITE_ONCE(watch_live, true);
 	schedule_delayed_work(&watch_audit_work, (audit_interval ?: 10) * HZ);
+	/* best effort: no debugfs is no reason to refuse to fence */
+	watch_dir = debugfs_create_dir("p2pfence", NULL);
+	debugfs_create_file("stats", 0400, watch_dir, NULL, &watch_stats_fops);
 	return 0;
 
 err_notifier:
@@ -258,6 +291,7 @@ err_notifier:
  */
 void p2pf_watch_exit(void)
 {
+	debugfs_remove_recursive(watch_dir);
 	WRITE_ONCE(watch_live, false);
 	bus_unregister_notifier(&pci_bus_type, &watch_nb);
 	cancel_delayed_work_sync(&watch_audit_work);

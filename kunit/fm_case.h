@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fm_case.h - the table format of p2pfence's engine cases (fm_cases.h) and
+ * the helpers that arrange and assert them. Plain C, no libc: the same
+ * cases run under KUnit (fence_model_test.c) and in userspace
+ * (tests/unit/cases.c).
+ *
+ * A case is a synthetic topology written by BDF (a node names its parent by
+ * id), an owner list (every device not listed belongs to the host), and the
+ * exact verdicts (kind, dev, at, missing) and needed bits the engine must
+ * produce. Witness peers are not listed: any peer the pairwise reference
+ * model (tests/ref/naive.c) accepts for the verdict is right.
+ */
+#ifndef _P2PFENCE_FM_CASE_H
+#define _P2PFENCE_FM_CASE_H
+
+#include "fence_model.h"
+
+#define FMC_ROOT	0xffffffffu	/* parent of a node on a root bus */
+#define FMC_OWN_GROUP	(-2)		/* a group of its own (unique number) */
+
+struct fmc_node {
+	u32 id;
+	u32 parent;	/* id of the node above, or FMC_ROOT */
+	u8 type;
+	u8 flags;
+	u8 domain;	/* 0 in the table means FM_DOM_DMA when group >= 0 */
+	u16 cap;
+	u16 ctrl;
+	s32 group;	/* -1 none, FMC_OWN_GROUP, or a number */
+};
+
+struct fmc_owner {
+	u32 id;
+	u32 tenant;
+};
+
+struct fmc_verdict {
+	u8 kind;
+	u16 missing;
+	u32 dev;
+	u32 at;
+};
+
+struct fmc_need {
+	u32 id;
+	u16 bits;
+};
+
+struct fm_case {
+	const char *desc;
+	const struct fmc_node *nodes;
+	u32 n_nodes;
+	const struct fmc_owner *owners;
+	u32 n_owners;
+	const struct fmc_verdict *verdicts;
+	u32 n_verdicts;
+	const struct fmc_need *need;
+	u32 n_need;
+	bool allow_ats;
+	bool identity;	/* every group of the topology is in an identity domain */
+};
+
+/* BDF in domain 0 */
+#define BDF(b, d, f)	FM_ID(0, (b), ((d) << 3) | (f))
+
+/*
+ * fmc_build() - the engine's input for case @c: @nodes and @owner hold
+ * c->n_nodes entries. Return: 0, or -EINVAL when the table names an
+ * unknown parent or owner (a broken case, not an engine failure).
+ */
+int fmc_build(const struct fm_case *c, struct fm_node *nodes, u32 *owner);
+
+/* fmc_index() - the node index of @id in case @c, or -1 */
+s32 fmc_index(const struct fm_case *c, u32 id);
+
+typedef void (*fmc_report_t)(void *ctx, const char *msg);
+
+/*
+ * fmc_compare() - assert the engine's audit of case @c: every expected
+ * verdict found exactly once, nothing else, every witness peer valid under
+ * the reference model, and need[] equal to the table's (0 elsewhere).
+ * Calls @report once per problem. Return: the number of problems.
+ */
+u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
+		const u32 *owner, const struct fm_verdict *v, u32 nv,
+		const u16 *need, fmc_report_t report, void *ctx);
+
+/* "0000:05:00.0" into @buf (>= 13 bytes) */
+char *fmc_bdf(u32 id, char *buf);
+
+#endif /* _P2PFENCE_FM_CASE_H */

@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fm_cases.h - the engine's table-driven cases, shared by KUnit
+ * (fence_model_test.c) and the userspace unit tests (tests/unit/cases.c).
+ * Include it from exactly one file per program: it defines fm_cases[].
+ *
+ * Plain C, no libc. Topologies are written by BDF; every device not in a
+ * case's owner list belongs to the host. Each case lists the exact verdicts
+ * (kind, dev, at, missing) and the exact ACS bits needed at each node.
+ */
+#ifndef _P2PFENCE_FM_CASES_H
+#define _P2PFENCE_FM_CASES_H
+
+#include "fm_case.h"
+
+#define FMC_N(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define SV	PCI_ACS_SV
+#define RR	PCI_ACS_RR
+#define CR	PCI_ACS_CR
+#define UF	PCI_ACS_UF
+#define DT	PCI_ACS_DT
+#define EC	PCI_ACS_EC
+#define PORT	FM_NEED_PORT
+#define FUNC	FM_NEED_FUNC
+#define CAP_ALL	(SV | PCI_ACS_TB | RR | CR | UF | EC | DT)
+#define OWN	FMC_OWN_GROUP
+#define KACS	(FM_NODE_ACS | FM_NODE_KISOL)	/* ACS, and the kernel agrees */
+
+#define ND(_id, _par, _type, _flags, _cap, _ctrl, _grp) \
+	{ .id = (_id), .parent = (_par), .type = (_type), .flags = (_flags), \
+	  .cap = (_cap), .ctrl = (_ctrl), .group = (_grp) }
+#define HB(id)		ND(id, FMC_ROOT, FM_HOST_BRIDGE, 0, 0, 0, OWN)
+/* root ports: ACS on (as Linux leaves it), ACS present but off, no ACS */
+#define RP_ON(id)	ND(id, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, OWN)
+#define RP_OFF(id)	ND(id, FMC_ROOT, FM_ROOT_PORT, FM_NODE_ACS, CAP_ALL, 0, OWN)
+#define RP_NONE(id)	ND(id, FMC_ROOT, FM_ROOT_PORT, 0, 0, 0, OWN)
+#define USP(id, up)	ND(id, up, FM_SWITCH_UP, FM_NODE_KISOL, 0, 0, OWN)
+#define DSP_ON(id, up)	ND(id, up, FM_SWITCH_DOWN, KACS, CAP_ALL, PORT, OWN)
+#define DSP_OFF(id, up)	ND(id, up, FM_SWITCH_DOWN, FM_NODE_ACS, CAP_ALL, 0, OWN)
+#define DSP_NONE(id, up) ND(id, up, FM_SWITCH_DOWN, 0, 0, 0, OWN)
+#define EP(id, up)	ND(id, up, FM_ENDPOINT, 0, 0, 0, OWN)
+#define EPG(id, up, g)	ND(id, up, FM_ENDPOINT, 0, 0, 0, g)
+#define EP_IDENT(_id, _up, _g) \
+	{ .id = (_id), .parent = (_up), .type = FM_ENDPOINT, .group = (_g), \
+	  .domain = FM_DOM_IDENTITY }
+#define RCIEP(id)	ND(id, FMC_ROOT, FM_RC_ENDPOINT, 0, 0, 0, OWN)
+
+#define OWNERS(...) \
+	.owners = (const struct fmc_owner[]){ __VA_ARGS__ }, \
+	.n_owners = sizeof((const struct fmc_owner[]){ __VA_ARGS__ }) / sizeof(struct fmc_owner)
+#define VERDICTS(...) \
+	.verdicts = (const struct fmc_verdict[]){ __VA_ARGS__ }, \
+	.n_verdicts = sizeof((const struct fmc_verdict[]){ __VA_ARGS__ }) / sizeof(struct fmc_verdict)
+#define NEED(...) \
+	.need = (const struct fmc_need[]){ __VA_ARGS__ }, \
+	.n_need = sizeof((const struct fmc_need[]){ __VA_ARGS__ }) / sizeof(struct fmc_need)
+#define TOPO(t)		.nodes = (t), .n_nodes = FMC_N(t)
+#define V(k, _dev, _at, _miss) \
+	{ .kind = FM_##k, .dev = (_dev), .at = (_at), .missing = (_miss) }
+
+/* ---- A: two root ports, a GPU on each ---------------------------------- */
+#define A_RP	BDF(0x00, 1, 0)
+#define A_GPU	BDF(0x01, 0, 0)
+#define B_RP	BDF(0x00, 2, 0)
+#define B_GPU	BDF(0x02, 0, 0)
+#define TOPO_A(name, rpa, gpua, rpb, gpub) \
+	static const struct fmc_node name[] = { HB(BDF(0, 0, 0)), rpa, gpua, rpb, gpub }
+#define A_EP	EP(A_GPU, A_RP)
+#define B_EP	EP(B_GPU, B_RP)
+
+TOPO_A(topo_a_on, RP_ON(A_RP), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_off, RP_OFF(A_RP), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_dt, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT | DT, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ec, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT | EC, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ecf, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS | FM_NODE_EC_FENCE, CAP_ALL,
+		      PORT | EC, OWN), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_part, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, FM_NODE_ACS, CAP_ALL, SV | RR, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_none, RP_NONE(A_RP), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_none2, RP_NONE(A_RP), A_EP, RP_NONE(B_RP), B_EP);
+TOPO_A(topo_a_noufcap, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, FM_NODE_ACS,
+			  SV | PCI_ACS_TB | RR | CR, SV | RR | CR, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_noufcap_k, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS,
+			    SV | PCI_ACS_TB | RR | CR, SV | RR | CR, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_quirk, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, FM_NODE_KISOL, 0, 0, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ats, RP_ON(A_RP), ND(A_GPU, A_RP, FM_ENDPOINT, FM_NODE_ATS, 0, 0, OWN),
+       RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_nogrp, RP_ON(A_RP), EPG(A_GPU, A_RP, -1), RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_nogrp_off, RP_OFF(A_RP), EPG(A_GPU, A_RP, -1), RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ident, RP_ON(A_RP), EP_IDENT(A_GPU, A_RP, 5), RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_shared, RP_ON(A_RP), EPG(A_GPU, A_RP, 7), RP_ON(B_RP), EPG(B_GPU, B_RP, 7));
+TOPO_A(topo_a_portgrp, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, 7),
+       EPG(A_GPU, A_RP, 7), RP_ON(B_RP), B_EP);
+/* junk in the ACS words of a port without the capability must be ignored */
+TOPO_A(topo_a_junk, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, 0, 0xffff, 0x001f, OWN),
+       A_EP, RP_ON(B_RP), B_EP);
+
+/* ---- S: a switch with three downstream ports, an NVMe on its own port --- */
+#define S_RP	BDF(0x00, 1, 0)
+#define S_USP	BDF(0x01, 0, 0)
+#define S_D0	BDF(0x02, 0, 0)
+#define S_D1	BDF(0x02, 1, 0)
+#define S_D2	BDF(0x02, 2, 0)
+#define S_E0	BDF(0x03, 0, 0)
+#define S_E1	BDF(0x04, 0, 0)
+#define S_E2	BDF(0x05, 0, 0)
+#define S_RP2	BDF(0x00, 2, 0)
+#define S_NVME	BDF(0x06, 0, 0)
+#define TOPO_S(name, DSP) \
+	static const struct fmc_node name[] = { \
+		HB(BDF(0, 0, 0)), RP_ON(S_RP), USP(S_USP, S_RP), \
+		DSP(S_D0, S_USP), DSP(S_D1, S_USP), DSP(S_D2, S_USP), \
+		EP(S_E0, S_D0), EP(S_E1, S_D1), EP(S_E2, S_D2), \
+		RP_ON(S_RP2), EP(S_NVME, S_RP2) }
+TOPO_S(topo_s_none, DSP_NONE);
+TOPO_S(topo_s_off, DSP_OFF);
+TOPO_S(topo_s_on, DSP_ON);
+
+/* ---- N: nested switches ----------------------------------------------- */
+#define N_RP	BDF(0x00, 1, 0)
+#define N_USP1	BDF(0x01, 0, 0)
+#define N_D1A	BDF(0x02, 0, 0)
+#define N_D1B	BDF(0x02, 1, 0)
+#define N_USP2	BDF(0x03, 0, 0)
+#define N_D2A	BDF(0x04, 0, 0)
+#define N_D2B	BDF(0x04, 1, 0)
+#define N_E2A	BDF(0x05, 0, 0)
+#define N_E2B	BDF(0x06, 0, 0)
+#define N_E1B	BDF(0x07, 0, 0)
+#define N_RP2	BDF(0x00, 2, 0)
+#define N_E2	BDF(0x08, 0, 0)
+#define TOPO_N(name, D1A) \
+	static const struct fmc_node name[] = { \
+		RP_ON(N_RP), USP(N_USP1, N_RP), D1A(N_D1A, N_USP1), \
+		DSP_ON(N_D1B, N_USP1), USP(N_USP2, N_D1A), DSP_NONE(N_D2A, N_USP2), \
+		DSP_NONE(N_D2B, N_USP2), EP(N_E2A, N_D2A), EP(N_E2B, N_D2B), \
+		EP(N_E1B, N_D1B), RP_ON(N_RP2), EP(N_E2, N_RP2) }
+TOPO_N(topo_n_on, DSP_ON);
+TOPO_N(topo_n_off, DSP_OFF);
+
+/* ---- M: a two-function device on a root port ---------------------------- */
+#define M_RP	BDF(0x00, 1, 0)
+#define M_F0	BDF(0x01, 0, 0)
+#define M_F1	BDF(0x01, 0, 1)
+#define M_RP2	BDF(0x00, 2, 0)
+#define M_E2	BDF(0x02, 0, 0)
+#define MFN(id, flags, cap, ctrl, g) ND(id, M_RP, FM_ENDPOINT, FM_NODE_MF | (flags), cap, ctrl, g)
+#define TOPO_M(name, f0, f1) \
+	static const struct fmc_node name[] = { \
+		HB(BDF(0, 0, 0)), RP_ON(M_RP), f0, f1, RP_ON(M_RP2), EP(M_E2, M_RP2) }
+TOPO_M(topo_m_none, MFN(M_F0, 0, 0, 0, OWN), MFN(M_F1, 0, 0, 0, OWN));
+TOPO_M(topo_m_none_grp, MFN(M_F0, 0, 0, 0, 9), MFN(M_F1, 0, 0, 0, 9));
+TOPO_M(topo_m_on, MFN(M_F0, KACS, RR | CR, RR | CR, OWN), MFN(M_F1, KACS, RR | CR, RR | CR, OWN));
+TOPO_M(topo_m_off, MFN(M_F0, FM_NODE_ACS, RR | CR, 0, 9), MFN(M_F1, FM_NODE_ACS, RR | CR, 0, 9));
+TOPO_M(topo_m_quirk, MFN(M_F0, FM_NODE_KISOL, 0, 0, OWN), MFN(M_F1, FM_NODE_KISOL, 0, 0, OWN));
+TOPO_M(topo_m_nocr, MFN(M_F0, FM_NODE_ACS, RR, RR, OWN), MFN(M_F1, FM_NODE_ACS, RR, RR, OWN));
+
+/* ---- C: a PCIe-to-PCI bridge, conventional devices, a PCI bridge below -- */
+#define C_RP	BDF(0x00, 1, 0)
+#define C_BR	BDF(0x01, 0, 0)
+#define C_E0	BDF(0x02, 0, 0)
+#define C_E1	BDF(0x02, 1, 0)
+#define C_PB	BDF(0x02, 2, 0)
+#define C_F0	BDF(0x03, 0, 0)
+#define C_F1	BDF(0x03, 1, 0)
+#define C_RP2	BDF(0x00, 2, 0)
+#define C_E2	BDF(0x04, 0, 0)
+#define TOPO_C(name, g) \
+	static const struct fmc_node name[] = { \
+		RP_ON(C_RP), ND(C_BR, C_RP, FM_PCIE_PCI_BRIDGE, 0, 0, 0, 50), \
+		EPG(C_E0, C_BR, g), EPG(C_E1, C_BR, g), \
+		ND(C_PB, C_BR, FM_PCI_BRIDGE, 0, 0, 0, 50), \
+		EPG(C_F0, C_PB, g), EPG(C_F1, C_PB, g), RP_ON(C_RP2), EP(C_E2, C_RP2) }
+TOPO_C(topo_c, 50);		/* Linux: one group, aliased to the bridge */
+TOPO_C(topo_c_split, OWN);	/* groups split (wrong evidence) */
+
+/* ---- R: RC integrated endpoints on two root buses ----------------------- */
+#define R_RP	BDF(0x00, 1, 0)
+#define R_E	BDF(0x01, 0, 0)
+#define R_I0	BDF(0x00, 0x14, 0)
+#define R_I1	BDF(0x00, 0x15, 0)
+#define R_L0	BDF(0x00, 0x1f, 0)
+#define R_L3	BDF(0x00, 0x1f, 3)
+#define R_X	BDF(0x80, 0, 0)
+static const struct fmc_node topo_r[] = {
+	HB(BDF(0, 0, 0)), RP_ON(R_RP), EP(R_E, R_RP), RCIEP(R_I0),
+	ND(R_I1, FMC_ROOT, FM_RC_ENDPOINT, KACS, RR | CR, RR | CR, OWN),
+	ND(R_L0, FMC_ROOT, FM_RC_ENDPOINT, FM_NODE_MF, 0, 0, 11),
+	ND(R_L3, FMC_ROOT, FM_RC_ENDPOINT, FM_NODE_MF, 0, 0, 11),
+	RCIEP(R_X),
+};
+
+/* ---- D: DGX-like: 8 GPUs + 4 NICs, 4 switches, 2 root complexes --------- */
+#define D_SW(rp, usp, b, gpu0, gpu1, nic, DSP) \
+	RP_ON(rp), USP(usp, rp), \
+	DSP(BDF(b, 0, 0), usp), DSP(BDF(b, 1, 0), usp), DSP(BDF(b, 2, 0), usp), \
+	EP(gpu0, BDF(b, 0, 0)), EP(gpu1, BDF(b, 1, 0)), EP(nic, BDF(b, 2, 0))
+#define G0	BDF(0x03, 0, 0)
+#define G1	BDF(0x04, 0, 0)
+#define NIC0	BDF(0x05, 0, 0)
+#define G2	BDF(0x12, 0, 0)
+#define G3	BDF(0x13, 0, 0)
+#define NIC1	BDF(0x14, 0, 0)
+#define G4	BDF(0x83, 0, 0)
+#define G5	BDF(0x84, 0, 0)
+#define NIC2	BDF(0x85, 0, 0)
+#define G6	BDF(0x92, 0, 0)
+#define G7	BDF(0x93, 0, 0)
+#define NIC3	BDF(0x94, 0, 0)
+#define D_RP0	BDF(0x00, 1, 0)
+#define D_RP1	BDF(0x00, 2, 0)
+#define D_RP2	BDF(0x80, 1, 0)
+#define D_RP3	BDF(0x80, 2, 0)
+#define DG0	BDF(0x02, 0, 0)	/* the GPUs' downstream ports */
+#define DG1	BDF(0x02, 1, 0)
+#define DG2	BDF(0x11, 0, 0)
+#define DG3	BDF(0x11, 1, 0)
+#define DG4	BDF(0x82, 0, 0)
+#define DG5	BDF(0x82, 1, 0)
+#define DG6	BDF(0x91, 0, 0)
+#define DG7	BDF(0x91, 1, 0)
+#define TOPO_D(name, DSP) \
+	static const struct fmc_node name[] = { \
+		HB(BDF(0x00, 0, 0)), \
+		D_SW(D_RP0, BDF(0x01, 0, 0), 0x02, G0, G1, NIC0, DSP), \
+		D_SW(D_RP1, BDF(0x10, 0, 0), 0x11, G2, G3, NIC1, DSP), \
+		RP_ON(BDF(0x00, 3, 0)), EP(BDF(0x20, 0, 0), BDF(0x00, 3, 0)), \
+		HB(BDF(0x80, 0, 0)), \
+		D_SW(D_RP2, BDF(0x81, 0, 0), 0x82, G4, G5, NIC2, DSP), \
+		D_SW(D_RP3, BDF(0x90, 0, 0), 0x91, G6, G7, NIC3, DSP) }
+TOPO_D(topo_d_on, DSP_ON);
+TOPO_D(topo_d_off, DSP_OFF);
+TOPO_D(topo_d_none, DSP_NONE);
+#define D_ONE_GPU_EACH \
+	OWNERS({ G0, 1 }, { G1, 2 }, { G2, 3 }, { G3, 4 }, { G4, 5 }, { G5, 6 }, \
+	       { G6, 7 }, { G7, 8 })
+#define D_NEED_GPUS \
+	NEED({ DG0, PORT }, { DG1, PORT }, { DG2, PORT }, { DG3, PORT }, \
+	     { DG4, PORT }, { DG5, PORT }, { DG6, PORT }, { DG7, PORT }, \
+	     { D_RP0, PORT }, { D_RP1, PORT }, { D_RP2, PORT }, { D_RP3, PORT })
+
+static const struct fm_case fm_cases[] = {
+	/* A: root ports */
+	{ "root port ACS on: tenant GPU beside a host GPU is fenced", TOPO(topo_a_on),
+	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }) },
+	{ "root port ACS off: acs-disabled, fixable", TOPO(topo_a_off),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, PORT)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port with DT on: acs-disabled DT", TOPO(topo_a_dt),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, DT)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port with EC on, not the fence's: acs-disabled EC", TOPO(topo_a_ec),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, EC)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port with EC the fence programmed: fenced", TOPO(topo_a_ecf),
+	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }) },
+	{ "root port with only SV RR on: acs-disabled CR UF", TOPO(topo_a_part),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, CR | UF)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port without ACS: acs-missing", TOPO(topo_a_none),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port without ACS, junk in its ACS words: acs-missing", TOPO(topo_a_junk),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port whose ACS lacks UF: acs-missing UF", TOPO(topo_a_noufcap),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, UF)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port lacking UF the kernel calls isolated: acs-faked UF", TOPO(topo_a_noufcap_k),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, UF)),
+	  NEED({ A_RP, PORT }) },
+	{ "root port without ACS isolated by quirk: acs-faked", TOPO(topo_a_quirk),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, PORT)),
+	  NEED({ A_RP, PORT }) },
+	{ "one tenant owns every device: nothing to fence", TOPO(topo_a_none2),
+	  OWNERS({ A_GPU, 1 }, { B_GPU, 1 }) },
+	{ "two tenants on ACS-less root ports: both refused", TOPO(topo_a_none2),
+	  OWNERS({ A_GPU, 1 }, { B_GPU, 2 }),
+	  VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT), V(ACS_MISSING, B_GPU, B_RP, PORT)),
+	  NEED({ A_RP, PORT }, { B_RP, PORT }) },
+	{ "no tenant at all: no verdict, no need", TOPO(topo_a_none2) },
+	{ "tenant GPU with ATS enabled: ats-enabled", TOPO(topo_a_ats),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ATS_ENABLED, A_GPU, A_GPU, 0)),
+	  NEED({ A_RP, PORT }) },
+	{ "tenant GPU with ATS, policy allows ATS: fenced", TOPO(topo_a_ats),
+	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
+	{ "host GPU with ATS: not a source, nothing", TOPO(topo_a_ats),
+	  OWNERS({ B_GPU, 1 }), NEED({ B_RP, PORT }) },
+	{ "tenant GPU without an IOMMU group: no-iommu", TOPO(topo_a_nogrp),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(NO_IOMMU, A_GPU, A_GPU, 0)),
+	  NEED({ A_RP, PORT }) },
+	{ "no-iommu and ACS off on the path: both reported", TOPO(topo_a_nogrp_off),
+	  OWNERS({ A_GPU, 1 }),
+	  VERDICTS(V(NO_IOMMU, A_GPU, A_GPU, 0), V(ACS_DISABLED, A_GPU, A_RP, PORT)),
+	  NEED({ A_RP, PORT }) },
+	{ "tenant GPU in an identity domain: identity-domain", TOPO(topo_a_ident),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(IDENTITY_DOMAIN, A_GPU, A_GPU, 0)),
+	  NEED({ A_RP, PORT }) },
+	{ "whole host in identity domains, host GPU only: nothing", TOPO(topo_a_on),
+	  .identity = true },
+	{ "tenant and host GPU in one group (override): shared-iommu-group",
+	  TOPO(topo_a_shared), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(V(SHARED_IOMMU_GROUP, A_GPU, A_GPU, 0)), NEED({ A_RP, PORT }) },
+	{ "two tenants' GPUs in one group: both refused", TOPO(topo_a_shared),
+	  OWNERS({ A_GPU, 1 }, { B_GPU, 2 }),
+	  VERDICTS(V(SHARED_IOMMU_GROUP, A_GPU, A_GPU, 0),
+		   V(SHARED_IOMMU_GROUP, B_GPU, B_GPU, 0)),
+	  NEED({ A_RP, PORT }, { B_RP, PORT }) },
+	{ "group shared only with its root port: not shared", TOPO(topo_a_portgrp),
+	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }) },
+
+	/* S: one switch */
+	{ "same tenant behind an ACS-less switch: allowed", TOPO(topo_s_none),
+	  OWNERS({ S_E0, 1 }, { S_E1, 1 }, { S_E2, 1 }), NEED({ S_RP, PORT }) },
+	{ "host device beside tenant devices behind an ACS-less switch: refused",
+	  TOPO(topo_s_none), OWNERS({ S_E0, 1 }, { S_E1, 1 }),
+	  VERDICTS(V(ACS_MISSING, S_E0, S_D0, PORT), V(ACS_MISSING, S_E1, S_D1, PORT)),
+	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }) },
+	{ "host device beside tenant devices, switch ACS off: acs-disabled",
+	  TOPO(topo_s_off), OWNERS({ S_E0, 1 }, { S_E1, 1 }),
+	  VERDICTS(V(ACS_DISABLED, S_E0, S_D0, PORT), V(ACS_DISABLED, S_E1, S_D1, PORT)),
+	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }) },
+	{ "two tenants and the host behind one ACS switch: fenced", TOPO(topo_s_on),
+	  OWNERS({ S_E0, 1 }, { S_E1, 2 }),
+	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }) },
+	{ "tenants interleaved behind an ACS-less switch: every port", TOPO(topo_s_none),
+	  OWNERS({ S_E0, 1 }, { S_E1, 2 }, { S_E2, 1 }),
+	  VERDICTS(V(ACS_MISSING, S_E0, S_D0, PORT), V(ACS_MISSING, S_E1, S_D1, PORT),
+		   V(ACS_MISSING, S_E2, S_D2, PORT)),
+	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }, { S_D2, PORT }) },
+
+	/* N: nested switches */
+	{ "nested switch owned by one tenant, ACS above it: allowed", TOPO(topo_n_on),
+	  OWNERS({ N_E2A, 1 }, { N_E2B, 1 }), NEED({ N_D1A, PORT }, { N_RP, PORT }) },
+	{ "nested ACS-less switch with a host device: refused at the inner port",
+	  TOPO(topo_n_on), OWNERS({ N_E2A, 1 }),
+	  VERDICTS(V(ACS_MISSING, N_E2A, N_D2A, PORT)),
+	  NEED({ N_D2A, PORT }, { N_D1A, PORT }, { N_RP, PORT }) },
+	{ "nested switches, tenants split at the outer switch: fenced", TOPO(topo_n_on),
+	  OWNERS({ N_E2A, 1 }, { N_E2B, 1 }, { N_E1B, 2 }),
+	  NEED({ N_D1A, PORT }, { N_D1B, PORT }, { N_RP, PORT }) },
+	{ "nested switches, outer port ACS off: acs-disabled for both", TOPO(topo_n_off),
+	  OWNERS({ N_E2A, 1 }, { N_E2B, 1 }),
+	  VERDICTS(V(ACS_DISABLED, N_E2A, N_D1A, PORT), V(ACS_DISABLED, N_E2B, N_D1A, PORT)),
+	  NEED({ N_D1A, PORT }, { N_RP, PORT }) },
+
+	/* M: multifunction */
+	{ "multifunction without ACS, one function a tenant's: multifunction-no-acs",
+	  TOPO(topo_m_none), OWNERS({ M_F0, 1 }),
+	  VERDICTS(V(MULTIFUNCTION_NO_ACS, M_F0, M_F0, FUNC)),
+	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	{ "multifunction without ACS in one group: also shared-iommu-group",
+	  TOPO(topo_m_none_grp), OWNERS({ M_F0, 1 }),
+	  VERDICTS(V(MULTIFUNCTION_NO_ACS, M_F0, M_F0, FUNC),
+		   V(SHARED_IOMMU_GROUP, M_F0, M_F0, 0)),
+	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	{ "multifunction with ACS RR CR on: fenced", TOPO(topo_m_on),
+	  OWNERS({ M_F0, 1 }), NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	{ "multifunction with ACS off: acs-disabled RR CR", TOPO(topo_m_off),
+	  OWNERS({ M_F1, 1 }, { M_F0, 2 }),
+	  VERDICTS(V(ACS_DISABLED, M_F0, M_F0, FUNC), V(ACS_DISABLED, M_F1, M_F1, FUNC),
+		   V(SHARED_IOMMU_GROUP, M_F0, M_F0, 0), V(SHARED_IOMMU_GROUP, M_F1, M_F1, 0)),
+	  NEED({ M_F0, FUNC }, { M_F1, FUNC }, { M_RP, PORT }) },
+	{ "multifunction, both functions one tenant's: allowed", TOPO(topo_m_none_grp),
+	  OWNERS({ M_F0, 1 }, { M_F1, 1 }), NEED({ M_RP, PORT }) },
+	{ "multifunction, functions of two tenants, no ACS: both refused", TOPO(topo_m_none),
+	  OWNERS({ M_F0, 1 }, { M_F1, 2 }),
+	  VERDICTS(V(MULTIFUNCTION_NO_ACS, M_F0, M_F0, FUNC),
+		   V(MULTIFUNCTION_NO_ACS, M_F1, M_F1, FUNC)),
+	  NEED({ M_F0, FUNC }, { M_F1, FUNC }, { M_RP, PORT }) },
+	{ "multifunction without ACS the kernel calls isolated: acs-faked", TOPO(topo_m_quirk),
+	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_FAKED, M_F0, M_F0, FUNC)),
+	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	{ "multifunction whose ACS lacks CR: acs-missing CR", TOPO(topo_m_nocr),
+	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_MISSING, M_F0, M_F0, CR)),
+	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+
+	/* C: conventional bridges */
+	{ "conventional devices of a tenant and the host: conventional-bridge",
+	  TOPO(topo_c), OWNERS({ C_E0, 1 }),
+	  VERDICTS(V(CONVENTIONAL_BRIDGE, C_E0, C_BR, 0),
+		   V(SHARED_IOMMU_GROUP, C_E0, C_E0, 0)),
+	  NEED({ C_RP, PORT }) },
+	{ "conventional devices, groups split (wrong evidence): conventional-bridge",
+	  TOPO(topo_c_split), OWNERS({ C_E0, 1 }),
+	  VERDICTS(V(CONVENTIONAL_BRIDGE, C_E0, C_BR, 0)), NEED({ C_RP, PORT }) },
+	{ "everything below a PCIe-to-PCI bridge one tenant's: allowed", TOPO(topo_c),
+	  OWNERS({ C_E0, 1 }, { C_E1, 1 }, { C_F0, 1 }, { C_F1, 1 }),
+	  NEED({ C_RP, PORT }) },
+	{ "tenant below a nested PCI bridge: conventional-bridge at the outer bridge",
+	  TOPO(topo_c_split), OWNERS({ C_F0, 1 }, { C_F1, 1 }),
+	  VERDICTS(V(CONVENTIONAL_BRIDGE, C_F0, C_BR, 0), V(CONVENTIONAL_BRIDGE, C_F1, C_BR, 0)),
+	  NEED({ C_RP, PORT }) },
+	{ "tenant and host below a nested PCI bridge: both bridges", TOPO(topo_c_split),
+	  OWNERS({ C_F0, 1 }),
+	  VERDICTS(V(CONVENTIONAL_BRIDGE, C_F0, C_PB, 0), V(CONVENTIONAL_BRIDGE, C_F0, C_BR, 0)),
+	  NEED({ C_RP, PORT }) },
+
+	/* R: RC integrated endpoints */
+	{ "RC integrated endpoint without ACS: acs-missing RR CR", TOPO(topo_r),
+	  OWNERS({ R_I0, 1 }), VERDICTS(V(ACS_MISSING, R_I0, R_I0, FUNC)),
+	  NEED({ R_I0, FUNC }) },
+	{ "RC integrated endpoint with ACS RR CR: fenced", TOPO(topo_r),
+	  OWNERS({ R_I1, 1 }), NEED({ R_I1, FUNC }) },
+	{ "GPU on a root port beside host RCiEPs: the root port fences", TOPO(topo_r),
+	  OWNERS({ R_E, 1 }), NEED({ R_RP, PORT }) },
+	{ "RCiEP alone on its root bus: nothing to turn to", TOPO(topo_r),
+	  OWNERS({ R_X, 1 }) },
+	{ "multifunction RCiEP without ACS: multifunction-no-acs", TOPO(topo_r),
+	  OWNERS({ R_L3, 1 }),
+	  VERDICTS(V(MULTIFUNCTION_NO_ACS, R_L3, R_L3, FUNC),
+		   V(SHARED_IOMMU_GROUP, R_L3, R_L3, 0)),
+	  NEED({ R_L3, FUNC }) },
+
+	/* D: DGX-like host */
+	{ "DGX: one tenant owns all GPUs and NICs: fenced from the host NVMe",
+	  TOPO(topo_d_on),
+	  OWNERS({ G0, 1 }, { G1, 1 }, { G2, 1 }, { G3, 1 }, { G4, 1 }, { G5, 1 },
+		 { G6, 1 }, { G7, 1 }, { NIC0, 1 }, { NIC1, 1 }, { NIC2, 1 }, { NIC3, 1 }),
+	  NEED({ D_RP0, PORT }, { D_RP1, PORT }) },
+	{ "DGX: one GPU per tenant, NICs host, ACS on: fenced", TOPO(topo_d_on),
+	  D_ONE_GPU_EACH, D_NEED_GPUS },
+	{ "DGX: one GPU per tenant, switch ACS off: 8 x acs-disabled", TOPO(topo_d_off),
+	  D_ONE_GPU_EACH,
+	  VERDICTS(V(ACS_DISABLED, G0, DG0, PORT), V(ACS_DISABLED, G1, DG1, PORT),
+		   V(ACS_DISABLED, G2, DG2, PORT), V(ACS_DISABLED, G3, DG3, PORT),
+		   V(ACS_DISABLED, G4, DG4, PORT), V(ACS_DISABLED, G5, DG5, PORT),
+		   V(ACS_DISABLED, G6, DG6, PORT), V(ACS_DISABLED, G7, DG7, PORT)),
+	  D_NEED_GPUS },
+	{ "DGX: one GPU per tenant, switches without ACS: 8 x acs-missing",
+	  TOPO(topo_d_none), D_ONE_GPU_EACH,
+	  VERDICTS(V(ACS_MISSING, G0, DG0, PORT), V(ACS_MISSING, G1, DG1, PORT),
+		   V(ACS_MISSING, G2, DG2, PORT), V(ACS_MISSING, G3, DG3, PORT),
+		   V(ACS_MISSING, G4, DG4, PORT), V(ACS_MISSING, G5, DG5, PORT),
+		   V(ACS_MISSING, G6, DG6, PORT), V(ACS_MISSING, G7, DG7, PORT)),
+	  D_NEED_GPUS },
+	{ "DGX: GPU pairs per tenant, NICs host, no switch ACS: refused at each GPU port",
+	  TOPO(topo_d_none),
+	  OWNERS({ G0, 1 }, { G1, 1 }, { G2, 2 }, { G3, 2 }, { G4, 3 }, { G5, 3 },
+		 { G6, 4 }, { G7, 4 }),
+	  VERDICTS(V(ACS_MISSING, G0, DG0, PORT), V(ACS_MISSING, G1, DG1, PORT),
+		   V(ACS_MISSING, G2, DG2, PORT), V(ACS_MISSING, G3, DG3, PORT),
+		   V(ACS_MISSING, G4, DG4, PORT), V(ACS_MISSING, G5, DG5, PORT),
+		   V(ACS_MISSING, G6, DG6, PORT), V(ACS_MISSING, G7, DG7, PORT)),
+	  D_NEED_GPUS },
+	{ "DGX: a whole switch (2 GPUs + NIC) per tenant, no switch ACS: allowed",
+	  TOPO(topo_d_none),
+	  OWNERS({ G0, 1 }, { G1, 1 }, { NIC0, 1 }, { G2, 2 }, { G3, 2 }, { NIC1, 2 },
+		 { G4, 3 }, { G5, 3 }, { NIC2, 3 }, { G6, 4 }, { G7, 4 }, { NIC3, 4 }),
+	  NEED({ D_RP0, PORT }, { D_RP1, PORT }, { D_RP2, PORT }, { D_RP3, PORT }) },
+	{ "DGX: one tenant per root complex: fenced at the NVMe's root bus only",
+	  TOPO(topo_d_none),
+	  OWNERS({ G0, 1 }, { G1, 1 }, { NIC0, 1 }, { G2, 1 }, { G3, 1 }, { NIC1, 1 },
+		 { G4, 2 }, { G5, 2 }, { NIC2, 2 }, { G6, 2 }, { G7, 2 }, { NIC3, 2 }),
+	  NEED({ D_RP0, PORT }, { D_RP1, PORT }) },
+	{ "DGX: two tenants interleaved across switches, ACS on: fenced", TOPO(topo_d_on),
+	  OWNERS({ G0, 1 }, { G1, 2 }, { G2, 1 }, { G3, 2 }, { G4, 1 }, { G5, 2 },
+		 { G6, 1 }, { G7, 2 }),
+	  D_NEED_GPUS },
+	{ "DGX: a NIC given to a tenant, ACS off: only the NIC's port", TOPO(topo_d_off),
+	  OWNERS({ NIC1, 5 }),
+	  VERDICTS(V(ACS_DISABLED, NIC1, BDF(0x11, 2, 0), PORT)),
+	  NEED({ BDF(0x11, 2, 0), PORT }, { D_RP1, PORT }) },
+};
+
+#endif /* _P2PFENCE_FM_CASES_H */

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * naive.c - pairwise reference model of the isolation rule; see naive.h.
+ */
+#include "ref_compat.h"
+#include "naive.h"
+
+bool nv_is_device(u8 type)
+{
+	return type == FM_ENDPOINT || type == FM_RC_ENDPOINT;
+}
+
+bool nv_is_conventional(u8 type)
+{
+	return type == FM_PCIE_PCI_BRIDGE || type == FM_PCI_BRIDGE;
+}
+
+/* is @a == @x or an ancestor of @x? Walks @x's parents. */
+static bool nv_below(const struct fm_node *nodes, s32 a, s32 x)
+{
+	for (; x >= 0; x = nodes[x].parent)
+		if (x == a)
+			return true;
+	return false;
+}
+
+static s32 nv_root(const struct fm_node *nodes, s32 x)
+{
+	while (nodes[x].parent >= 0)
+		x = nodes[x].parent;
+	return x;
+}
+
+static bool nv_same_root_bus(const struct fm_node *nodes, s32 a, s32 b)
+{
+	u32 ia = nodes[a].id, ib = nodes[b].id;
+
+	return FM_ID_DOMAIN(ia) == FM_ID_DOMAIN(ib) && FM_ID_BUS(ia) == FM_ID_BUS(ib);
+}
+
+s32 nv_turning(const struct fm_node *nodes, u32 n, s32 d, s32 w)
+{
+	s32 x;
+
+	(void)n;
+	if (d == w)
+		return -1;
+	for (x = d; x >= 0; x = nodes[x].parent) {
+		s32 p = nodes[x].parent;
+
+		if (p < 0)	/* x is on a root bus: the root complex routes */
+			return nv_same_root_bus(nodes, x, nv_root(nodes, w)) ? x : -1;
+		if (nv_below(nodes, p, w))
+			return x;
+	}
+	return -1;
+}
+
+/* judge "X needs @need" against X's registers (fence_model.h) */
+static int nv_judge(const struct fm_node *x, u16 need, bool func,
+		    struct nv_verdict *out)
+{
+	bool kisol = x->flags & FM_NODE_KISOL;
+	u16 bad;
+
+	if (!(x->flags & FM_NODE_ACS)) {
+		out->missing = need;
+		if (kisol)
+			out->kind = FM_ACS_FAKED;
+		else if (func && (x->flags & FM_NODE_MF))
+			out->kind = FM_MULTIFUNCTION_NO_ACS;
+		else
+			out->kind = FM_ACS_MISSING;
+		return 1;
+	}
+	if (need & ~x->acs_cap) {
+		out->missing = need & ~x->acs_cap;
+		out->kind = kisol ? FM_ACS_FAKED : FM_ACS_MISSING;
+		return 1;
+	}
+	bad = need & ~x->acs_ctrl;
+	bad |= x->acs_ctrl & PCI_ACS_DT;
+	if (!(x->flags & FM_NODE_EC_FENCE))
+		bad |= x->acs_ctrl & PCI_ACS_EC;
+	if (!bad)
+		return 0;
+	out->kind = FM_ACS_DISABLED;
+	out->missing = bad;
+	return 1;
+}
+
+int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w,
+	    struct nv_verdict *out, s32 *need_at, u16 *need_bits)
+{
+	s32 x = nv_turning(nodes, n, d, w);
+	s32 p;
+	u16 need;
+	bool func;
+
+	if (need_at)
+		*need_at = -1;
+	if (need_bits)
+		*need_bits = 0;
+	if (x < 0)
+		return 0;
+	p = nodes[x].parent;
+	out->dev = d;
+	if (p >= 0 && nv_is_conventional(nodes[p].type)) {
+		/* device or fabric below a conventional bridge: no ACS there */
+		out->kind = FM_CONVENTIONAL_BRIDGE;
+		out->at = p;
+		out->missing = 0;
+		return 1;
+	}
+	func = nv_is_device(nodes[x].type);
+	need = func ? FM_NEED_FUNC : FM_NEED_PORT;
+	if (need_at)
+		*need_at = x;
+	if (need_bits)
+		*need_bits = need;
+	out->at = x;
+	return nv_judge(&nodes[x], need, func, out);
+}
+
+int nv_cmp(const struct nv_verdict *a, const struct nv_verdict *b)
+{
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->missing != b->missing)
+		return a->missing < b->missing ? -1 : 1;
+	return 0;
+}
+
+/* insertion sort: naive on purpose, lists are short per device */
+void nv_sort(struct nv_verdict *v, u32 n)
+{
+	u32 i, j;
+
+	for (i = 1; i < n; i++) {
+		struct nv_verdict t = v[i];
+
+		for (j = i; j > 0 && nv_cmp(&v[j - 1], &t) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+/* add @x to the list of device @d's verdicts, which start at @first */
+static void nv_add(struct nv_verdict *v, u32 cap, u32 *nv, u32 first,
+		   const struct nv_verdict *x)
+{
+	u32 i;
+
+	for (i = first; i < *nv && i < cap; i++)
+		if (!nv_cmp(&v[i], x))
+			return;
+	if (*nv >= cap && *nv > first) {
+		/* past the buffer: we cannot dedup against what we dropped */
+		(*nv)++;
+		return;
+	}
+	if (*nv < cap)
+		v[*nv] = *x;
+	(*nv)++;
+}
+
+int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
+	     const struct fm_policy *pol, s32 only,
+	     struct nv_verdict *v, u32 cap, u32 *nv, u16 *need)
+{
+	u32 d, w;
+
+	*nv = 0;
+	for (d = 0; d < n; d++) {
+		const struct fm_node *dn = &nodes[d];
+		u32 first = *nv;
+		struct nv_verdict x;
+
+		if (!nv_is_device(dn->type) || !owner[d])
+			continue;
+		if (only >= 0 && (s32)d != only)
+			continue;
+		x.dev = d;
+		x.at = d;
+		x.missing = 0;
+		if (dn->group < 0) {
+			x.kind = FM_NO_IOMMU;
+			nv_add(v, cap, nv, first, &x);
+		} else if (dn->domain == FM_DOM_IDENTITY) {
+			x.kind = FM_IDENTITY_DOMAIN;
+			nv_add(v, cap, nv, first, &x);
+		}
+		if ((dn->flags & FM_NODE_ATS) && !(pol && pol->allow_ats)) {
+			x.kind = FM_ATS_ENABLED;
+			nv_add(v, cap, nv, first, &x);
+		}
+		for (w = 0; w < n; w++) {
+			s32 at;
+			u16 bits;
+
+			if (w == d || !nv_is_device(nodes[w].type) ||
+			    owner[w] == owner[d])
+				continue;
+			if (dn->group >= 0 && nodes[w].group == dn->group) {
+				x.kind = FM_SHARED_IOMMU_GROUP;
+				x.at = d;
+				x.missing = 0;
+				nv_add(v, cap, nv, first, &x);
+			}
+			if (nv_pair(nodes, n, d, w, &x, &at, &bits))
+				nv_add(v, cap, nv, first, &x);
+			if (need && at >= 0)
+				need[at] |= bits;
+		}
+		if (*nv <= cap)
+			nv_sort(v + first, *nv - first);
+	}
+	return *nv > cap ? -E2BIG : 0;
+}
+
+bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
+		const struct nv_verdict *v, s32 peer)
+{
+	struct nv_verdict x;
+
+	switch (v->kind) {
+	case FM_NO_IOMMU:
+	case FM_IDENTITY_DOMAIN:
+	case FM_ATS_ENABLED:
+		return peer == -1;
+	default:
+		break;
+	}
+	if (peer < 0 || (u32)peer >= n || peer == v->dev ||
+	    !nv_is_device(nodes[peer].type) || owner[peer] == owner[v->dev])
+		return false;
+	if (v->kind == FM_SHARED_IOMMU_GROUP)
+		return v->at == v->dev && nodes[v->dev].group >= 0 &&
+		       nodes[peer].group == nodes[v->dev].group;
+	if (!nv_pair(nodes, n, v->dev, peer, &x, NULL, NULL))
+		return false;
+	return !nv_cmp(&x, v);
+}

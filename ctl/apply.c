@@ -68,16 +68,21 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	/* one nest per entry: header + domain + bdf + tenant */
 	msg = pf_nl_msg(&nl, P2PFENCE_CMD_APPLY, 0, 4096 + o.n * 32);
-	if (!msg)
-		goto nomem;
-	for (i = 0; i < o.n; i++) {
+	for (i = 0; msg && i < o.n; i++) {
 		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
 		if (!nest ||
 		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, o.v[i].id >> 16) < 0 ||
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(o.v[i].id & 0xffff)) < 0 ||
-		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, o.v[i].tenant) < 0)
-			goto nomem;
-		nla_nest_end(msg, nest);
+		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, o.v[i].tenant) < 0) {
+			nlmsg_free(msg);
+			msg = NULL;
+		} else {
+			nla_nest_end(msg, nest);
+		}
+	}
+	if (!msg) {
+		err_msg("apply: cannot build the request (%zu entries)", o.n);
+		goto out;
 	}
 	/* room for a large table in one message */
 	nl_socket_set_buffer_size(nl.sk, 0, (int)(o.n * 32 + 65536));
@@ -93,9 +98,6 @@ int cmd_apply(int argc, char **argv)
 	out_end();
 	/* audit mode: recorded (exit 0), the verdicts printed */
 	rc = pf_nl_report(&nl, ret, "apply");
-	goto out;
-nomem:
-	err_msg("apply: cannot build the request (%zu entries)", o.n);
 out:
 	nlmsg_free(msg);
 	pf_nl_close(&nl);

@@ -131,6 +131,16 @@ static int is_bdf(const char *s, uint32_t *id)
 	return strlen(s) == 12 && !parse_dev(s, id, why, sizeof(why));
 }
 
+/* "10000:e0:00.0": a domain too wide for an FM_ID */
+static int big_domain(const char *s)
+{
+	unsigned int dom, bus, slot, fn;
+	char end;
+
+	return strlen(s) > 12 && sscanf(s, "%x:%2x:%2x.%1x%c", &dom, &bus, &slot, &fn, &end) == 4 &&
+	       dom > 0xffff;
+}
+
 /* the link's target gives the function's place in the hierarchy */
 static int read_link(const char *root, const char *name, struct sdev *d)
 {
@@ -302,6 +312,12 @@ int topo_read(const char *root, struct topo *t)
 	while ((errno = 0, de = readdir(dir))) {
 		if (de->d_name[0] == '.')
 			continue;
+		if (big_domain(de->d_name)) {
+			/* VMD and the like: ids carry a 16-bit domain */
+			warn_msg("%s/%s: PCI domain beyond ffff (VMD?): p2pfence cannot address it, skipped",
+				 path, de->d_name);
+			continue;
+		}
 		if (!is_bdf(de->d_name, &id)) {
 			err_msg("%s/%s: not a PCI address (DDDD:BB:DD.F)", path, de->d_name);
 			ret = ret ? ret : -EINVAL;

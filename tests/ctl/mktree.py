@@ -166,6 +166,8 @@ def main():
         def post():
             import shutil
             shutil.rmtree(f'{root}/bus')
+    elif case == 'vmd-domain':
+        devs['10000:e0:00.0'] = ('pci0000:00/0000:00:03.0/pci10000:e0/10000:e0:00.0', dict(pcie=0), None)
     elif case == 'empty':
         devs = {}
     else:

@@ -196,6 +196,9 @@ reader_warn() {
 reader_warn cap-loop "capability chain loops" 0
 reader_warn ext-loop "capability chain loops (at 0x100)" 0
 reader_warn short-256 "extended config space unreadable (256 bytes): ACS/ATS unknown" 1
+tree vmd-domain
+expect 0 "reader: a domain beyond ffff (VMD) is skipped" check --sysfs "$T/tree" --assign 01:00.0=1
+has "reader: VMD domain: warned naming it" "warning: $T/tree/bus/pci/devices/10000:e0:00.0: PCI domain beyond ffff" "$err"
 tree zero-id
 expect 0 "reader: ID-0 capabilities are stepped over" check --sysfs "$T/tree" --assign 01:00.0=1
 [ -z "$err" ] && ok "reader: ID-0 capabilities: no warning" || { nok "reader: ID-0 capabilities: no warning"; diag <"$T/err"; }

@@ -164,6 +164,15 @@ static bool host_only_kind(unsigned int kind)
 	return kind == FM_NO_IOMMU || kind == FM_IDENTITY_DOMAIN || kind == FM_ATS_ENABLED;
 }
 
+static const struct fm_node *sort_nodes;
+
+static int id_cmp(const void *a, const void *b)
+{
+	uint32_t x = sort_nodes[*(const uint32_t *)a].id, y = sort_nodes[*(const uint32_t *)b].id;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * An ACS fault on a root bus node (a root port, or an RCiEP itself) lets
  * the device reach every device on the root complex, not just its
@@ -185,7 +194,8 @@ static int check_units(struct engine *e)
 {
 	const struct fm_node *nd = e->topo.nodes;
 	uint32_t n = e->topo.n, i, j, r, nunits = 0, nna = 0, nfix = 0, ndev = 0;
-	uint32_t *uf = NULL, *owner = NULL;
+	uint32_t *uf = NULL, *owner = NULL, *order = NULL, k, m;
+	uint8_t *seen = NULL;
 	uint8_t *na = NULL;		/* not assignable: the kind that says why */
 	int32_t *via = NULL;		/* ... and the device whose verdict it was */
 	char d[DEV_STRLEN], a[DEV_STRLEN], bs[32];
@@ -194,10 +204,12 @@ static int check_units(struct engine *e)
 	int ret = -ENOMEM;
 
 	uf = malloc(n * sizeof(*uf));
+	order = malloc(n * sizeof(*order));
+	seen = calloc(n, sizeof(*seen));
 	owner = calloc(n, sizeof(*owner));
 	na = calloc(n, sizeof(*na));
 	via = malloc(n * sizeof(*via));
-	if (!uf || !owner || !na || !via)
+	if (!uf || !owner || !na || !via || !order || !seen)
 		goto out;
 	for (i = 0; i < n; i++) {
 		uf[i] = i;
@@ -245,17 +257,25 @@ static int check_units(struct engine *e)
 	} while (changed);
 	/* the final audit (every unit its own tenant) holds only fixable verdicts */
 
+	/* units in the order of their first device's address */
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	sort_nodes = nd;
+	qsort(order, n, sizeof(*order), id_cmp);
 	out_obj_open(NULL);
 	out_arr_open("units");
-	for (i = 0; i < n; i++) {
+	for (k = 0; k < n; k++) {
 		uint32_t cnt = 0;
 
-		if (fm_is_fabric(nd[i].type) || na[i] || uf_find(uf, i) != i)
+		i = uf_find(uf, order[k]);
+		if (fm_is_fabric(nd[order[k]].type) || na[order[k]] || seen[i])
 			continue;
+		seen[i] = 1;
 		nunits++;
 		out_arr_open(NULL);
 		out_text("unit %u:", nunits);
-		for (j = 0; j < n; j++) {
+		for (m = 0; m < n; m++) {
+			j = order[m];
 			if (fm_is_fabric(nd[j].type) || na[j] || uf_find(uf, j) != i)
 				continue;
 			out_str(NULL, " %s", fmt_dev(nd[j].id, d));
@@ -267,7 +287,8 @@ static int check_units(struct engine *e)
 	}
 	out_arr_close();
 	out_arr_open("not_assignable");
-	for (i = 0; i < n; i++) {
+	for (k = 0; k < n; k++) {
+		i = order[k];
 		if (!na[i])
 			continue;
 		nna++;
@@ -324,6 +345,8 @@ static int check_units(struct engine *e)
 	ret = r ? 0 : 1;
 out:
 	free(uf);
+	free(order);
+	free(seen);
 	free(owner);
 	free(na);
 	free(via);
@@ -408,7 +431,7 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (owners_dups("check", &o))
+	if (owners_dups(config ? config : "check", &o))
 		goto out;
 	ret = engine_init(&e, root);
 	if (ret)

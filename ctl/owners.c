@@ -221,9 +221,12 @@ unsigned int owners_dups(const char *name, const struct owners *o)
 		if (s[i].id != s[i - 1].id)
 			continue;
 		dups++;
-		if (s[i].line)
+		if (s[i].line && s[i - 1].line)
 			fprintf(stderr, "%s:%u: duplicate device %s (first on line %u)\n",
 				name, s[i].line, fmt_dev(s[i].id, d), s[i - 1].line);
+		else if (s[i].line)
+			fprintf(stderr, "%s:%u: device %s is also given with --assign\n",
+				name, s[i].line, fmt_dev(s[i].id, d));
 		else
 			err_msg("%s: device %s given twice", name, fmt_dev(s[i].id, d));
 	}

@@ -94,13 +94,19 @@ if have_ctl && "$CTL" mode show >/dev/null 2>&1; then
 	echo "# clear 00:02.0's ACS control first, to see the fence set it again"
 	run setpci -s 00:02.0 ECAP_ACS+6.w=0000
 	echo "00:02.0 before: $(acs_line 00:02.0 fresh)"
-	run "$CTL" dev assign 0000:01:00.0 1   # ACS root port: fenced
+	echo "# 01:00.0 sits alone behind ACS root port 00:02.0: fenced"
+	run "$CTL" dev assign 0000:01:00.0 1
 	echo "00:02.0 after:  $(acs_line 00:02.0 fresh)"
-	run "$CTL" dev assign 0000:02:00.0 2   # ACS root port: fenced
-	run "$CTL" dev assign 0000:05:00.0 3   # switch port without ACS: refused
-	run "$CTL" dev assign 0000:07:00.0 4   # root port with ACS disabled: refused
-	run "$CTL" dev assign 0000:08:00.0 5   # multifunction, fn 1 host-owned: refused
-	run "$CTL" dev assign 0000:0a:01.0 6   # behind a PCIe-to-PCI bridge: refused
+	echo "# 02:00.0, behind ACS root port 00:03.0: fenced"
+	run "$CTL" dev assign 0000:02:00.0 2
+	echo "# 05:00.0: switch port 04:00.0 has no ACS, host-owned 06:00.0 is one hop away: refused"
+	run "$CTL" dev assign 0000:05:00.0 3
+	echo "# 07:00.0: its root port 00:05.0 has ACS disabled (absent): refused"
+	run "$CTL" dev assign 0000:07:00.0 4
+	echo "# 08:00.0: function 1 of the same device stays the host's, no ACS: refused"
+	run "$CTL" dev assign 0000:08:00.0 5
+	echo "# 0a:01.0: shares a conventional PCI bus with 0a:02.0: refused"
+	run "$CTL" dev assign 0000:0a:01.0 6
 	section "state"
 	run "$CTL" dev show
 	run "$CTL" tenant show

@@ -95,6 +95,7 @@ static int copy_link(const char *root, const char *dir, const char *rel, const c
 static int snap_dev(const char *root, const char *dir, const char *name)
 {
 	char path[PATH_MAX], to[PATH_MAX], tgt[PATH_MAX], rel[PATH_MAX], grel[PATH_MAX];
+	struct stat st;
 	size_t i;
 	int ret;
 
@@ -113,6 +114,18 @@ static int snap_dev(const char *root, const char *dir, const char *name)
 	if (ret) {
 		err_msg("%s: %s", to, strerror(-ret));
 		return ret;
+	}
+	/* an unprivileged read of config stops at 64 bytes: refuse that */
+	pathf(path, sizeof(path), "%s/%s/config", root, rel);
+	if (!stat(path, &st) && st.st_size > CFG_HDR) {
+		char buf[CFG_SPACE];
+		long got = read_file(path, buf, sizeof(buf));
+
+		if (got >= 0 && got < CFG_SPACE && got < st.st_size) {
+			err_msg("%s: only %ld of %lld bytes readable (snapshot needs root)", path, got,
+				(long long)st.st_size);
+			return -EACCES;
+		}
 	}
 	for (i = 0; i < sizeof(dev_files) / sizeof(dev_files[0]); i++) {
 		pathf(path, sizeof(path), "%s/%s/%s", root, rel, dev_files[i]);

@@ -318,6 +318,23 @@ bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" ||
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl mode set ''); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "enforce audit" ] && ok "bash completion: mode set" || nok "bash completion: mode set ($comp)"
 
+# --- unprivileged: config beyond 64 bytes needs root; say so, exit 2
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -d /sys/bus/pci/devices ]; then
+	chmod 755 "$T"
+	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	if nobody test -x "$CTL"; then
+		nobody "$CTL" check >"$T/out" 2>"$T/err"; rc=$?
+		[ $rc = 2 ] && grep -q "reading it needs root" "$T/err" &&
+			ok "unprivileged check: exit 2, says it needs root" ||
+			{ nok "unprivileged check: exit 2, says it needs root (exit $rc)"; diag <"$T/err"; }
+		mkdir -p "$T/nb" && chmod 777 "$T/nb"
+		nobody "$CTL" snapshot "$T/nb/snap" >"$T/out" 2>"$T/err"; rc=$?
+		[ $rc = 2 ] && grep -q "snapshot needs root" "$T/err" &&
+			ok "unprivileged snapshot: exit 2, says it needs root" ||
+			{ nok "unprivileged snapshot: exit 2, says it needs root (exit $rc)"; diag <"$T/err"; }
+	fi
+fi
+
 # --- this machine
 expect_live() {
 	run check

@@ -49,23 +49,30 @@ RSYNC_KEEP := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='Module.symvers' --exclude='*.a' --exclude='.*.d' \
 	--exclude='.tmp_*'
 
-.PHONY: all module deps ctl check demo bench kunit style clean help
+.PHONY: all module module-locked deps ctl check demo bench kunit style clean help
 
 all: module
 
 deps:
 	@$(DEPS)
 
+# One build per kernel at a time (the tree may be shared): flock.
 module: deps
 	@test -f $(KDIR)/Makefile || { echo "no headers for $(KVER) at $(KDIR)" >&2; exit 2; }
 	@mkdir -p $(BUILD)/src
+	@flock $(BUILD)/.lock $(MAKE) --no-print-directory -f $(TOP)/Makefile \
+		module-locked KVER=$(KVER) KDIR=$(KDIR)
+
+module-locked:
 	@rsync -a --delete $(RSYNC_KEEP) $(TOP)/Kbuild $(TOP)/kmod $(TOP)/uapi $(BUILD)/src/
 	$(MAKE) -C $(KDIR) M=$(BUILD)/src $(KBUILD_ARGS) modules
-	@cp $(BUILD)/src/p2pfence.ko $(BUILD)/p2pfence.ko
+	@cp $(BUILD)/src/p2pfence.ko $(BUILD)/p2pfence.ko.tmp
+	@mv $(BUILD)/p2pfence.ko.tmp $(BUILD)/p2pfence.ko
 	@echo "built $(BUILD:$(TOP)/%=%)/p2pfence.ko"
 
 ctl: deps
-	$(MAKE) -C $(TOP)/ctl
+	@mkdir -p $(TOP)/build
+	flock $(TOP)/build/.ctl.lock $(MAKE) -C $(TOP)/ctl
 
 check:
 	@$(TOP)/scripts/check

@@ -85,7 +85,7 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	}
 	/* room for a large table in one message */
-	nl_socket_set_buffer_size(nl.sk, 0, (int)(o.n * 32 + 65536));
+	nl_socket_set_buffer_size(nl.sk, 1 << 20, (int)(o.n * 32 + 65536));
 	out_obj_open(NULL);
 	out_arr_open("violations");
 	ret = pf_nl_exec(&nl, msg, apply_print, &r);

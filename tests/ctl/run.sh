@@ -132,7 +132,10 @@ expect 0 "dev help" dev help
 
 # --- no module here: a clear message, exit 2
 if [ ! -d /sys/module/p2pfence ]; then
-	for c in "dev show" "tenant show" "audit" "mode show" "dev assign 0000:41:00.0 7"; do
+	printf '0000:41:00.0 7\n' >"$T/one.conf"
+	for c in "dev show" "dev show 41:00.0" "tenant show" "tenant show 3" "audit" "mode show" \
+		"mode set audit" "dev assign 0000:41:00.0 7" "dev release 41:00.0" "monitor" \
+		"apply $T/one.conf"; do
 		# shellcheck disable=SC2086
 		expect 2 "no module: $c exits 2" $c
 		has "no module: $c says so" "p2pfence module not loaded" "$err"

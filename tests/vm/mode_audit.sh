@@ -24,11 +24,11 @@ expect_eq "$OUT" audit "netlink says audit"
 
 setpci -s 00:03.0 ECAP_ACS+6.w=0000
 setpci -s 00:04.0 ECAP_ACS+6.w=0000
-# exit 1: done, but the reply carries violations (CLI contract)
-expect_rc 1 "audit mode: assign 02:00.0 (rp2 cleared) reports" $C -j dev assign 0000:02:00.0 2
+# exit 0: recorded; the verdicts in the reply say what enforce would do
+expect_rc 0 "audit mode: assign 02:00.0 (rp2 cleared) is recorded" $C -j dev assign 0000:02:00.0 2
 expect_match "$OUT" '"kind":"acs-disabled"' "reply carries the acs-disabled verdict"
 expect_eq "$(acs_ctl 00:03.0)" 0000 "rp2 not written in audit mode"
-expect_rc 1 "audit mode: assign 05:00.0 (behind the switch) reports" $C -j dev assign 0000:05:00.0 3
+expect_rc 0 "audit mode: assign 05:00.0 (behind the switch) is recorded" $C -j dev assign 0000:05:00.0 3
 expect_match "$OUT" '"kind":"acs-missing"' "reply carries the acs-missing verdict"
 expect_match "$OUT" '"fenced":false' "reported not fenced"
 expect_eq "$(acs_ctl 00:04.0)" 0000 "rp3 not written in audit mode"

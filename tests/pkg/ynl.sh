@@ -1,0 +1,33 @@
+#!/bin/bash
+# Interop with a client nobody here wrote: the kernel's tools/net/ynl/cli.py
+# (linux-source-6.12) against p2pfence.ko in the VM, for both pinned
+# kernels. The guest half is tests/pkg/ynl_guest.sh; python3 reaches the
+# guest as an extra initramfs archive (scripts/ynlroot), which scripts/vm
+# appends when it has the --cpio option.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if ! grep -q -- '--cpio' "$top/scripts/vm" 2>/dev/null; then
+	skip "ynl cli.py interop" "scripts/vm has no --cpio option to add the python3 archive"
+	exit 0
+fi
+if ! cpio=$("$top/scripts/ynlroot" 2>"/tmp/ynlroot.$$.log"); then
+	not_ok "ynl: python3 + cli.py guest archive (scripts/ynlroot)"
+	tail -n 20 "/tmp/ynlroot.$$.log" | indent
+	rm -f "/tmp/ynlroot.$$.log"
+	exit 1
+fi
+rm -f "/tmp/ynlroot.$$.log"
+for k in 6.1 6.12; do
+	out=$("$top/scripts/vm" --kernel "$k" --topology two-rootports \
+		--cpio "$cpio" --run "$top/tests/pkg/ynl_guest.sh" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ok "ynl cli.py interop on $k"
+	else
+		not_ok "ynl cli.py interop on $k (exit $rc)"
+	fi
+	# the guest's TAP lines are details here, not counted
+	indent <<<"$out" | { [ $rc -eq 0 ] && grep -E '^  \| (not ok|# monitor)' || cat; }
+done
+exit $failed

@@ -2,7 +2,7 @@
 # Build p2pfence.ko through DKMS for both pinned kernels, against the unpacked
 # headers (--kernelsourcedir), in private DKMS trees (scripts/dkms-install
 # --tree): /usr/src, /var/lib/dkms and /lib/modules of this machine are not
-# touched. Then `dkms remove` must leave nothing behind.
+# touched. Then `scripts/dkms-install --remove` must leave nothing behind.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,12 +39,13 @@ for rel in "$KVER_61" "$KVER_612"; do
 		find "$t" -name 'p2pfence.ko*' | indent
 	fi
 	d=(--sourcetree "$t/usr/src" --dkmstree "$t/var/lib/dkms" --installtree "$t/lib/modules")
-	if dkms remove "${d[@]}" --no-depmod -m p2pfence -v "$ver" --all >"$t.rm.log" 2>&1 &&
+	if "$top/scripts/dkms-install" --remove --tree "$t" >"$t.rm.log" 2>&1 &&
 		[ -z "$(find "$t/lib/modules" "$t/var/lib/dkms" -name 'p2pfence.ko*')" ] &&
+		[ ! -e "$t/usr/src/p2pfence-$ver" ] &&
 		[ -z "$(dkms status "${d[@]}" -m p2pfence 2>/dev/null)" ]; then
-		ok "dkms remove $rel leaves nothing installed"
+		ok "dkms-install --remove $rel leaves nothing behind"
 	else
-		not_ok "dkms remove $rel leaves nothing installed"
+		not_ok "dkms-install --remove $rel leaves nothing behind"
 		indent <"$t.rm.log"
 	fi
 done

@@ -66,35 +66,29 @@ static int fails(const struct tg_topo *t)
 /* greedy shrink: fewer nodes, fewer tenants, same disagreement */
 static void shrink(struct tg_topo *t)
 {
+	struct fm_node *bn = malloc(sizeof(*bn) * t->cap);
+	u32 *bo = malloc(sizeof(*bo) * t->cap);
 	int progress = 1;
-	u32 k;
+	u32 k, bnn;
 
+	if (!bn || !bo)
+		goto out;
 	while (progress) {
 		progress = 0;
 		for (k = t->n; k-- > 0; ) {
-			struct fm_node nd;
-			u32 own;
-			struct tg_topo save = *t;
-
-			if (t->n <= 1 || !is_leaf(t, k))
+			if (t->n <= 1 || k >= t->n || !is_leaf(t, k))
 				continue;
-			nd = t->nodes[k];
-			own = t->owner[k];
+			memcpy(bn, t->nodes, sizeof(*bn) * t->n);
+			memcpy(bo, t->owner, sizeof(*bo) * t->n);
+			bnn = t->n;
 			drop(t, k);
 			if (fails(t)) {
 				progress = 1;
 				continue;
 			}
-			/* undo: shift back in */
-			*t = save;
-			memmove(&t->nodes[k + 1], &t->nodes[k], (t->n - k) * sizeof(nd));
-			memmove(&t->owner[k + 1], &t->owner[k], (t->n - k) * sizeof(own));
-			t->nodes[k] = nd;
-			t->owner[k] = own;
-			t->n++;
-			for (u32 i = 0; i < t->n; i++)
-				if (i != k && t->nodes[i].parent >= (s32)k)
-					t->nodes[i].parent++;
+			memcpy(t->nodes, bn, sizeof(*bn) * bnn);
+			memcpy(t->owner, bo, sizeof(*bo) * bnn);
+			t->n = bnn;
 		}
 		for (k = 0; k < t->n; k++) {
 			u32 own = t->owner[k];
@@ -108,6 +102,9 @@ static void shrink(struct tg_topo *t)
 				t->owner[k] = own;
 		}
 	}
+out:
+	free(bn);
+	free(bo);
 }
 
 static void dump(const struct tg_topo *t, const char *why)
@@ -130,13 +127,13 @@ int main(void)
 	unsigned int count = ec ? (unsigned int)strtoul(ec, NULL, 0) : 1000;
 	unsigned int i, bad_audit = 0, bad_assign = 0, reported = 0;
 	struct dc_stats st = { 0 };
-	struct tg_topo t;
+	struct tg_topo t, u;
 	char why[256], desc[200];
 	struct timespec t0, t1;
 
 	printf("# differential test: %u topologies, seed %llu (replay: P2PF_SEED=%llu)\n",
 	       count, seed, seed);
-	if (tg_alloc(&t, MAX_NODES))
+	if (tg_alloc(&t, MAX_NODES) || tg_alloc(&u, MAX_NODES))
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < count; i++) {
@@ -152,9 +149,14 @@ int main(void)
 			if (reported++ < 3) {
 				printf("# MISMATCH (audit) at topology seed %llu: %s\n", s, why);
 				dump(&t, "as generated");
-				shrink(&t);
-				dc_audit(t.nodes, t.n, t.owner, t.allow_ats, NULL, why, sizeof(why));
-				dump(&t, why);
+				u.n = t.n;
+				u.allow_ats = t.allow_ats;
+				memcpy(u.nodes, t.nodes, sizeof(*t.nodes) * t.n);
+				memcpy(u.owner, t.owner, sizeof(*t.owner) * t.n);
+				shrink(&u);
+				dc_audit(u.nodes, u.n, u.owner, u.allow_ats, NULL, why, sizeof(why));
+				dump(&u, "shrunk to a minimal reproduction:");
+				printf("#   %s\n", why);
 			}
 		}
 		tg_seed(&r, s ^ 0xa55a5aa5ull);
@@ -198,5 +200,6 @@ int main(void)
 	printf("1..%u\n# %u audit and %u assign mismatches; %.2f s\n", tap_n, bad_audit,
 	       bad_assign, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	tg_free(&t);
+	tg_free(&u);
 	return tap_bad ? 1 : 0;
 }

@@ -6,7 +6,9 @@
  *
  * Plain C, no libc. Topologies are written by BDF; every device not in a
  * case's owner list belongs to the host. Each case lists the exact verdicts
- * (kind, dev, at, missing) and the exact ACS bits needed at each node.
+ * (kind, dev, at, missing) and the exact ACS bits needed at each node
+ * (need[] is reported only where the node's ACS capability has every
+ * needed bit: nothing is programmable elsewhere, and the verdict refuses).
  */
 #ifndef _P2PFENCE_FM_CASES_H
 #define _P2PFENCE_FM_CASES_H
@@ -245,6 +247,9 @@ TOPO_D(topo_d_none, DSP_NONE);
 	     { DG4, PORT }, { DG5, PORT }, { DG6, PORT }, { DG7, PORT }, \
 	     { D_RP0, PORT }, { D_RP1, PORT }, { D_RP2, PORT }, { D_RP3, PORT })
 
+#define D_NEED_RPS \
+	NEED({ D_RP0, PORT }, { D_RP1, PORT }, { D_RP2, PORT }, { D_RP3, PORT })
+
 static const struct fm_case fm_cases[] = {
 	/* A: root ports */
 	{ "root port ACS on: tenant GPU beside a host GPU is fenced", TOPO(topo_a_on),
@@ -264,26 +269,20 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, CR | UF)),
 	  NEED({ A_RP, PORT }) },
 	{ "root port without ACS: acs-missing", TOPO(topo_a_none),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)),
-	  NEED({ A_RP, PORT }) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)) },
 	{ "root port without ACS, junk in its ACS words: acs-missing", TOPO(topo_a_junk),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)),
-	  NEED({ A_RP, PORT }) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)) },
 	{ "root port whose ACS lacks UF: acs-missing UF", TOPO(topo_a_noufcap),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, UF)),
-	  NEED({ A_RP, PORT }) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, UF)) },
 	{ "root port lacking UF the kernel calls isolated: acs-faked UF", TOPO(topo_a_noufcap_k),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, UF)),
-	  NEED({ A_RP, PORT }) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, UF)) },
 	{ "root port without ACS isolated by quirk: acs-faked", TOPO(topo_a_quirk),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, PORT)),
-	  NEED({ A_RP, PORT }) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, PORT)) },
 	{ "one tenant owns every device: nothing to fence", TOPO(topo_a_none2),
 	  OWNERS({ A_GPU, 1 }, { B_GPU, 1 }) },
 	{ "two tenants on ACS-less root ports: both refused", TOPO(topo_a_none2),
 	  OWNERS({ A_GPU, 1 }, { B_GPU, 2 }),
-	  VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT), V(ACS_MISSING, B_GPU, B_RP, PORT)),
-	  NEED({ A_RP, PORT }, { B_RP, PORT }) },
+	  VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT), V(ACS_MISSING, B_GPU, B_RP, PORT)) },
 	{ "no tenant at all: no verdict, no need", TOPO(topo_a_none2) },
 	{ "tenant GPU with ATS enabled: ats-enabled", TOPO(topo_a_ats),
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ATS_ENABLED, A_GPU, A_GPU, 0)),
@@ -321,7 +320,7 @@ static const struct fm_case fm_cases[] = {
 	{ "host device beside tenant devices behind an ACS-less switch: refused",
 	  TOPO(topo_s_none), OWNERS({ S_E0, 1 }, { S_E1, 1 }),
 	  VERDICTS(V(ACS_MISSING, S_E0, S_D0, PORT), V(ACS_MISSING, S_E1, S_D1, PORT)),
-	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }) },
+	  NEED({ S_RP, PORT }) },
 	{ "host device beside tenant devices, switch ACS off: acs-disabled",
 	  TOPO(topo_s_off), OWNERS({ S_E0, 1 }, { S_E1, 1 }),
 	  VERDICTS(V(ACS_DISABLED, S_E0, S_D0, PORT), V(ACS_DISABLED, S_E1, S_D1, PORT)),
@@ -333,7 +332,7 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ S_E0, 1 }, { S_E1, 2 }, { S_E2, 1 }),
 	  VERDICTS(V(ACS_MISSING, S_E0, S_D0, PORT), V(ACS_MISSING, S_E1, S_D1, PORT),
 		   V(ACS_MISSING, S_E2, S_D2, PORT)),
-	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }, { S_D2, PORT }) },
+	  NEED({ S_RP, PORT }) },
 
 	/* N: nested switches */
 	{ "nested switch owned by one tenant, ACS above it: allowed", TOPO(topo_n_on),
@@ -341,7 +340,7 @@ static const struct fm_case fm_cases[] = {
 	{ "nested ACS-less switch with a host device: refused at the inner port",
 	  TOPO(topo_n_on), OWNERS({ N_E2A, 1 }),
 	  VERDICTS(V(ACS_MISSING, N_E2A, N_D2A, PORT)),
-	  NEED({ N_D2A, PORT }, { N_D1A, PORT }, { N_RP, PORT }) },
+	  NEED({ N_D1A, PORT }, { N_RP, PORT }) },
 	{ "nested switches, tenants split at the outer switch: fenced", TOPO(topo_n_on),
 	  OWNERS({ N_E2A, 1 }, { N_E2B, 1 }, { N_E1B, 2 }),
 	  NEED({ N_D1A, PORT }, { N_D1B, PORT }, { N_RP, PORT }) },
@@ -354,12 +353,12 @@ static const struct fm_case fm_cases[] = {
 	{ "multifunction without ACS, one function a tenant's: multifunction-no-acs",
 	  TOPO(topo_m_none), OWNERS({ M_F0, 1 }),
 	  VERDICTS(V(MULTIFUNCTION_NO_ACS, M_F0, M_F0, FUNC)),
-	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	  NEED({ M_RP, PORT }) },
 	{ "multifunction without ACS in one group: also shared-iommu-group",
 	  TOPO(topo_m_none_grp), OWNERS({ M_F0, 1 }),
 	  VERDICTS(V(MULTIFUNCTION_NO_ACS, M_F0, M_F0, FUNC),
 		   V(SHARED_IOMMU_GROUP, M_F0, M_F0, 0)),
-	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	  NEED({ M_RP, PORT }) },
 	{ "multifunction with ACS RR CR on: fenced", TOPO(topo_m_on),
 	  OWNERS({ M_F0, 1 }), NEED({ M_F0, FUNC }, { M_RP, PORT }) },
 	{ "multifunction with ACS off: acs-disabled RR CR", TOPO(topo_m_off),
@@ -373,13 +372,13 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ M_F0, 1 }, { M_F1, 2 }),
 	  VERDICTS(V(MULTIFUNCTION_NO_ACS, M_F0, M_F0, FUNC),
 		   V(MULTIFUNCTION_NO_ACS, M_F1, M_F1, FUNC)),
-	  NEED({ M_F0, FUNC }, { M_F1, FUNC }, { M_RP, PORT }) },
+	  NEED({ M_RP, PORT }) },
 	{ "multifunction without ACS the kernel calls isolated: acs-faked", TOPO(topo_m_quirk),
 	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_FAKED, M_F0, M_F0, FUNC)),
-	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	  NEED({ M_RP, PORT }) },
 	{ "multifunction whose ACS lacks CR: acs-missing CR", TOPO(topo_m_nocr),
 	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_MISSING, M_F0, M_F0, CR)),
-	  NEED({ M_F0, FUNC }, { M_RP, PORT }) },
+	  NEED({ M_RP, PORT }) },
 
 	/* C: conventional bridges */
 	{ "conventional devices of a tenant and the host: conventional-bridge",
@@ -404,8 +403,7 @@ static const struct fm_case fm_cases[] = {
 
 	/* R: RC integrated endpoints */
 	{ "RC integrated endpoint without ACS: acs-missing RR CR", TOPO(topo_r),
-	  OWNERS({ R_I0, 1 }), VERDICTS(V(ACS_MISSING, R_I0, R_I0, FUNC)),
-	  NEED({ R_I0, FUNC }) },
+	  OWNERS({ R_I0, 1 }), VERDICTS(V(ACS_MISSING, R_I0, R_I0, FUNC)) },
 	{ "RC integrated endpoint with ACS RR CR: fenced", TOPO(topo_r),
 	  OWNERS({ R_I1, 1 }), NEED({ R_I1, FUNC }) },
 	{ "GPU on a root port beside host RCiEPs: the root port fences", TOPO(topo_r),
@@ -415,8 +413,7 @@ static const struct fm_case fm_cases[] = {
 	{ "multifunction RCiEP without ACS: multifunction-no-acs", TOPO(topo_r),
 	  OWNERS({ R_L3, 1 }),
 	  VERDICTS(V(MULTIFUNCTION_NO_ACS, R_L3, R_L3, FUNC),
-		   V(SHARED_IOMMU_GROUP, R_L3, R_L3, 0)),
-	  NEED({ R_L3, FUNC }) },
+		   V(SHARED_IOMMU_GROUP, R_L3, R_L3, 0)) },
 
 	/* D: DGX-like host */
 	{ "DGX: one tenant owns all GPUs and NICs: fenced from the host NVMe",
@@ -439,7 +436,7 @@ static const struct fm_case fm_cases[] = {
 		   V(ACS_MISSING, G2, DG2, PORT), V(ACS_MISSING, G3, DG3, PORT),
 		   V(ACS_MISSING, G4, DG4, PORT), V(ACS_MISSING, G5, DG5, PORT),
 		   V(ACS_MISSING, G6, DG6, PORT), V(ACS_MISSING, G7, DG7, PORT)),
-	  D_NEED_GPUS },
+	  D_NEED_RPS },
 	{ "DGX: GPU pairs per tenant, NICs host, no switch ACS: refused at each GPU port",
 	  TOPO(topo_d_none),
 	  OWNERS({ G0, 1 }, { G1, 1 }, { G2, 2 }, { G3, 2 }, { G4, 3 }, { G5, 3 },
@@ -448,7 +445,7 @@ static const struct fm_case fm_cases[] = {
 		   V(ACS_MISSING, G2, DG2, PORT), V(ACS_MISSING, G3, DG3, PORT),
 		   V(ACS_MISSING, G4, DG4, PORT), V(ACS_MISSING, G5, DG5, PORT),
 		   V(ACS_MISSING, G6, DG6, PORT), V(ACS_MISSING, G7, DG7, PORT)),
-	  D_NEED_GPUS },
+	  D_NEED_RPS },
 	{ "DGX: a whole switch (2 GPUs + NIC) per tenant, no switch ACS: allowed",
 	  TOPO(topo_d_none),
 	  OWNERS({ G0, 1 }, { G1, 1 }, { NIC0, 1 }, { G2, 2 }, { G3, 2 }, { NIC1, 2 },

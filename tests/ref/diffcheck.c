@@ -131,23 +131,10 @@ static int dc_compare(const struct fm_node *nodes, u32 n, const u32 *owner,
 	return 0;
 }
 
-/*
- * need[] has two readings (see /tmp/engine-bugs.txt, item 2): the header's
- * literal one (every turning point X gets the bits it needs, whatever its
- * registers) and the engine's (only where X's ACS capability has them all).
- * They differ only at nodes lacking the capability or a needed bit. The
- * differential check holds the engine to the reading it implements there
- * and counts the literal differences separately (st->need_literal).
- */
-static bool dc_cap_full(const struct fm_node *x, u16 bits)
-{
-	return (x->flags & FM_NODE_ACS) && !(bits & ~x->acs_cap);
-}
-
 static int dc_need(const struct fm_node *nodes, u32 n, const u16 *e, const u16 *nv,
 		   struct dc_stats *st, const char *who, char *why, size_t len)
 {
-	u32 i, lit = 0;
+	u32 i;
 	char b1[32], b2[32];
 
 	for (i = 0; i < n; i++) {
@@ -155,10 +142,6 @@ static int dc_need(const struct fm_node *nodes, u32 n, const u16 *e, const u16 *
 
 		if (e[i] == want)
 			continue;
-		if (!dc_cap_full(&nodes[i], want) && !e[i]) {
-			lit++;
-			continue;
-		}
 		fm_acs_bits_str(e[i], b1, sizeof(b1));
 		fm_acs_bits_str(want, b2, sizeof(b2));
 		ref_snprintf(why, len, "%s: need at [%u] %04x:%02x:%02x.%u: engine [%s] naive [%s]",
@@ -166,8 +149,7 @@ static int dc_need(const struct fm_node *nodes, u32 n, const u16 *e, const u16 *
 			     FM_ID_SLOT(nodes[i].id), FM_ID_FUNC(nodes[i].id), b1, b2);
 		return 1;
 	}
-	if (st)
-		st->need_literal += lit;
+	(void)st;
 	return 0;
 }
 

@@ -15,7 +15,6 @@ struct dc_stats {
 	u32 assigns;	/* fm_check_assign calls compared */
 	u32 needs;	/* nodes whose need was non-zero */
 	u32 kinds[FM_KIND_MAX + 1]; /* verdicts seen, by kind */
-	u32 need_literal; /* nodes where need differs from the header's literal reading */
 };
 
 /*

@@ -119,7 +119,16 @@ int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w,
 	if (need_bits)
 		*need_bits = need;
 	out->at = x;
-	return nv_judge(&nodes[x], need, func, out);
+	if (!nv_judge(&nodes[x], need, func, out))
+		return 0;
+	/* bits the capability lacks cannot be programmed: no need reported */
+	if (out->kind != FM_ACS_DISABLED) {
+		if (need_at)
+			*need_at = -1;
+		if (need_bits)
+			*need_bits = 0;
+	}
+	return 1;
 }
 
 int nv_cmp(const struct nv_verdict *a, const struct nv_verdict *b)

@@ -39,7 +39,9 @@ s32 nv_turning(const struct fm_node *nodes, u32 n, s32 d, s32 w);
  * nv_pair() - the walk verdict the pair (@d, @w) yields, classified at the
  * turning node. Return: 1 and *@out filled when the turning node is at
  * fault, 0 when it redirects, or no path; *@need_at/@need_bits (may be NULL)
- * get the node and bits the fence needs there (-1/0 when none).
+ * get the node and bits the fence needs there: -1/0 when none, or when the
+ * node's ACS capability lacks some of them (acs-missing, acs-faked,
+ * multifunction-no-acs: nothing the fence could program).
  */
 int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w,
 	    struct nv_verdict *out, s32 *need_at, u16 *need_bits);

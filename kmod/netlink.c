@@ -80,6 +80,18 @@ static void p2pf_txn_end(struct p2pf_topo *t)
 	p2pf_topo_free(t);
 }
 
+/* Every failure explained: the generic ones get a text if none was set. */
+static int p2pf_fail(struct netlink_ext_ack *extack, int ret)
+{
+	if (extack && !extack->_msg) {
+		if (ret == -ENOMEM)
+			NL_SET_ERR_MSG(extack, "out of memory");
+		else if (ret == -EMSGSIZE)
+			NL_SET_ERR_MSG(extack, "reply does not fit a message");
+	}
+	return ret;
+}
+
 /* Install @o as the engine's owners. */
 static void p2pf_set_owners(struct p2pf_topo *t, const struct p2pf_owners *o)
 {
@@ -413,7 +425,7 @@ out:
 	p2pf_wlog_free(&log);
 	kvfree(nown);
 	nlmsg_free(msg);
-	return ret;
+	return p2pf_fail(extack, ret);
 }
 
 /* Is (kind, dev, at) of @u among @v? */
@@ -540,7 +552,7 @@ out:
 	kvfree(before);
 	kvfree(nown);
 	nlmsg_free(msg);
-	return ret;
+	return p2pf_fail(extack, ret);
 }
 
 /**
@@ -584,7 +596,7 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 out:
 	p2pf_txn_end(&t);
-	return ret;
+	return p2pf_fail(extack, ret);
 }
 
 /* Dumps: the cursor is cb->args[0] = 1 + the last id (or tenant) sent. */
@@ -722,7 +734,7 @@ int p2pfence_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 out:
 	p2pf_txn_end(&t);
 	nlmsg_free(msg);
-	return ret;
+	return p2pf_fail(extack, ret);
 }
 
 /**
@@ -942,7 +954,7 @@ out:
 	p2pf_wlog_free(&log);
 	kvfree(nown);
 	nlmsg_free(msg);
-	return ret;
+	return p2pf_fail(extack, ret);
 }
 
 /**
@@ -1017,7 +1029,7 @@ out:
 	p2pf_txn_end(&t);
 	p2pf_wlog_free(&log);
 	nlmsg_free(msg);
-	return ret;
+	return p2pf_fail(extack, ret);
 }
 
 static int p2pf_mode_reply(struct genl_info *info, u32 mode)

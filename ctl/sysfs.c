@@ -412,11 +412,24 @@ int topo_read(const char *root, struct topo *t)
 			fn->flags |= FM_NODE_MF;
 		if (d->cfg.ats && d->cfg.ats_enabled)
 			fn->flags |= FM_NODE_ATS;
-		/* FM_NODE_KISOL: what pci_acs_enabled() says is not in sysfs */
 		fn->domain = d->domain;
 		fn->acs_cap = d->cfg.acs ? d->cfg.acs_cap : 0;
 		fn->acs_ctrl = d->cfg.acs ? d->cfg.acs_ctrl : 0;
 		fn->group = d->group;
+	}
+	if (!ret) {
+		/* FM_NODE_KISOL from the groups, exactly as the module infers it */
+		uint8_t *pcie = calloc(t->n ? t->n : 1, 1);
+
+		if (!pcie) {
+			err_msg("out of memory");
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < t->n; i++)
+			pcie[i] = t->d[i].cfg.pcie != 0;
+		fm_infer_kisol(t->nodes, t->n, pcie);
+		free(pcie);
 	}
 out:
 	if (dir)

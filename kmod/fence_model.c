@@ -487,6 +487,42 @@ s32 fm_find(const struct fm_ctx *c, u32 id)
 	return -1;
 }
 
+static bool fm_lacks(const struct fm_node *nd, u16 bits)
+{
+	if (!(nd->flags & FM_NODE_ACS))
+		return true;
+	return (nd->acs_cap & nd->acs_ctrl & bits) != bits;
+}
+
+void fm_infer_kisol(struct fm_node *nd, u32 n, const u8 *pcie)
+{
+	u32 i, j;
+
+	for (i = 0; i < n; i++) {
+		s32 p = nd[i].parent;
+
+		if (p < 0 || (u32)p >= n || nd[i].group < 0 || nd[p].group < 0 ||
+		    !pcie[i])
+			continue;
+		if ((nd[p].type == FM_ROOT_PORT || nd[p].type == FM_SWITCH_DOWN) &&
+		    nd[i].group != nd[p].group && fm_lacks(&nd[p], FM_NEED_PORT))
+			nd[p].flags |= FM_NODE_KISOL;
+	}
+	for (i = 0; i < n; i++) {
+		if (fm_is_fabric(nd[i].type) || !(nd[i].flags & FM_NODE_MF) ||
+		    nd[i].group < 0 || !fm_lacks(&nd[i], FM_NEED_FUNC))
+			continue;
+		/* the run of functions of i's slot (adjacent: see the header) */
+		for (j = i; j > 0 && FM_ID_SLOTKEY(nd[j - 1].id) == FM_ID_SLOTKEY(nd[i].id);)
+			j--;
+		for (; j < n && FM_ID_SLOTKEY(nd[j].id) == FM_ID_SLOTKEY(nd[i].id); j++)
+			if (j != i && !fm_is_fabric(nd[j].type) &&
+			    nd[j].group >= 0 && nd[j].group != nd[i].group &&
+			    fm_lacks(&nd[j], FM_NEED_FUNC))
+				nd[i].flags |= FM_NODE_KISOL;
+	}
+}
+
 static const char *const fm_kind_names[FM_KIND_MAX + 1] = {
 	[FM_ACS_DISABLED] = "acs-disabled",
 	[FM_ACS_MISSING] = "acs-missing",

@@ -213,6 +213,29 @@ int fm_check_assign(const struct fm_ctx *ctx, const struct fm_policy *pol,
 		    u16 *need);
 
 /**
+ * fm_infer_kisol() - set FM_NODE_KISOL where the IOMMU groups show that the
+ * kernel believed a node isolated although its registers disagree.
+ * @nodes: the topology, before fm_init()
+ * @n: its size
+ * @pcie: n flags: node i has a PCI Express capability
+ *
+ * The kernel's own answer, pci_acs_enabled(), is exported neither to modules
+ * nor to sysfs; its effect is. pci_device_group() puts a device into the
+ * group of the bridge above unless pci_acs_enabled() held there and above.
+ * So a root or downstream port lacking a bit of FM_NEED_PORT (capability and
+ * control) with a PCIe device below it in a group other than its own was
+ * judged isolated by a quirk or an override; likewise a function of a
+ * multifunction device lacking FM_NEED_FUNC that is in a group other than a
+ * sibling function that lacks it too. Nodes without a group give no
+ * evidence. The functions of one slot must be adjacent in @nodes (both
+ * callers sort by depth, then id); where they are not, the evidence is
+ * missed and the verdict stays acs-missing or multifunction-no-acs, which
+ * refuse just the same. The module and `p2pfencectl check` both call this,
+ * so they agree.
+ */
+void fm_infer_kisol(struct fm_node *nodes, u32 n, const u8 *pcie);
+
+/**
  * fm_find() - node index of @id, or -1. O(log n).
  */
 s32 fm_find(const struct fm_ctx *ctx, u32 id);

@@ -123,39 +123,19 @@ static int p2pf_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static bool p2pf_lacks(const struct fm_node *nd, u16 bits)
+/* See fm_infer_kisol(): what the IOMMU groups say the kernel believed. */
+static int p2pf_mark_kisol(struct p2pf_topo *t, const struct p2pf_scan *sc)
 {
-	if (!(nd->flags & FM_NODE_ACS))
-		return true;
-	return (nd->acs_cap & nd->acs_ctrl & bits) != bits;
-}
+	u8 *pcie = kvmalloc(t->n, GFP_KERNEL);
+	u32 i;
 
-/* See the header comment: what the IOMMU groups say the kernel believed. */
-static void p2pf_mark_kisol(struct p2pf_topo *t, const struct p2pf_scan *sc)
-{
-	struct fm_node *nd = t->nodes;
-	u32 i, j;
-
-	for (i = 0; i < t->n; i++) {
-		s32 p = nd[i].parent;
-
-		if (p < 0 || nd[i].group < 0 || nd[p].group < 0 || !sc[i].pcie)
-			continue;
-		if ((nd[p].type == FM_ROOT_PORT || nd[p].type == FM_SWITCH_DOWN) &&
-		    nd[i].group != nd[p].group && p2pf_lacks(&nd[p], FM_NEED_PORT))
-			nd[p].flags |= FM_NODE_KISOL;
-	}
-	for (i = 0; i < t->n; i++) {
-		if (fm_is_fabric(nd[i].type) || !(nd[i].flags & FM_NODE_MF) ||
-		    nd[i].group < 0 || !p2pf_lacks(&nd[i], FM_NEED_FUNC))
-			continue;
-		for (j = 0; j < t->n; j++)
-			if (j != i && !fm_is_fabric(nd[j].type) &&
-			    FM_ID_SLOTKEY(nd[j].id) == FM_ID_SLOTKEY(nd[i].id) &&
-			    nd[j].group >= 0 && nd[j].group != nd[i].group &&
-			    p2pf_lacks(&nd[j], FM_NEED_FUNC))
-				nd[i].flags |= FM_NODE_KISOL;
-	}
+	if (!pcie)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++)
+		pcie[i] = sc[i].pcie;
+	fm_infer_kisol(t->nodes, t->n, pcie);
+	kvfree(pcie);
+	return 0;
 }
 
 static u32 p2pf_count_devs(void)
@@ -311,7 +291,9 @@ int p2pf_topo_build(struct p2pf_topo *t)
 	ret = p2pf_order(t, raw, rsc, rpos, sc);
 	if (ret)
 		goto out_free;
-	p2pf_mark_kisol(t, sc);
+	ret = p2pf_mark_kisol(t, sc);
+	if (ret)
+		goto out_free;
 
 	t->ctx = fm_init(t->mem, len, t->nodes, t->n, &ret);
 	if (!t->ctx)

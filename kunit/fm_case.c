@@ -91,7 +91,8 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 			    nodes[v[j].dev].id == e->dev && nodes[v[j].at].id == e->at)
 				seen++;
 		if (seen != 1) {
-			fmc_say(report, ctx, seen ? "reported more than once" : "expected, not reported",
+			fmc_say(report, ctx,
+				seen ? "reported more than once" : "expected, not reported",
 				e->kind, e->dev, e->at, e->missing, "");
 			bad++;
 		}

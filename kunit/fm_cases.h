@@ -53,7 +53,8 @@
 	.n_owners = sizeof((const struct fmc_owner[]){ __VA_ARGS__ }) / sizeof(struct fmc_owner)
 #define VERDICTS(...) \
 	.verdicts = (const struct fmc_verdict[]){ __VA_ARGS__ }, \
-	.n_verdicts = sizeof((const struct fmc_verdict[]){ __VA_ARGS__ }) / sizeof(struct fmc_verdict)
+	.n_verdicts = sizeof((const struct fmc_verdict[]){ __VA_ARGS__ }) / \
+		      sizeof(struct fmc_verdict)
 #define NEED(...) \
 	.need = (const struct fmc_need[]){ __VA_ARGS__ }, \
 	.n_need = sizeof((const struct fmc_need[]){ __VA_ARGS__ }) / sizeof(struct fmc_need)
@@ -71,37 +72,31 @@
 #define A_EP	EP(A_GPU, A_RP)
 #define B_EP	EP(B_GPU, B_RP)
 
+/* root port A with these flags and ACS words */
+#define RPA(f, cap, ctrl)	ND(A_RP, FMC_ROOT, FM_ROOT_PORT, f, cap, ctrl, OWN)
+#define CAP_NOUF		(SV | PCI_ACS_TB | RR | CR)
+#define A_EP_ATS		ND(A_GPU, A_RP, FM_ENDPOINT, FM_NODE_ATS, 0, 0, OWN)
+#define A_RP_GRP7		ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, 7)
+
 TOPO_A(topo_a_on, RP_ON(A_RP), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_off, RP_OFF(A_RP), A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_dt, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT | DT, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_ec, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT | EC, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_ecf, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS | FM_NODE_EC_FENCE, CAP_ALL,
-		      PORT | EC, OWN), A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_part, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, FM_NODE_ACS, CAP_ALL, SV | RR, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_dt, RPA(KACS, CAP_ALL, PORT | DT), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ec, RPA(KACS, CAP_ALL, PORT | EC), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ecf, RPA(KACS | FM_NODE_EC_FENCE, CAP_ALL, PORT | EC), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_part, RPA(FM_NODE_ACS, CAP_ALL, SV | RR), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_none, RP_NONE(A_RP), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_none2, RP_NONE(A_RP), A_EP, RP_NONE(B_RP), B_EP);
-TOPO_A(topo_a_noufcap, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, FM_NODE_ACS,
-			  SV | PCI_ACS_TB | RR | CR, SV | RR | CR, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_noufcap_k, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS,
-			    SV | PCI_ACS_TB | RR | CR, SV | RR | CR, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_quirk, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, FM_NODE_KISOL, 0, 0, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
-TOPO_A(topo_a_ats, RP_ON(A_RP), ND(A_GPU, A_RP, FM_ENDPOINT, FM_NODE_ATS, 0, 0, OWN),
-       RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_noufcap, RPA(FM_NODE_ACS, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_noufcap_k, RPA(KACS, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_quirk, RPA(FM_NODE_KISOL, 0, 0), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ats, RP_ON(A_RP), A_EP_ATS, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_nogrp, RP_ON(A_RP), EPG(A_GPU, A_RP, -1), RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_nogrp_off, RP_OFF(A_RP), EPG(A_GPU, A_RP, -1), RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ident, RP_ON(A_RP), EP_IDENT(A_GPU, A_RP, 5), RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_shared, RP_ON(A_RP), EPG(A_GPU, A_RP, 7), RP_ON(B_RP), EPG(B_GPU, B_RP, 7));
-TOPO_A(topo_a_portgrp, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, 7),
-       EPG(A_GPU, A_RP, 7), RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_portgrp, A_RP_GRP7, EPG(A_GPU, A_RP, 7), RP_ON(B_RP), B_EP);
 /* junk in the ACS words of a port without the capability must be ignored */
-TOPO_A(topo_a_junk, ND(A_RP, FMC_ROOT, FM_ROOT_PORT, 0, 0xffff, 0x001f, OWN),
-       A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_junk, RPA(0, 0xffff, 0x001f), A_EP, RP_ON(B_RP), B_EP);
 
 /* ---- S: a switch with three downstream ports, an NVMe on its own port --- */
 #define S_RP	BDF(0x00, 1, 0)
@@ -199,10 +194,6 @@ static const struct fmc_node topo_r[] = {
 };
 
 /* ---- D: DGX-like: 8 GPUs + 4 NICs, 4 switches, 2 root complexes --------- */
-#define D_SW(rp, usp, b, gpu0, gpu1, nic, DSP) \
-	RP_ON(rp), USP(usp, rp), \
-	DSP(BDF(b, 0, 0), usp), DSP(BDF(b, 1, 0), usp), DSP(BDF(b, 2, 0), usp), \
-	EP(gpu0, BDF(b, 0, 0)), EP(gpu1, BDF(b, 1, 0)), EP(nic, BDF(b, 2, 0))
 #define G0	BDF(0x03, 0, 0)
 #define G1	BDF(0x04, 0, 0)
 #define NIC0	BDF(0x05, 0, 0)
@@ -219,6 +210,10 @@ static const struct fmc_node topo_r[] = {
 #define D_RP1	BDF(0x00, 2, 0)
 #define D_RP2	BDF(0x80, 1, 0)
 #define D_RP3	BDF(0x80, 2, 0)
+#define D_USP0	BDF(0x01, 0, 0)
+#define D_USP1	BDF(0x10, 0, 0)
+#define D_USP2	BDF(0x81, 0, 0)
+#define D_USP3	BDF(0x90, 0, 0)
 #define DG0	BDF(0x02, 0, 0)	/* the GPUs' downstream ports */
 #define DG1	BDF(0x02, 1, 0)
 #define DG2	BDF(0x11, 0, 0)
@@ -227,15 +222,27 @@ static const struct fmc_node topo_r[] = {
 #define DG5	BDF(0x82, 1, 0)
 #define DG6	BDF(0x91, 0, 0)
 #define DG7	BDF(0x91, 1, 0)
+#define DN0	BDF(0x02, 2, 0)	/* the NICs' downstream ports */
+#define DN1	BDF(0x11, 2, 0)
+#define DN2	BDF(0x82, 2, 0)
+#define DN3	BDF(0x91, 2, 0)
 #define TOPO_D(name, DSP) \
 	static const struct fmc_node name[] = { \
 		HB(BDF(0x00, 0, 0)), \
-		D_SW(D_RP0, BDF(0x01, 0, 0), 0x02, G0, G1, NIC0, DSP), \
-		D_SW(D_RP1, BDF(0x10, 0, 0), 0x11, G2, G3, NIC1, DSP), \
+		RP_ON(D_RP0), USP(D_USP0, D_RP0), \
+		DSP(DG0, D_USP0), DSP(DG1, D_USP0), DSP(DN0, D_USP0), \
+		EP(G0, DG0), EP(G1, DG1), EP(NIC0, DN0), \
+		RP_ON(D_RP1), USP(D_USP1, D_RP1), \
+		DSP(DG2, D_USP1), DSP(DG3, D_USP1), DSP(DN1, D_USP1), \
+		EP(G2, DG2), EP(G3, DG3), EP(NIC1, DN1), \
 		RP_ON(BDF(0x00, 3, 0)), EP(BDF(0x20, 0, 0), BDF(0x00, 3, 0)), \
 		HB(BDF(0x80, 0, 0)), \
-		D_SW(D_RP2, BDF(0x81, 0, 0), 0x82, G4, G5, NIC2, DSP), \
-		D_SW(D_RP3, BDF(0x90, 0, 0), 0x91, G6, G7, NIC3, DSP) }
+		RP_ON(D_RP2), USP(D_USP2, D_RP2), \
+		DSP(DG4, D_USP2), DSP(DG5, D_USP2), DSP(DN2, D_USP2), \
+		EP(G4, DG4), EP(G5, DG5), EP(NIC2, DN2), \
+		RP_ON(D_RP3), USP(D_USP3, D_RP3), \
+		DSP(DG6, D_USP3), DSP(DG7, D_USP3), DSP(DN3, D_USP3), \
+		EP(G6, DG6), EP(G7, DG7), EP(NIC3, DN3) }
 TOPO_D(topo_d_on, DSP_ON);
 TOPO_D(topo_d_off, DSP_OFF);
 TOPO_D(topo_d_none, DSP_NONE);
@@ -462,8 +469,8 @@ static const struct fm_case fm_cases[] = {
 	  D_NEED_GPUS },
 	{ "DGX: a NIC given to a tenant, ACS off: only the NIC's port", TOPO(topo_d_off),
 	  OWNERS({ NIC1, 5 }),
-	  VERDICTS(V(ACS_DISABLED, NIC1, BDF(0x11, 2, 0), PORT)),
-	  NEED({ BDF(0x11, 2, 0), PORT }, { D_RP1, PORT }) },
+	  VERDICTS(V(ACS_DISABLED, NIC1, DN1, PORT)),
+	  NEED({ DN1, PORT }, { D_RP1, PORT }) },
 };
 
 #endif /* _P2PFENCE_FM_CASES_H */

@@ -67,7 +67,8 @@ static int dc_describe(char *why, size_t len, const char *what,
 	char bits[32];
 
 	fm_acs_bits_str(x->missing, bits, sizeof(bits));
-	ref_snprintf(why, len, "%s: %s dev [%d] %04x:%02x:%02x.%u at [%d] %04x:%02x:%02x.%u missing [%s]",
+	ref_snprintf(why, len,
+		     "%s: %s dev [%d] %04x:%02x:%02x.%u at [%d] %04x:%02x:%02x.%u missing [%s]",
 		     what, dc_kind(x->kind), x->dev,
 		     FM_ID_DOMAIN(nodes[x->dev].id), FM_ID_BUS(nodes[x->dev].id),
 		     FM_ID_SLOT(nodes[x->dev].id), FM_ID_FUNC(nodes[x->dev].id), x->at,
@@ -274,7 +275,8 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 	ret = dc_compare(nodes, n, would, b.ev, j, b.es, b.nv, nn,
 			 "audit(would-be)|dev", why, len);
 	if (!ret && j != na) {
-		ref_snprintf(why, len, "check_assign gave %u verdicts, audit of the would-be table %u",
+		ref_snprintf(why, len,
+			     "check_assign gave %u verdicts, audit of the would-be table %u",
 			     na, j);
 		ret = 1;
 	}

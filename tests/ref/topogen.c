@@ -260,7 +260,8 @@ static void tg_conventional(struct tg_gen *g, s32 br, u32 bus, u32 depth, u32 zo
 			if (!b2)
 				return;
 			tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 5);
-			pb = tg_add(g, g->dom, bus, s * 2, 0, br, FM_PCI_BRIDGE, flags, cap, ctrl, 0);
+			pb = tg_add(g, g->dom, bus, s * 2, 0, br, FM_PCI_BRIDGE,
+				    flags, cap, ctrl, 0);
 			if (pb >= 0)
 				tg_conventional(g, pb, b2, depth + 1, zone);
 		} else {
@@ -552,7 +553,8 @@ void tg_host(struct tg_topo *t, u32 endpoints, u32 tenants, unsigned long long s
 		ctrl = tg_pct(r, 50) ? FM_NEED_PORT : 0;
 		if (!ctrl)
 			flags &= ~FM_NODE_KISOL;
-		rp = tg_add(&g, g.dom, bus_root, rootslot++, 0, -1, FM_ROOT_PORT, flags, cap, ctrl, 0);
+		rp = tg_add(&g, g.dom, bus_root, rootslot++, 0, -1, FM_ROOT_PORT,
+			    flags, cap, ctrl, 0);
 		b2 = tg_new_bus(&g);
 		up = tg_add(&g, g.dom, b1, 0, 0, rp, FM_SWITCH_UP, FM_NODE_KISOL, 0, 0, 0);
 		for (i = 0; i < nd && placed < endpoints; i++) {

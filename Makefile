@@ -49,7 +49,8 @@ RSYNC_KEEP := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='Module.symvers' --exclude='*.a' --exclude='.*.d' \
 	--exclude='.tmp_*'
 
-.PHONY: all module module-locked deps ctl check demo bench kunit style clean help
+.PHONY: all module module-locked deps ctl check demo bench stress kunit style clean help \
+	dkms-install deb pkgcheck
 
 all: module
 
@@ -64,7 +65,8 @@ module: deps
 		module-locked KVER=$(KVER) KDIR=$(KDIR)
 
 module-locked:
-	@rsync -a --delete $(RSYNC_KEEP) $(TOP)/Kbuild $(TOP)/kmod $(TOP)/uapi $(BUILD)/src/
+	@rsync -a --delete $(RSYNC_KEEP) $(TOP)/Kbuild $(TOP)/kmod $(TOP)/uapi \
+		$(TOP)/debian/changelog $(BUILD)/src/
 	$(MAKE) -C $(KDIR) M=$(BUILD)/src $(KBUILD_ARGS) modules
 	@cp $(BUILD)/src/p2pfence.ko $(BUILD)/p2pfence.ko.tmp
 	@mv $(BUILD)/p2pfence.ko.tmp $(BUILD)/p2pfence.ko
@@ -82,6 +84,19 @@ demo:
 
 bench: deps
 	$(MAKE) -C $(TOP)/bench
+	@$(TOP)/scripts/bench-guard
+
+stress: deps
+	@$(TOP)/scripts/stress
+
+dkms-install: deps
+	@$(TOP)/scripts/dkms-install -k $(KVER) --kernelsourcedir $(KDIR)
+
+deb: deps
+	@$(TOP)/scripts/mkdeb
+
+pkgcheck: deps
+	@$(TOP)/scripts/pkgtest
 
 kunit: deps
 	@$(TOP)/scripts/kunit

@@ -110,3 +110,4 @@ module_exit(p2pfence_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Fence PCIe peer-to-peer DMA between devices of different owners");
 MODULE_AUTHOR("p2pfence developers");
+MODULE_VERSION(P2PFENCE_VERSION);

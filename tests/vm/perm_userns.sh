@@ -1,5 +1,5 @@
 # topology: two-rootports
-# kernels: 6.1 6.12
+# kernels: 6.1 6.12 debug
 # timeout: 600
 # Privilege (issue 7 item 5). With a tenant assigned, three callers try
 # every operation (each do, and both dumps) and the `monitor` group:

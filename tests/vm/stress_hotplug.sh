@@ -1,5 +1,5 @@
 # topology: empty-ports
-# kernels: 6.1 6.12
+# kernels: 6.1 6.12 debug
 # host: tests/vm/stress_hotplug.host
 # timeout: 900
 # Concurrency (issue 7 item 3): two writers (tenants 1 and 2) assign and

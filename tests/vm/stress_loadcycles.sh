@@ -1,5 +1,5 @@
 # topology: mixed
-# kernels: 6.1 6.12
+# kernels: 6.1 6.12 debug
 # timeout: 900
 # Load/unload cycles (issue 7 item 4). Each cycle: insmod, assign two
 # devices to two tenants (p2pfencectl, or nlfuzz when the CLI is missing),

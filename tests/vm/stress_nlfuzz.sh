@@ -1,5 +1,5 @@
 # topology: mixed
-# kernels: 6.1 6.12
+# kernels: 6.1 6.12 debug
 # timeout: 900
 # Netlink fuzzing (issue 7 item 2): tests/stress/nlfuzz sends random and
 # mutated messages to the p2pfence family with two tenants assigned. Every

@@ -199,6 +199,11 @@ int pf_nl_report(const struct pf_nl *nl, int err, const char *what)
 	if (err == -EPERM)
 		err_msg("%s: permission denied: p2pfence needs CAP_NET_ADMIN (run as root)%s%s",
 			what, nl->ext[0] ? ": " : "", nl->ext);
+	else if (err == -EXDEV || err == -EBUSY)
+		/* the module's refusals: the kernel's text says why */
+		err_msg("%s: refused: %s", what,
+			nl->ext[0] ? nl->ext : err == -EXDEV ?
+			"the hardware cannot isolate it" : "owned by another tenant");
 	else if (nl->ext[0])
 		err_msg("%s: %s (%s)", what, nl->ext, strerror(-err));
 	else

@@ -101,16 +101,39 @@ if have_ctl && "$CTL" mode show >/dev/null 2>&1; then
 	run "$CTL" dev assign 0000:02:00.0 2
 	echo "# 05:00.0: switch port 04:00.0 has no ACS, host-owned 06:00.0 is one hop away: refused"
 	run "$CTL" dev assign 0000:05:00.0 3
+	echo "#   (Linux put 05:00.0 and 06:00.0 in different IOMMU groups: groups do not"
+	echo "#    compare sibling switch ports; p2pfence reads every port's registers)"
 	echo "# 07:00.0: its root port 00:05.0 has ACS disabled (absent): refused"
 	run "$CTL" dev assign 0000:07:00.0 4
 	echo "# 08:00.0: function 1 of the same device stays the host's, no ACS: refused"
 	run "$CTL" dev assign 0000:08:00.0 5
 	echo "# 0a:01.0: shares a conventional PCI bus with 0a:02.0: refused"
 	run "$CTL" dev assign 0000:0a:01.0 6
+	echo "# both devices behind the ACS-less switch to ONE tenant, in one transaction: fine"
+	printf '0000:01:00.0 1\n0000:02:00.0 2\n0000:05:00.0 3\n0000:06:00.0 3\n' > /tmp/owners.conf
+	run cat /tmp/owners.conf
+	run "$CTL" apply /tmp/owners.conf
+
 	section "state"
 	run "$CTL" dev show
 	run "$CTL" tenant show
 	run "$CTL" audit
+
+	section "keep the fence"
+	echo "# a GPU tuning guide says: clear ACS for P2P speed. The guard keeps the fence bits:"
+	run setpci -s 00:02.0 ECAP_ACS+6.w=0000
+	echo "00:02.0 now:    $(acs_line 00:02.0 fresh)"
+	dmesg | grep 'kept fence bits' | tail -1 | sed 's/^/  /'
+	echo "# releasing one of tenant 3's switch devices would leave the other next to a host device:"
+	run "$CTL" dev release 0000:05:00.0
+	echo "# the module refuses to unload while tenants are assigned (fail closed):"
+	run rmmod p2pfence
+	run "$CTL" apply /dev/null
+
+	section "offline: can this host isolate these GPUs? (no module needed)"
+	run "$CTL" check --assign 0000:01:00.0=1 --assign 0000:07:00.0=2
+	echo "# with no assignment: the smallest units that can go to distinct tenants"
+	run "$CTL" check
 else
 	section "tenant assignment"
 	echo "p2pfencectl or the module's netlink family is not there yet: skipped"
@@ -118,6 +141,7 @@ fi
 
 section "unload p2pfence"
 run rmmod p2pfence
+echo "00:02.0 after unload: $(acs_line 00:02.0 fresh)   (bits stay set)"
 bad=$(dmesg_bad)
 if [ -n "$bad" ]; then
 	echo "kernel log has problems:"

@@ -76,4 +76,5 @@ splat-check >/tmp/splat.out 2>&1
 rc=$?
 cat /tmp/splat.out
 expect_eq "$rc" 0 "no kernel splat in dmesg"
+echo "PERM callers=3 ops=10/caller failed_checks=$_t_failed netns_monitor=$mon netns_events=${ns_ev:-0} init_events=${root_ev:-0}"
 finish

@@ -86,6 +86,66 @@ static void fm_case_test(struct kunit *test)
 	fmc_compare(c, nodes, owner, v, nv, need, fm_report, test);
 }
 
+/*
+ * The same case through fm_check_assign(): each tenant device, checked as
+ * an assignment to its own tenant, gets exactly the verdicts the audit gave
+ * it, and needs no bit the audit does not.
+ */
+static void fm_case_assign_test(struct kunit *test)
+{
+	const struct fm_case *c = test->param_value;
+	struct fm_policy pol = { .allow_ats = c->allow_ats };
+	struct fm_verdict *v, *a;
+	struct fm_node *nodes;
+	struct fm_ctx *ctx;
+	u32 *owner, nv = 0, na, i, j, k, mine;
+	u16 *need, *aneed;
+	size_t sz;
+	void *mem;
+	int err = 0;
+
+	/* Arrange */
+	nodes = kunit_kcalloc(test, c->n_nodes, sizeof(*nodes), GFP_KERNEL);
+	owner = kunit_kcalloc(test, c->n_nodes, sizeof(*owner), GFP_KERNEL);
+	need = kunit_kcalloc(test, c->n_nodes, sizeof(*need), GFP_KERNEL);
+	aneed = kunit_kcalloc(test, c->n_nodes, sizeof(*aneed), GFP_KERNEL);
+	v = kunit_kcalloc(test, FM_TEST_VCAP, sizeof(*v), GFP_KERNEL);
+	a = kunit_kcalloc(test, FM_TEST_VCAP, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, nodes && owner && need && aneed && v && a);
+	KUNIT_ASSERT_EQ(test, fmc_build(c, nodes, owner), 0);
+	sz = fm_ctx_size(c->n_nodes);
+	mem = kunit_kzalloc(test, sz, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	ctx = fm_init(mem, sz, nodes, c->n_nodes, &err);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, ctx, "fm_init: %d", err);
+	KUNIT_ASSERT_EQ(test, fm_set_owners(ctx, owner), 0);
+	KUNIT_ASSERT_EQ(test, fm_audit(ctx, &pol, v, FM_TEST_VCAP, &nv, need), 0);
+
+	for (i = 0; i < c->n_nodes; i++) {
+		if (!owner[i])
+			continue;
+		memset(aneed, 0, sizeof(*aneed) * c->n_nodes);
+		/* Act */
+		err = fm_check_assign(ctx, &pol, i, owner[i], a, FM_TEST_VCAP, &na, aneed);
+		/* Assert */
+		KUNIT_ASSERT_EQ(test, err, 0);
+		for (j = 0, mine = 0; j < nv; j++)
+			mine += v[j].dev == (s32)i;
+		KUNIT_EXPECT_EQ_MSG(test, na, mine, "device [%u]", i);
+		for (j = 0; j < na; j++) {
+			for (k = 0; k < nv; k++)
+				if (v[k].dev == a[j].dev && v[k].at == a[j].at &&
+				    v[k].kind == a[j].kind && v[k].missing == a[j].missing)
+					break;
+			KUNIT_EXPECT_LT_MSG(test, k, nv, "device [%u]: verdict %u not in the audit",
+					    i, j);
+		}
+		for (j = 0; j < c->n_nodes; j++)
+			KUNIT_EXPECT_EQ_MSG(test, aneed[j] & ~need[j], 0,
+					    "device [%u]: bits at [%u] not in the audit", i, j);
+	}
+}
+
 static void fm_dump(struct kunit *test, const struct tg_topo *t)
 {
 	char line[200];
@@ -155,6 +215,7 @@ static int fm_diff_suite_init(struct kunit_suite *suite)
 
 static struct kunit_case fm_cases_tests[] = {
 	KUNIT_CASE_PARAM(fm_case_test, fm_case_gen_params),
+	KUNIT_CASE_PARAM(fm_case_assign_test, fm_case_gen_params),
 	{}
 };
 

@@ -17,7 +17,7 @@
 #include "topogen.h"
 #include "diffcheck.h"
 
-#define MAX_NODES	160
+#define MAX_NODES	160	/* P2PF_NODES overrides */
 #define ASSIGNS		4
 
 static unsigned int tap_n, tap_bad;
@@ -125,6 +125,8 @@ int main(void)
 	unsigned long long seed = es ? strtoull(es, NULL, 0) :
 		((unsigned long long)time(NULL) << 16) ^ (unsigned long long)getpid();
 	unsigned int count = ec ? (unsigned int)strtoul(ec, NULL, 0) : 1000;
+	const char *en = getenv("P2PF_NODES");
+	unsigned int maxn = en ? (unsigned int)strtoul(en, NULL, 0) : MAX_NODES;
 	unsigned int i, bad_audit = 0, bad_assign = 0, reported = 0;
 	struct dc_stats st = { 0 };
 	struct tg_topo t, u;
@@ -133,7 +135,7 @@ int main(void)
 
 	printf("# differential test: %u topologies, seed %llu (replay: P2PF_SEED=%llu)\n",
 	       count, seed, seed);
-	if (tg_alloc(&t, MAX_NODES) || tg_alloc(&u, MAX_NODES))
+	if (maxn < 8 || tg_alloc(&t, maxn) || tg_alloc(&u, maxn))
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < count; i++) {
@@ -141,7 +143,7 @@ int main(void)
 		struct tg_rng r;
 		int ret, a;
 
-		t.cap = MAX_NODES;
+		t.cap = maxn;
 		tg_random(&t, s);
 		ret = dc_audit(t.nodes, t.n, t.owner, t.allow_ats, &st, why, sizeof(why));
 		if (ret) {
@@ -189,6 +191,24 @@ int main(void)
 		 "diff: fm_check_assign == naive == fm_audit(would-be) on %u assignments (seed %llu)",
 		 st.assigns, seed);
 	tap(!bad_assign, desc);
+	/* the benchmark's realistic hosts, too */
+	{
+		static const unsigned int eps[] = { 64, 512 };
+		unsigned int e, bad = 0;
+		struct tg_topo h;
+
+		for (e = 0; e < 2; e++) {
+			if (tg_alloc(&h, tg_host_nodes(eps[e])))
+				return 2;
+			tg_host(&h, eps[e], 4 + 4 * e, seed + e);
+			if (dc_audit(h.nodes, h.n, h.owner, h.allow_ats, NULL, why, sizeof(why))) {
+				printf("# host of %u endpoints: %s\n", eps[e], why);
+				bad++;
+			}
+			tg_free(&h);
+		}
+		tap(!bad, "diff: fm_audit == naive on realistic hosts of 64 and 512 endpoints");
+	}
 	printf("# verdicts by kind:");
 	for (i = 1; i <= FM_KIND_MAX; i++)
 		printf(" %s=%u", fm_kind_name(i), st.kinds[i]);

@@ -321,6 +321,16 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	pos = pci_find_ext_capability(port, PCI_EXT_CAP_ID_ACS);
 	if (!pos)
 		return -ENODEV;
+	clear &= ~set;
+	mutex_lock(&guard_mutex);
+	old = guard_find_port(port->bus, port->devfn);
+	if (old && old->set == set && old->clear == clear) {
+		/* unchanged (every transaction re-syncs): no churn */
+		old->gen = guard_gen;
+		mutex_unlock(&guard_mutex);
+		return 0;
+	}
+	mutex_unlock(&guard_mutex);
 	gp = kzalloc(sizeof(*gp), GFP_KERNEL);
 	if (!gp)
 		return -ENOMEM;
@@ -328,7 +338,7 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	gp->devfn = port->devfn;
 	gp->ctrl = pos + PCI_ACS_CTRL;
 	gp->set = set;
-	gp->clear = clear & ~set;
+	gp->clear = clear;
 
 	mutex_lock(&guard_mutex);
 	gp->gen = guard_gen;

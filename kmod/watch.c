@@ -152,6 +152,11 @@ static void watch_reconcile(const char *why)
 	u32 i, nv, bad = 0;
 
 	mutex_lock(&p2pf_lock);
+	/* nothing owned, nothing guarded: nothing to re-check */
+	if (!p2pf_owners_cur()->n && !p2pf_guard_count()) {
+		mutex_unlock(&p2pf_lock);
+		return;
+	}
 	pci_lock_rescan_remove();
 	if (p2pf_topo_build(&t)) {
 		pr_err("%s: cannot model the PCI topology; fence not re-checked\n", why);
@@ -193,7 +198,8 @@ static void watch_audit_fn(struct work_struct *work)
 {
 	unsigned int secs = READ_ONCE(audit_interval);
 
-	if (secs && p2pf_owners_cur()->n)
+	/* the owner table is read under p2pf_lock, in watch_reconcile() */
+	if (secs)
 		watch_reconcile("audit");
 	if (READ_ONCE(watch_live))
 		schedule_delayed_work(&watch_audit_work, (secs ?: 10) * HZ);

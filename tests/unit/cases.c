@@ -294,6 +294,47 @@ static void names(void)
 	tap(ok, "%s", "fm_is_fabric: everything but endpoints and RCiEPs");
 }
 
+/*
+ * fm_infer_kisol(): the IOMMU groups as evidence that the kernel believed a
+ * node isolated. A root port without ACS whose device sits in a group of its
+ * own was trusted (quirk/override); a function pair without ACS split into
+ * two groups likewise. Nodes sorted by (depth, id), as both callers do.
+ */
+static void kisol(void)
+{
+	/* root ports 00:02-04 (no ACS; ACS off; no ACS), 00:1f.0-2 (MF, no ACS),
+	 * one device under each root port; groups as the comments of the
+	 * assertions say */
+	struct fm_node n[] = {
+		{ FM_ID(0, 0, 0x10), -1, FM_ROOT_PORT, 0, FM_DOM_DMA, 0, 0, 0, 1 },
+		{ FM_ID(0, 0, 0x18), -1, FM_ROOT_PORT, FM_NODE_ACS, FM_DOM_DMA, 0, 0x5f, 0, 2 },
+		{ FM_ID(0, 0, 0x20), -1, FM_ROOT_PORT, 0, FM_DOM_DMA, 0, 0, 0, 3 },
+		{ FM_ID(0, 0, 0xf8), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 5 },
+		{ FM_ID(0, 0, 0xf9), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 6 },
+		{ FM_ID(0, 0, 0xfa), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 6 },
+		{ FM_ID(0, 1, 0x00), 0, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 9 },
+		{ FM_ID(0, 2, 0x00), 1, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 8 },
+		{ FM_ID(0, 3, 0x00), 2, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 3 },
+	};
+	u8 pcie[] = { 1, 1, 1, 0, 0, 0, 1, 1, 1 };
+
+	fm_infer_kisol(n, FMC_N(n), pcie);
+	tap(!!(n[0].flags & FM_NODE_KISOL), "%s",
+	    "fm_infer_kisol: ACS-less root port whose device has a group of its own");
+	tap(!!(n[1].flags & FM_NODE_KISOL), "%s",
+	    "fm_infer_kisol: root port with ACS control off, device in its own group");
+	tap(!(n[2].flags & FM_NODE_KISOL), "%s",
+	    "fm_infer_kisol: ACS-less root port sharing its device's group: no evidence");
+	tap(!!(n[3].flags & FM_NODE_KISOL) && !!(n[4].flags & FM_NODE_KISOL) &&
+	    !!(n[5].flags & FM_NODE_KISOL), "%s",
+	    "fm_infer_kisol: ACS-less functions of one slot split across groups");
+	n[1].acs_ctrl = FM_NEED_PORT;
+	n[1].flags &= ~FM_NODE_KISOL;
+	fm_infer_kisol(n, FMC_N(n), pcie);
+	tap(!(n[1].flags & FM_NODE_KISOL), "%s",
+	    "fm_infer_kisol: a port whose registers say isolated is not 'believed'");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -303,6 +344,7 @@ int main(void)
 	init_rejects();
 	owner_rejects();
 	names();
+	kisol();
 	printf("1..%u\n", tap_n);
 	printf("# %u cases, %u checks, %u failed\n", (unsigned int)FMC_N(fm_cases), tap_n, tap_bad);
 	return tap_bad ? 1 : 0;

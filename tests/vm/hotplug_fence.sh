@@ -15,27 +15,18 @@ mod_load audit_interval=0 || die "insmod failed"
 $C monitor > /tmp/mon 2>&1 &
 MON=$!
 
-wait_for() { # 1=present|0=absent BDF seconds
-	_i=0
-	while [ "$_i" -lt $(($3 * 5)) ]; do
-		if dev_exists "$2"; then [ "$1" = 1 ] && return 0; else [ "$1" = 0 ] && return 0; fi
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-	return 1
-}
 settle() { sleep 1; } # the module re-checks 100 ms after the event
 
 for round in 1 2; do
 	echo "# READY-ADD-TENANT $round"
-	check "round $round: tenant device appears at 06:00.0" wait_for 1 06:00.0 60
+	check "round $round: tenant device appears at 06:00.0" wait_dev 1 06:00.0 60
 	settle
 	expect_rc 0 "round $round: assign 06:00.0 (alone under the switch) to tenant 7" \
 		$C dev assign 0000:06:00.0 7
 	expect_eq "$(acs_ctl 00:05.0)" 001d "round $round: root port rp4 fenced"
 
 	echo "# READY-ADD-HOST $round"
-	check "round $round: host device appears at 07:00.0" wait_for 1 07:00.0 60
+	check "round $round: host device appears at 07:00.0" wait_dev 1 07:00.0 60
 	settle
 	dmesg | grep -q 'hotplug: 0000:06:00.0 (tenant 7) is not fenced: acs-missing at 0000:05:00.0' &&
 		ok "round $round: kernel log: tenant 7 not fenced, acs-missing at sw-dn1" ||
@@ -45,12 +36,12 @@ for round in 1 2; do
 		"round $round: audit names the verdict"
 
 	echo "# READY-DEL-HOST $round"
-	check "round $round: host device gone" wait_for 0 07:00.0 60
+	check "round $round: host device gone" wait_dev 0 07:00.0 60
 	settle
 	expect_rc 0 "round $round: audit isolated again" $C audit
 
 	echo "# READY-DEL-TENANT $round"
-	check "round $round: tenant device gone" wait_for 0 06:00.0 60
+	check "round $round: tenant device gone" wait_dev 0 06:00.0 60
 	settle
 	expect_rc 0 "round $round: tenant show" $C tenant show
 	case "$OUT" in

@@ -7,21 +7,11 @@
 # host removes it (device_del) and the guest sees it go.
 . /p2pfence/lib.sh
 
-wait_for() { # 1=present|0=absent BDF seconds
-	_i=0
-	while [ "$_i" -lt $(($3 * 5)) ]; do
-		if dev_exists "$2"; then [ "$1" = 1 ] && return 0; else [ "$1" = 0 ] && return 0; fi
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
-check "no device at 01:00.0 at boot" wait_for 0 01:00.0 1
+check "no device at 01:00.0 at boot" wait_dev 0 01:00.0 1
 echo "# READY-FOR-ADD"
-check "hotplugged device appears at 01:00.0" wait_for 1 01:00.0 60
+check "hotplugged device appears at 01:00.0" wait_dev 1 01:00.0 60
 expect_ne "$(iommu_group 01:00.0)" "" "hotplugged device has an IOMMU group"
 expect_match "$(iommu_type 01:00.0)" '^DMA' "its domain translates DMA"
 echo "# READY-FOR-DEL"
-check "removed device is gone" wait_for 0 01:00.0 60
+check "removed device is gone" wait_dev 0 01:00.0 60
 finish

@@ -142,6 +142,17 @@ dev_exists() {
 	[ -e "$SYSPCI/$(bdf "$1")" ]
 }
 
+# wait_dev 1|0 BDF SECONDS: wait until the device is present (1) or gone (0)
+wait_dev() {
+	_i=0
+	while [ "$_i" -lt $(($3 * 5)) ]; do
+		if dev_exists "$2"; then [ "$1" = 1 ] && return 0; else [ "$1" = 0 ] && return 0; fi
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
 # acs_cap BDF / acs_ctl BDF: ACS capability / control register (hex),
 # empty when the function has no ACS capability
 acs_cap() {

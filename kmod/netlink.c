@@ -73,11 +73,16 @@ static int p2pf_txn_begin(struct p2pf_topo *t, struct netlink_ext_ack *extack)
 
 static void p2pf_txn_end(struct p2pf_topo *t)
 {
-	/* the guard follows the committed table (watch.c) */
-	p2pf_watch_sync(t);
 	pci_unlock_rescan_remove();
 	mutex_unlock(&p2pf_lock);
 	p2pf_topo_free(t);
+}
+
+/* End of a write transaction: the guard follows the committed table. */
+static void p2pf_txn_end_write(struct p2pf_topo *t)
+{
+	p2pf_watch_sync(t);
+	p2pf_txn_end(t);
 }
 
 /* Every failure explained: the generic ones get a text if none was set. */
@@ -416,12 +421,12 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 	nown = NULL;
 	p2pf_notify(&t, P2PFENCE_EVENT_ASSIGNED, id, tenant, t.v,
 		    enforce ? 0 : nv, false);
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	return genlmsg_reply(msg, info);
 
 out:
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	kvfree(nown);
 	nlmsg_free(msg);
@@ -541,13 +546,13 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 	nown = NULL;
 	p2pf_notify(&t, P2PFENCE_EVENT_RELEASED, id, owner, NULL, 0, false);
 reply:
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	kvfree(before);
 	return genlmsg_reply(msg, info);
 
 out:
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	kvfree(before);
 	kvfree(nown);
@@ -946,11 +951,11 @@ int p2pfence_nl_apply_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	p2pf_notify_diff(&t, p2pf_owners_cur(), nown);
 	p2pf_owners_commit(nown);
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	return genlmsg_reply(msg, info);
 out:
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	kvfree(nown);
 	nlmsg_free(msg);
@@ -1021,12 +1026,12 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	if (left)
 		p2pf_notify(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0, t.v, nv,
 			    enforce);
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	return genlmsg_reply(msg, info);
 out:
 	/* a repair that was done stays done: the fence only adds bits */
-	p2pf_txn_end(&t);
+	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	nlmsg_free(msg);
 	return p2pf_fail(extack, ret);
@@ -1082,6 +1087,8 @@ int p2pfence_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&p2pf_lock);
 	WRITE_ONCE(p2pf_mode, mode);
 	mutex_unlock(&p2pf_lock);
+	/* the guard is on in enforce mode only: re-check soon */
+	p2pf_watch_kick();
 	pr_info("mode %s\n", mode == P2PFENCE_MODE_AUDIT ? "audit" : "enforce");
 	return p2pf_mode_reply(info, mode);
 }

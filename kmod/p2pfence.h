@@ -100,6 +100,7 @@ void p2pf_event_write_blocked(u32 id, const char *comm);
 int p2pf_watch_init(void);
 void p2pf_watch_exit(void);
 void p2pf_watch_sync(struct p2pf_topo *t);
+void p2pf_watch_kick(void);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
 struct p2pf_idstr {

@@ -9,7 +9,8 @@
  *    reconcile; a guarded port that goes is unguarded at once (its bus may
  *    be freed right after);
  *  - a periodic audit every `audit_interval` seconds (0: off);
- *  - every netlink transaction ends with p2pf_watch_sync().
+ *  - every netlink write transaction ends with p2pf_watch_sync(), and a
+ *    mode change kicks a re-check (the guard is on in enforce mode only).
  *
  * A reconcile re-reads the hardware: owned devices that are gone are
  * dropped from the table (`device-removed`), drift is repaired in enforce
@@ -210,6 +211,15 @@ static void watch_hotplug_fn(struct work_struct *work)
 	watch_reconcile("hotplug");
 }
 
+/**
+ * p2pf_watch_kick() - re-check the fence soon (e.g. after a mode change)
+ */
+void p2pf_watch_kick(void)
+{
+	if (READ_ONCE(watch_live))
+		mod_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
+}
+
 static int watch_pci_event(struct notifier_block *nb, unsigned long action,
 			   void *data)
 {
@@ -222,8 +232,7 @@ static int watch_pci_event(struct notifier_block *nb, unsigned long action,
 		fallthrough;
 	case BUS_NOTIFY_ADD_DEVICE:
 		/* p2pf_lock nests outside the rescan lock we may hold: defer */
-		if (READ_ONCE(watch_live))
-			mod_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
+		p2pf_watch_kick();
 		break;
 	}
 	return NOTIFY_OK;

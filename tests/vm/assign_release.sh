@@ -6,16 +6,7 @@
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
-# p2pf_load NAME=VALUE...: insmod with those parameters this build has
-# (the watch/guard parameters of issue 5 may or may not be built in)
-p2pf_load() {
-	_a=
-	for _kv in "$@"; do
-		grep -qaE "parm(type)?=${_kv%%=*}:" "$KO" && _a="$_a $_kv"
-	done
-	mod_load $_a
-}
-p2pf_load audit_interval=0 allow_unload=1 || die "insmod failed"
+mod_load audit_interval=0 allow_unload=1 || die "insmod failed"
 
 setpci -s 00:02.0 ECAP_ACS+6.w=0000
 expect_rc 0 "assign 01:00.0 to tenant 1" $C dev assign 0000:01:00.0 1
@@ -32,7 +23,7 @@ expect_rc 2 "release a missing device: ENODEV" $C dev release 0000:1f:00.0
 
 check "rmmod with a tenant assigned" mod_unload
 expect_eq "$(acs_ctl 00:02.0)" 001d "fence bits stay set after rmmod"
-check "insmod again" p2pf_load audit_interval=0
+check "insmod again" mod_load audit_interval=0
 expect_rc 0 "dev show -j 01:00.0 after reload" $C -j dev show 0000:01:00.0
 expect_match "$OUT" '"tenant":0' "a reload starts with an empty table"
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"

@@ -6,18 +6,9 @@
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
-# p2pf_load NAME=VALUE...: insmod with those parameters this build has
-# (the watch/guard parameters of issue 5 may or may not be built in)
-p2pf_load() {
-	_a=
-	for _kv in "$@"; do
-		grep -qaE "parm(type)?=${_kv%%=*}:" "$KO" && _a="$_a $_kv"
-	done
-	mod_load $_a
-}
 # the config-space guard would block the setpci below and the periodic
 # audit would repair before we look: both off for this test
-p2pf_load guard=0 audit_interval=0 || die "insmod failed"
+mod_load guard=0 audit_interval=0 || die "insmod failed"
 
 expect_rc 0 "assign 01:00.0 to tenant 1" $C dev assign 0000:01:00.0 1
 expect_rc 0 "audit: isolated, nothing to repair" $C -j audit

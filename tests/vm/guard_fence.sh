@@ -58,6 +58,18 @@ expect_eq "$(acs_ctl 00:02.0)" 001d "periodic audit repaired rp1"
 echo 0 > /sys/module/p2pfence/parameters/audit_interval
 echo 1 > /sys/module/p2pfence/parameters/guard
 
+# audit mode writes nothing and guards nothing; back to enforce repairs
+expect_rc 0 "mode set audit" $C mode set audit
+sleep 1
+setpci -s 00:02.0 ECAP_ACS+6.w=0000
+expect_eq "$(acs_ctl 00:02.0)" 0000 "audit mode: no guard, setpci clear applied"
+expect_rc 0 "mode set enforce" $C mode set enforce
+_i=0
+while [ "$(acs_ctl 00:02.0)" != 001d ] && [ $_i -lt 20 ]; do sleep 0.25; _i=$((_i + 1)); done
+expect_eq "$(acs_ctl 00:02.0)" 001d "back to enforce: rp1 repaired"
+setpci -s 00:02.0 ECAP_ACS+6.w=0000
+expect_eq "$(acs_ctl 00:02.0)" 001d "back to enforce: guard on again"
+
 sleep 1
 kill $MON 2>/dev/null
 wait $MON 2>/dev/null

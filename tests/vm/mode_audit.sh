@@ -7,16 +7,7 @@
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
-# p2pf_load NAME=VALUE...: insmod with those parameters this build has
-# (the watch/guard parameters of issue 5 may or may not be built in)
-p2pf_load() {
-	_a=
-	for _kv in "$@"; do
-		grep -qaE "parm(type)?=${_kv%%=*}:" "$KO" && _a="$_a $_kv"
-	done
-	mod_load $_a
-}
-p2pf_load mode=audit audit_interval=0 || die "insmod mode=audit failed"
+mod_load mode=audit audit_interval=0 || die "insmod mode=audit failed"
 
 expect_eq "$(cat /sys/module/p2pfence/parameters/mode)" audit "module parameter mode=audit"
 expect_rc 0 "mode show" $C mode show

@@ -5,16 +5,7 @@
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
-# p2pf_load NAME=VALUE...: insmod with those parameters this build has
-# (the watch/guard parameters of issue 5 may or may not be built in)
-p2pf_load() {
-	_a=
-	for _kv in "$@"; do
-		grep -qaE "parm(type)?=${_kv%%=*}:" "$KO" && _a="$_a $_kv"
-	done
-	mod_load $_a
-}
-p2pf_load audit_interval=0 || die "insmod failed"
+mod_load audit_interval=0 || die "insmod failed"
 
 grep -q '^nobody:' /etc/passwd 2>/dev/null ||
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd

@@ -107,6 +107,9 @@ static int dev_do(uint8_t cmd, uint32_t id, uint32_t tenant, const char *what)
 	/* audit mode: recorded (exit 0); the verdicts printed say what
 	 * enforce mode would have refused or programmed */
 	rc = pf_nl_report(&nl, ret, what);
+	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_RELEASE)
+		err_msg("hint: devices that are only isolated together go back to the host together: "
+			"list the ones to keep in a file and run 'p2pfencectl apply FILE'");
 out:
 	pf_nl_close(&nl);
 	return rc;

@@ -743,48 +743,35 @@ static int mode_set(struct nl *n, uint32_t mode)
 	return nl_call(n, &m, NULL, NULL);
 }
 
+/*
+ * Put the owner table back with one apply: it is all or nothing, so the
+ * order of the changes does not matter. (Releasing one by one can be
+ * refused: releasing one function of a multi-function device whose
+ * siblings stay with a tenant would leave them unfenceable, -EXDEV.)
+ */
 static int restore(struct nl *n, const struct owners *want, int mode)
 {
-	struct owners cur;
-	int i, j, r, bad = 0;
+	struct mb m;
+	int j, r, bad = 0;
 
 	if (mode >= 0 && (r = mode_set(n, mode))) {
 		printf("# restore: mode-set %d: %s (%s)\n", mode, strerror(-r), last_ext);
 		bad++;
 	}
-	if (get_owners(n, &cur))
-		return 1;
-	for (i = 0; i < cur.n; i++) {
-		uint32_t w = 0;
-
-		for (j = 0; j < want->n; j++)
-			if (want->e[j].dom == cur.e[i].dom && want->e[j].bdf == cur.e[i].bdf)
-				w = want->e[j].tenant;
-		if (cur.e[i].tenant && cur.e[i].tenant != w) {
-			r = dev_op(n, P2PFENCE_CMD_DEV_RELEASE, cur.e[i].dom,
-				   cur.e[i].bdf, 0, NULL, NULL);
-			if (r) {
-				printf("# restore: release %s: %s (%s)\n",
-				       devname(cur.e[i].dom, cur.e[i].bdf), strerror(-r), last_ext);
-				bad++;
-			}
-		}
-	}
+	mb_hdr(&m, fam_id, 0, 0, P2PFENCE_CMD_APPLY);
 	for (j = 0; j < want->n; j++) {
-		int have = 0;
-
-		for (i = 0; i < cur.n; i++)
-			if (want->e[j].dom == cur.e[i].dom && want->e[j].bdf == cur.e[i].bdf)
-				have = cur.e[i].tenant == want->e[j].tenant;
-		if (want->e[j].tenant && !have) {
-			r = dev_op(n, P2PFENCE_CMD_DEV_ASSIGN, want->e[j].dom,
-				   want->e[j].bdf, want->e[j].tenant, NULL, NULL);
-			if (r) {
-				printf("# restore: assign %s: %s (%s)\n",
-				       devname(want->e[j].dom, want->e[j].bdf), strerror(-r), last_ext);
-				bad++;
-			}
-		}
+		if (!want->e[j].tenant)
+			continue;
+		mb_nest_start(&m, P2PFENCE_A_DEV_DEV);
+		mb_u32(&m, P2PFENCE_A_DEV_DOMAIN, want->e[j].dom);
+		mb_u16(&m, P2PFENCE_A_DEV_BDF, want->e[j].bdf);
+		mb_u32(&m, P2PFENCE_A_DEV_TENANT, want->e[j].tenant);
+		mb_nest_end(&m);
+	}
+	r = nl_call(n, &m, NULL, NULL);
+	if (r) {
+		printf("# restore: apply: %s (%s)\n", strerror(-r), last_ext);
+		bad++;
 	}
 	return bad;
 }

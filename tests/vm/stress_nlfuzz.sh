@@ -55,7 +55,13 @@ splat-check --kmemleak >/tmp/kml.out 2>&1
 rc=$?
 sed -n '1,60p' /tmp/kml.out
 expect_eq "$rc" 0 "kmemleak: no unreferenced object"
-nlfuzz release 01:00.0 >/dev/null
-nlfuzz release 02:00.0 >/dev/null
+expect_rc 0 "release 01:00.0" nlfuzz release 01:00.0
+expect_rc 0 "release 02:00.0" nlfuzz release 02:00.0
+diag "refcnt $(cat /sys/module/p2pfence/refcnt) holders: $(ls /sys/module/p2pfence/holders 2>/dev/null)"
+cat /sys/kernel/debug/p2pfence/stats 2>/dev/null | sed 's/^/# /'
 check "rmmod" mod_unload
+if mod_loaded; then
+	diag "refcnt after: $(cat /sys/module/p2pfence/refcnt)"
+	dmesg | grep -i p2pfence | tail -20 | sed 's/^/# /'
+fi
 finish

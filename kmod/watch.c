@@ -38,8 +38,13 @@
 #include <linux/p2pfence.h>
 
 static unsigned int audit_interval = 10;
-module_param(audit_interval, uint, 0644);
-MODULE_PARM_DESC(audit_interval, "seconds between hardware re-checks (0: off; default 10)");
+static int audit_interval_set(const char *val, const struct kernel_param *kp);
+static const struct kernel_param_ops audit_interval_ops = {
+	.set = audit_interval_set,
+	.get = param_get_uint,
+};
+module_param_cb(audit_interval, &audit_interval_ops, &audit_interval, 0644);
+MODULE_PARM_DESC(audit_interval, "seconds between hardware re-checks (0: off; default 10); a change takes effect at once");
 
 static bool allow_unload;
 module_param(allow_unload, bool, 0644);
@@ -200,15 +205,31 @@ static void watch_audit_fn(struct work_struct *work)
 	unsigned int secs = READ_ONCE(audit_interval);
 
 	/* the owner table is read under p2pf_lock, in watch_reconcile() */
-	if (secs)
-		watch_reconcile("audit");
+	if (!secs)
+		return;		/* off; audit_interval_set() starts it again */
+	watch_reconcile("audit");
 	if (READ_ONCE(watch_live))
-		schedule_delayed_work(&watch_audit_work, (secs ?: 10) * HZ);
+		schedule_delayed_work(&watch_audit_work, secs * HZ);
 }
 
 static void watch_hotplug_fn(struct work_struct *work)
 {
 	watch_reconcile("hotplug");
+}
+
+/*
+ * A new interval starts now (an audit runs at once), not after the old one
+ * ran out: after `echo 1 > audit_interval` nobody should wait up to the old
+ * period. The parameter lock (held around this by the sysfs store) orders
+ * it against p2pf_watch_exit(), so no work is queued after the cancel.
+ */
+static int audit_interval_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_uint(val, kp);
+
+	if (!ret && READ_ONCE(watch_live))
+		mod_delayed_work(system_wq, &watch_audit_work, 0);
+	return ret;
 }
 
 /**
@@ -290,7 +311,8 @@ int p2pf_watch_init(void)
 	if (ret)
 		goto err_notifier;
 	WRITE_ONCE(watch_live, true);
-	schedule_delayed_work(&watch_audit_work, (audit_interval ?: 10) * HZ);
+	if (audit_interval)
+		schedule_delayed_work(&watch_audit_work, audit_interval * HZ);
 	/* best effort: no debugfs is no reason to refuse to fence */
 	watch_dir = debugfs_create_dir("p2pfence", NULL);
 	debugfs_create_file("stats", 0400, watch_dir, NULL, &watch_stats_fops);
@@ -307,7 +329,9 @@ err_notifier:
 void p2pf_watch_exit(void)
 {
 	debugfs_remove_recursive(watch_dir);
+	kernel_param_lock(THIS_MODULE);	/* against audit_interval_set() */
 	WRITE_ONCE(watch_live, false);
+	kernel_param_unlock(THIS_MODULE);
 	bus_unregister_notifier(&pci_bus_type, &watch_nb);
 	cancel_delayed_work_sync(&watch_audit_work);
 	cancel_delayed_work_sync(&watch_hotplug_work);

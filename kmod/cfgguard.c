@@ -24,6 +24,16 @@
  * events go into a fixed ring drained by a work item. Reads, and writes to
  * anything but a guarded ACS control register, pass through untouched.
  *
+ * Resets: a secondary bus reset puts every port below the bridge back to
+ * ACS control 0 without any config write to those ports. The kernel's own
+ * reset paths restore state afterwards (pci_enable_acs() writes through the
+ * guard), but a reset set by hand in a bridge's control register is not
+ * restored. So the bridges above guarded ports are watched too: a write to
+ * such a bridge's control register asks for a re-check one second later
+ * (after the reset and the kernel's own restore are over), which repairs
+ * what the reset cleared. Only those bridges: a reset of a tenant's GPU at
+ * VM start (its own port's secondary bus) asks for nothing.
+ *
  * Coexistence: while we call the original ops, bus->ops points to them
  * (aer_inject's trick), so ops that use bus->ops->map_bus keep working, and
  * a wrapper installed on top of ours still reaches us. Ops are restored
@@ -69,6 +79,15 @@ struct guard_bus {
 	struct rcu_head rcu;
 };
 
+/* A bridge with a guarded port somewhere below it: its resets are watched. */
+struct guard_bridge {
+	struct hlist_node node;		/* guard_bridges, RCU */
+	struct pci_bus *bus;		/* the bus the bridge is on */
+	unsigned int devfn;
+	unsigned int nports;		/* guarded ports below it */
+	struct rcu_head rcu;
+};
+
 struct guard_event {
 	u32 id;
 	u16 tried;
@@ -81,6 +100,7 @@ struct guard_event {
 static DEFINE_MUTEX(guard_mutex);	/* serialises protect/release/exit */
 static DEFINE_HASHTABLE(guard_ports, 6);
 static DEFINE_HASHTABLE(guard_buses, 4);
+static DEFINE_HASHTABLE(guard_bridges, 4);
 static unsigned int guard_nports;
 static unsigned int guard_gen;
 
@@ -88,6 +108,7 @@ static DEFINE_RAW_SPINLOCK(ring_lock);
 static struct guard_event ring[GUARD_RING];
 static unsigned int ring_head, ring_len, ring_dropped;
 static p2pf_guard_notify_t guard_notify;
+static p2pf_guard_reset_t guard_reset_notify;
 
 static void guard_work_fn(struct work_struct *work);
 static DECLARE_WORK(guard_work, guard_work_fn);
@@ -112,6 +133,18 @@ static struct guard_port *guard_find_port(struct pci_bus *bus, unsigned int devf
 				   lockdep_is_held(&guard_mutex))
 		if (gp->bus == bus && gp->devfn == devfn)
 			return gp;
+	return NULL;
+}
+
+static struct guard_bridge *guard_find_bridge(struct pci_bus *bus, unsigned int devfn)
+{
+	struct guard_bridge *gbr;
+
+	hash_for_each_possible_rcu(guard_bridges, gbr, node,
+				   (unsigned long)bus ^ devfn,
+				   lockdep_is_held(&guard_mutex))
+		if (gbr->bus == bus && gbr->devfn == devfn)
+			return gbr;
 	return NULL;
 }
 
@@ -208,6 +241,18 @@ static int guard_write(struct pci_bus *bus, unsigned int devfn, int where,
 			guard_record(gp, tried, kept);
 		}
 	}
+	/*
+	 * Bridge control of a bridge above guarded ports: a secondary bus
+	 * reset may start or end here. Inside the RCU section, so that
+	 * p2pf_guard_exit() knows no call is still on its way.
+	 */
+	if (orig && where <= PCI_BRIDGE_CONTROL && where + size > PCI_BRIDGE_CONTROL &&
+	    READ_ONCE(guard_on) && guard_find_bridge(bus, devfn)) {
+		p2pf_guard_reset_t cb = READ_ONCE(guard_reset_notify);
+
+		if (cb)
+			cb();
+	}
 	rcu_read_unlock();
 	if (!orig)
 		return PCIBIOS_DEVICE_NOT_FOUND;
@@ -302,6 +347,58 @@ static void guard_bus_put(struct guard_bus *gb)
 	kfree(gb);
 }
 
+static void guard_bridge_put(struct guard_bridge *gbr)
+{
+	struct guard_bus *gb;
+
+	if (WARN_ON_ONCE(!gbr) || --gbr->nports)
+		return;
+	hash_del_rcu(&gbr->node);
+	gb = guard_find_bus(gbr->bus);
+	kfree_rcu(gbr, rcu);
+	if (gb)
+		guard_bus_put(gb);	/* waits for the hooks (synchronize_rcu) */
+}
+
+/*
+ * Stop watching the bridges above @port, up to (not including) @stop.
+ * They are all still there: the reference on @port holds them.
+ */
+static void guard_bridges_put(struct pci_dev *port, struct pci_dev *stop)
+{
+	struct pci_dev *br;
+
+	for (br = pci_upstream_bridge(port); br != stop; br = pci_upstream_bridge(br))
+		guard_bridge_put(guard_find_bridge(br->bus, br->devfn));
+}
+
+/* Watch every bridge above @port (wrapping the buses they are on). */
+static int guard_bridges_get(struct pci_dev *port)
+{
+	struct guard_bridge *gbr;
+	struct pci_dev *br;
+
+	for (br = pci_upstream_bridge(port); br; br = pci_upstream_bridge(br)) {
+		gbr = guard_find_bridge(br->bus, br->devfn);
+		if (gbr) {
+			gbr->nports++;
+			continue;
+		}
+		gbr = kzalloc(sizeof(*gbr), GFP_KERNEL);
+		if (!gbr || guard_bus_get(br->bus)) {
+			kfree(gbr);
+			guard_bridges_put(port, br);
+			return -ENOMEM;
+		}
+		gbr->bus = br->bus;
+		gbr->devfn = br->devfn;
+		gbr->nports = 1;
+		hash_add_rcu(guard_bridges, &gbr->node,
+			     (unsigned long)gbr->bus ^ gbr->devfn);
+	}
+	return 0;
+}
+
 /**
  * p2pf_guard_protect() - guard a port's ACS control register
  * @port: a port with the ACS capability
@@ -353,6 +450,11 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 		return 0;
 	}
 	ret = guard_bus_get(port->bus);
+	if (!ret) {
+		ret = guard_bridges_get(port);
+		if (ret)
+			guard_bus_put(guard_find_bus(port->bus));
+	}
 	if (ret) {
 		mutex_unlock(&guard_mutex);
 		kfree(gp);
@@ -374,6 +476,7 @@ static void guard_port_del(struct guard_port *gp)
 	synchronize_rcu();
 	if (gb)
 		guard_bus_put(gb);
+	guard_bridges_put(gp->pdev, NULL);
 	pci_dev_put(gp->pdev);
 	kfree(gp);
 }
@@ -426,10 +529,12 @@ void p2pf_guard_sync_end(void)
  * p2pf_guard_bytes() - memory the guard holds now
  * @nbuses: set to the number of wrapped buses
  *
- * Return: bytes allocated for guarded ports and wrapped buses (ksize()).
+ * Return: bytes allocated for guarded ports, watched bridges and wrapped
+ * buses (ksize()).
  */
 size_t p2pf_guard_bytes(unsigned int *nbuses)
 {
+	struct guard_bridge *gbr;
 	struct guard_port *gp;
 	struct guard_bus *gb;
 	size_t bytes = 0;
@@ -443,6 +548,8 @@ size_t p2pf_guard_bytes(unsigned int *nbuses)
 		bytes += ksize(gb);
 		(*nbuses)++;
 	}
+	hash_for_each(guard_bridges, bkt, gbr, node)
+		bytes += ksize(gbr);
 	mutex_unlock(&guard_mutex);
 	return bytes;
 }
@@ -462,12 +569,15 @@ bool p2pf_guard_enabled(void)
 /**
  * p2pf_guard_init() - set up the guard
  * @notify: called in process context for each blocked write
+ * @reset: called (under pci_lock, IRQs off: it must not sleep) on a write
+ *	to the control register of a bridge above a guarded port
  *
  * Return: 0.
  */
-int p2pf_guard_init(p2pf_guard_notify_t notify)
+int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset)
 {
 	guard_notify = notify;
+	WRITE_ONCE(guard_reset_notify, reset);
 	return 0;
 }
 
@@ -492,8 +602,10 @@ int p2pf_guard_exit(void)
 			ret = -EBUSY;
 	mutex_unlock(&guard_mutex);
 	if (!ret) {
+		/* every bus is unwrapped and RCU-synced: no hook runs any more */
 		cancel_work_sync(&guard_work);
 		guard_notify = NULL;
+		WRITE_ONCE(guard_reset_notify, NULL);
 	}
 	return ret;
 }

@@ -18,7 +18,14 @@ struct pci_dev;
  */
 typedef void (*p2pf_guard_notify_t)(u32 id, u16 tried, u16 kept, const char *comm);
 
-int p2pf_guard_init(p2pf_guard_notify_t notify);
+/**
+ * typedef p2pf_guard_reset_t - a bridge above a guarded port had its
+ * control register written (a secondary bus reset may be under way).
+ * Called with a raw spinlock held and IRQs off: must not sleep.
+ */
+typedef void (*p2pf_guard_reset_t)(void);
+
+int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset);
 int p2pf_guard_exit(void);
 int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear);
 void p2pf_guard_release(struct pci_dev *port);

@@ -49,6 +49,7 @@ static int p2pf_mode_param_set(const char *val, const struct kernel_param *kp)
 	mutex_lock(&p2pf_lock);
 	WRITE_ONCE(p2pf_mode, i);
 	mutex_unlock(&p2pf_lock);
+	p2pf_watch_kick();	/* as mode-set does: re-arm or drop the guard */
 	return 0;
 }
 

@@ -9,6 +9,9 @@
  *    reconcile; a guarded port that goes is unguarded at once (its bus may
  *    be freed right after);
  *  - a periodic audit every `audit_interval` seconds (0: off);
+ *  - the guard: a write to the control register of a bridge above a
+ *    guarded port (a secondary bus reset) asks for a re-check a second
+ *    later;
  *  - every netlink write transaction ends with p2pf_watch_sync(), and a
  *    mode change kicks a re-check (the guard is on in enforce mode only).
  *
@@ -82,6 +85,8 @@ void p2pf_watch_sync(struct p2pf_topo *t)
 	u32 i, nv;
 
 	lockdep_assert_held(&p2pf_lock);
+	if (!READ_ONCE(watch_live))
+		return;		/* unloading: p2pf_watch_exit() unguards */
 	if (!allow_unload && o->n && !watch_pinned) {
 		__module_get(THIS_MODULE);
 		watch_pinned = true;
@@ -158,8 +163,9 @@ static void watch_reconcile(const char *why)
 	u32 i, nv, bad = 0;
 
 	mutex_lock(&p2pf_lock);
-	/* nothing owned, nothing guarded: nothing to re-check */
-	if (!p2pf_owners_cur()->n && !p2pf_guard_count()) {
+	/* unloading, or nothing owned and nothing guarded: nothing to do */
+	if (!READ_ONCE(watch_live) ||
+	    (!p2pf_owners_cur()->n && !p2pf_guard_count())) {
 		mutex_unlock(&p2pf_lock);
 		return;
 	}
@@ -241,6 +247,22 @@ void p2pf_watch_kick(void)
 		mod_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
 }
 
+/*
+ * The guard saw a write to the control register of a bridge above a
+ * guarded port: a secondary bus reset may have cleared the ports below.
+ * Re-check once it is over: one second after the last such write, time
+ * for the reset and for the kernel's own restore. Runs under pci_lock.
+ */
+static atomic_t watch_reset_kicks = ATOMIC_INIT(0);
+
+static void watch_guard_reset(void)
+{
+	if (READ_ONCE(watch_live)) {
+		atomic_inc(&watch_reset_kicks);
+		mod_delayed_work(system_wq, &watch_hotplug_work, HZ);
+	}
+}
+
 static int watch_pci_event(struct notifier_block *nb, unsigned long action,
 			   void *data)
 {
@@ -291,6 +313,7 @@ static int watch_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "wrapped_buses %u\n", nbuses);
 	seq_printf(m, "guard_bytes %zu\n", gbytes);
 	seq_printf(m, "pinned %d\n", watch_pinned);
+	seq_printf(m, "reset_rechecks %d\n", atomic_read(&watch_reset_kicks));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(watch_stats);
@@ -304,7 +327,7 @@ int p2pf_watch_init(void)
 {
 	int ret;
 
-	ret = p2pf_guard_init(watch_guard_event);
+	ret = p2pf_guard_init(watch_guard_event, watch_guard_reset);
 	if (ret)
 		return ret;
 	ret = bus_register_notifier(&pci_bus_type, &watch_nb);
@@ -332,9 +355,14 @@ void p2pf_watch_exit(void)
 	kernel_param_lock(THIS_MODULE);	/* against audit_interval_set() */
 	WRITE_ONCE(watch_live, false);
 	kernel_param_unlock(THIS_MODULE);
+	/* a p2pf_watch_sync() that still saw us live is over after this */
+	mutex_lock(&p2pf_lock);
+	mutex_unlock(&p2pf_lock);
 	bus_unregister_notifier(&pci_bus_type, &watch_nb);
 	cancel_delayed_work_sync(&watch_audit_work);
 	cancel_delayed_work_sync(&watch_hotplug_work);
 	if (p2pf_guard_exit())
 		pr_crit("pci_ops of a guarded bus were wrapped by another module and cannot be restored\n");
+	/* queued by a hook that raced with the above: a no-op now */
+	cancel_delayed_work_sync(&watch_hotplug_work);
 }

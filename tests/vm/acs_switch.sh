@@ -12,10 +12,12 @@
 #  3. Assigned to a second tenant, that device's port is programmed too:
 #     two tenants on one switch, both fenced; the offline check agrees.
 #  4. A secondary bus reset from the switch's upstream port (setpci on its
-#     bridge control: no ACS write, so the guard sees nothing) resets the
-#     downstream ports' ACS control to 0000; `audit` repairs it, and so
-#     does the periodic audit (switched on at run time), each time with a
-#     drift-repaired event.
+#     bridge control; no write reaches the ports' ACS registers) resets the
+#     downstream ports' ACS control to 0000. With the guard off `audit`
+#     repairs it, and so does the periodic audit (switched on at run time);
+#     with the guard on, the bridge-control write itself asks for a
+#     re-check a second later, which repairs it. A GPU's own bus reset
+#     asks for nothing. Each repair is a drift-repaired event.
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
@@ -70,6 +72,14 @@ sbr() {
 		setpci -s $p 0x18.l=$2 0x1c.l=$3 0x20.l=$4 0x24.l=$5 COMMAND.w=$1
 	done
 }
+rechecks() { sed -n 's/^reset_rechecks //p' /sys/kernel/debug/p2pfence/stats; }
+wait_fenced() { # up to 5 s
+	for _ in $(seq 50); do [ "$(acs_all)" = "001d 001d 0000 " ] && return 0; sleep 0.1; done
+	return 1
+}
+
+# 4a. guard off: nothing notices the reset until an audit
+echo 0 > /sys/module/p2pfence/parameters/guard
 sbr
 expect_eq "$SBR_ACS" "0000 0000 0000 " "the reset cleared the downstream ports"
 check "the tenants' devices answer again" sh -c "setpci -s 04:00.0 VENDOR_ID.w | grep -qx 1af4"
@@ -80,13 +90,31 @@ expect_rc 0 "audit repairs" $C -j audit
 expect_match "$OUT" '"isolated":true,"repaired":2' "two ports repaired, isolated"
 expect_eq "$(acs_all)" "001d 001d 0000 " "both tenants' ports fenced again"
 
+# 4b. guard on: the write to the upstream port's bridge control is seen,
+# and the re-check a second later repairs without any command
+echo 1 > /sys/module/p2pfence/parameters/guard
+before=$(rechecks)
 sbr
 expect_eq "$SBR_ACS" "0000 0000 0000 " "second reset cleared them again"
+check "guard's re-check after the reset repaired them (no command)" wait_fenced
+expect_ne "$(rechecks)" "$before" "debugfs counts the reset re-check"
+
+# a reset of a tenant's GPU (its own port's secondary bus, as at VM start)
+# is not above any guarded port: no re-check is asked for
+before=$(rechecks)
+echo bus > /sys/bus/pci/devices/0000:03:00.0/reset_method
+check "bus reset of 03:00.0 by the kernel" sh -c "echo 1 > /sys/bus/pci/devices/0000:03:00.0/reset"
+expect_eq "$(rechecks)" "$before" "a GPU's own reset asks for no re-check"
+expect_eq "$(acs_all)" "001d 001d 0000 " "and leaves the ports fenced"
+
+# 4c. guard off again; the periodic audit, switched on at run time
+echo 0 > /sys/module/p2pfence/parameters/guard
+sbr
+expect_eq "$SBR_ACS" "0000 0000 0000 " "third reset cleared them"
 echo 1 > /sys/module/p2pfence/parameters/audit_interval
-for _ in $(seq 50); do [ "$(acs_all)" = "001d 001d 0000 " ] && break; sleep 0.1; done
-expect_eq "$(acs_all)" "001d 001d 0000 " \
-	"the periodic audit, switched on at run time, repaired them at once"
+check "the periodic audit, switched on at run time, repaired them at once" wait_fenced
 echo 0 > /sys/module/p2pfence/parameters/audit_interval
+echo 1 > /sys/module/p2pfence/parameters/guard
 expect_rc 0 "dev show -j" $C -j dev show
 expect_match "$OUT" '"dev":"0000:03:00.0","tenant":1,"fenced":true' "03:00.0 fenced again"
 expect_match "$OUT" '"dev":"0000:04:00.0","tenant":2,"fenced":true' "04:00.0 fenced again"
@@ -95,10 +123,10 @@ sleep 0.5
 kill $MON 2>/dev/null
 wait $MON 2>/dev/null
 sed 's/^/# mon: /' /tmp/mon
-expect_eq "$(grep -c '^drift-repaired' /tmp/mon)" 3 \
-	"monitor: drift-repaired by the hot-add re-check, audit and periodic audit"
+expect_eq "$(grep -c '^drift-repaired' /tmp/mon)" 4 \
+	"monitor: drift-repaired by the hot-add re-check, audit, reset re-check, periodic audit"
 expect_match "$(cat /tmp/mon)" "drift-repaired by p2pfencectl" "audit's repair is attributed"
-expect_eq "$(grep -c 'acs-disabled at 0000:02:01.0 (peer 0000:03:00.0)' /tmp/mon)" 2 \
+expect_eq "$(grep -c 'acs-disabled at 0000:02:01.0 (peer 0000:03:00.0)' /tmp/mon)" 3 \
 	"monitor names sw-dn2 and the peer, after each reset"
 
 : > /tmp/empty.conf

@@ -1,5 +1,5 @@
 # topology: mixed
-# kernels: 6.1 6.12
+# kernels: 6.1 6.12 debug
 # timeout: 300
 # Keep the fence (issue 5): the config guard keeps a fenced port's ACS bits
 # set against setpci (and says who tried), lets writes to unfenced ports

@@ -218,9 +218,12 @@ static void watch_audit_fn(struct work_struct *work)
 		schedule_delayed_work(&watch_audit_work, secs * HZ);
 }
 
+static atomic_t watch_reset_pending = ATOMIC_INIT(0);
+
 static void watch_hotplug_fn(struct work_struct *work)
 {
-	watch_reconcile("hotplug");
+	/* the log line says what asked for the re-check */
+	watch_reconcile(atomic_xchg(&watch_reset_pending, 0) ? "bus reset" : "hotplug");
 }
 
 /*
@@ -259,6 +262,7 @@ static void watch_guard_reset(void)
 {
 	if (READ_ONCE(watch_live)) {
 		atomic_inc(&watch_reset_kicks);
+		atomic_set(&watch_reset_pending, 1);
 		mod_delayed_work(system_wq, &watch_hotplug_work, HZ);
 	}
 }

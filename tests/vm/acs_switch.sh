@@ -98,6 +98,7 @@ sbr
 expect_eq "$SBR_ACS" "0000 0000 0000 " "second reset cleared them again"
 check "guard's re-check after the reset repaired them (no command)" wait_fenced
 expect_ne "$(rechecks)" "$before" "debugfs counts the reset re-check"
+expect_match "$(dmesg)" 'p2pfence: bus reset: repaired 2 fence register' "the log says a bus reset was repaired"
 
 # a reset of a tenant's GPU (its own port's secondary bus, as at VM start)
 # is not above any guarded port: no re-check is asked for
@@ -133,5 +134,14 @@ expect_eq "$(grep -c 'acs-disabled at 0000:02:01.0 (peer 0000:03:00.0)' /tmp/mon
 expect_rc 0 "release all (empty apply)" $C apply /tmp/empty.conf
 check "rmmod" mod_unload
 expect_eq "$(acs_all)" "001d 001d 0000 " "fence bits stay set after unload"
-expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
+# splat-check, not dmesg_bad: the debug kernel's lockdep reports a stock
+# 6.12.117 pciehp lock order on the first hot-add (known, not ours)
+splat-check >/tmp/splat.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/splat.out
+expect_eq "$rc" 0 "no kernel splat in dmesg (known upstream reports aside)"
+splat-check --kmemleak >/tmp/kml.out 2>&1
+rc=$?
+sed -n '1,40p' /tmp/kml.out | sed 's/^/# /'
+expect_eq "$rc" 0 "kmemleak: no unreferenced object (after unload)"
 finish

@@ -57,6 +57,56 @@ port_kind() {
 # the demo prints the kernel log itself: keep the console for the demo
 dmesg -n 1
 
+# part 2 (p2pdemo=switch on the kernel command line): the acs-switch
+# topology, with scripts/demo hot-adding a GPU when asked
+demo_switch() {
+	C=$CTL
+	acs3() { for p in 02:00.0 02:01.0 02:02.0; do echo "  $p $(acs_line $p fresh)"; done; }
+	section "part 2: a PCIe switch whose downstream ports have ACS (topology acs-switch)"
+	lspci -tv | sed -n '2,4p'
+	echo "# (QEMU's switch ports have no ACS; pcie-root-port devices stand in for them)"
+	echo "# a GPU tuning guide cleared the switch ports' ACS for P2P speed:"
+	for p in 02:00.0 02:01.0 02:02.0; do setpci -s $p ECAP_ACS+6.w=0000; done
+	acs3
+	run insmod "$KO" audit_interval=0
+	echo "# 03:00.0 is alone below the switch: only the root port 00:02.0 is needed"
+	run $C dev assign 0000:03:00.0 1
+	acs3
+	echo "# a second GPU is hot-added below 02:01.0 (QMP device_add), the host's for now:"
+	echo "P2PDEMO-ADD"
+	for _ in $(seq 300); do dev_exists 04:00.0 && break; sleep 0.2; done
+	sleep 1
+	echo "# 03:00.0's requests could now turn towards it inside the switch: re-checked, 02:00.0 set"
+	acs3
+	dmesg | grep 'p2pfence: hotplug' | tail -1 | sed 's/^/  /'
+	echo "# two tenants on one switch: each downstream port redirects to the IOMMU"
+	run $C dev assign 0000:04:00.0 2
+	run $C tenant show
+	echo "# a secondary bus reset from the switch's upstream port (setpci on its bridge"
+	echo "# control) puts every port below back to ACS control 0 -- no ACS write to guard:"
+	save0=$(setpci -s 02:00.0 COMMAND.w 0x18.l 0x1c.l 0x20.l 0x24.l | tr '\n' ' ')
+	save1=$(setpci -s 02:01.0 COMMAND.w 0x18.l 0x1c.l 0x20.l 0x24.l | tr '\n' ' ')
+	save2=$(setpci -s 02:02.0 COMMAND.w 0x18.l 0x1c.l 0x20.l 0x24.l | tr '\n' ' ')
+	run setpci -s 01:00.0 BRIDGE_CONTROL.w=0040:0040
+	run setpci -s 01:00.0 BRIDGE_CONTROL.w=0000:0040
+	echo "  right after: 02:00.0 $(setpci -s 02:00.0 ECAP_ACS+6.w)  02:01.0 $(setpci -s 02:01.0 ECAP_ACS+6.w)"
+	# put back what the kernel's own reset path would (bus numbers, windows)
+	for x in "02:00.0 $save0" "02:01.0 $save1" "02:02.0 $save2"; do
+		set -- $x
+		setpci -s $1 0x18.l=$3 0x1c.l=$4 0x20.l=$5 0x24.l=$6 COMMAND.w=$2
+	done
+	echo "# the guard saw the bridge-control write; a re-check a second later repairs:"
+	sleep 2
+	acs3
+	dmesg | grep 'p2pfence: bus reset' | tail -1 | sed 's/^/  /'
+	run $C audit
+	run $C apply /dev/null
+	run rmmod p2pfence
+	bad=$(dmesg_bad | grep -v 'circular locking\|pciehp')
+	[ -z "$bad" ] && echo "kernel log clean" || { echo "$bad"; exit 1; }
+}
+grep -q 'p2pdemo=switch' /proc/cmdline && { dmesg -n 1; demo_switch; exit 0; }
+
 section "kernel $(uname -r)"
 
 section "PCI tree (lspci -tv)"

@@ -218,12 +218,17 @@ static void watch_audit_fn(struct work_struct *work)
 		schedule_delayed_work(&watch_audit_work, secs * HZ);
 }
 
-static atomic_t watch_reset_pending = ATOMIC_INIT(0);
+/* what asked for the next re-check, for its log lines */
+#define WATCH_WHY_HOTPLUG	1
+#define WATCH_WHY_RESET		2
+static atomic_t watch_why = ATOMIC_INIT(0);
 
 static void watch_hotplug_fn(struct work_struct *work)
 {
-	/* the log line says what asked for the re-check */
-	watch_reconcile(atomic_xchg(&watch_reset_pending, 0) ? "bus reset" : "hotplug");
+	int why = atomic_xchg(&watch_why, 0);
+
+	watch_reconcile(why & WATCH_WHY_HOTPLUG ? "hotplug" :
+			why & WATCH_WHY_RESET ? "bus reset" : "re-check");
 }
 
 /*
@@ -262,7 +267,7 @@ static void watch_guard_reset(void)
 {
 	if (READ_ONCE(watch_live)) {
 		atomic_inc(&watch_reset_kicks);
-		atomic_set(&watch_reset_pending, 1);
+		atomic_or(WATCH_WHY_RESET, &watch_why);
 		mod_delayed_work(system_wq, &watch_hotplug_work, HZ);
 	}
 }
@@ -279,6 +284,7 @@ static int watch_pci_event(struct notifier_block *nb, unsigned long action,
 		fallthrough;
 	case BUS_NOTIFY_ADD_DEVICE:
 		/* p2pf_lock nests outside the rescan lock we may hold: defer */
+		atomic_or(WATCH_WHY_HOTPLUG, &watch_why);
 		p2pf_watch_kick();
 		break;
 	}

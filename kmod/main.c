@@ -78,21 +78,26 @@ static int __init p2pfence_init(void)
 		     (int)FM_MULTIFUNCTION_NO_ACS);
 	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_ATS_ENABLED != (int)FM_KIND_MAX);
 
-	ret = p2pf_nl_register();
-	if (ret)
-		goto err_nl;
+	/*
+	 * The watch first: a transaction that commits must find it live, or
+	 * its assignment would go unguarded and the module unpinned
+	 * (p2pf_watch_sync() does nothing while the watch is not live).
+	 */
 	ret = p2pf_watch_init();
 	if (ret)
 		goto err_watch;
+	ret = p2pf_nl_register();
+	if (ret)
+		goto err_nl;
 	pr_info("loaded, mode %s\n", p2pf_mode_names[p2pf_mode]);
 	return 0;
 
-err_watch:
-	p2pf_nl_unregister();
-	pr_err("cannot start the hotplug watch: %d\n", ret);
-	return ret;
 err_nl:
+	p2pf_watch_exit();
 	pr_err("cannot register the netlink family: %d\n", ret);
+	return ret;
+err_watch:
+	pr_err("cannot start the hotplug watch: %d\n", ret);
 	return ret;
 }
 

@@ -40,16 +40,28 @@ static const char *const p2pf_mode_names[] = {
 	[P2PFENCE_MODE_AUDIT] = "audit",
 };
 
+/**
+ * p2pf_set_mode() - switch between enforce and audit (parameter, mode-set)
+ * @mode: enum p2pfence_mode
+ *
+ * The guard is on in enforce mode only: a re-check soon re-arms it (and
+ * repairs) or drops it.
+ */
+void p2pf_set_mode(u32 mode)
+{
+	mutex_lock(&p2pf_lock);
+	WRITE_ONCE(p2pf_mode, mode);
+	mutex_unlock(&p2pf_lock);
+	p2pf_watch_kick();
+}
+
 static int p2pf_mode_param_set(const char *val, const struct kernel_param *kp)
 {
 	int i = sysfs_match_string(p2pf_mode_names, val);
 
 	if (i < 0)
 		return -EINVAL;
-	mutex_lock(&p2pf_lock);
-	WRITE_ONCE(p2pf_mode, i);
-	mutex_unlock(&p2pf_lock);
-	p2pf_watch_kick();	/* as mode-set does: re-arm or drop the guard */
+	p2pf_set_mode(i);
 	return 0;
 }
 

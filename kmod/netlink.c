@@ -1084,11 +1084,7 @@ int p2pfence_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_MODE_MODE))
 		return -EINVAL;
 	mode = nla_get_u32(info->attrs[P2PFENCE_A_MODE_MODE]);
-	mutex_lock(&p2pf_lock);
-	WRITE_ONCE(p2pf_mode, mode);
-	mutex_unlock(&p2pf_lock);
-	/* the guard is on in enforce mode only: re-check soon */
-	p2pf_watch_kick();
+	p2pf_set_mode(mode);
 	pr_info("mode %s\n", mode == P2PFENCE_MODE_AUDIT ? "audit" : "enforce");
 	return p2pf_mode_reply(info, mode);
 }

@@ -101,6 +101,7 @@ int p2pf_watch_init(void);
 void p2pf_watch_exit(void);
 void p2pf_watch_sync(struct p2pf_topo *t);
 void p2pf_watch_kick(void);
+void p2pf_set_mode(u32 mode);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
 struct p2pf_idstr {

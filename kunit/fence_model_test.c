@@ -47,43 +47,56 @@ static void fm_report(void *ctx, const char *msg)
 	KUNIT_FAIL(test, "%s", msg);
 }
 
+/*
+ * Arrange, shared by both case suites: the case's nodes and owners, an
+ * engine context over them with the owners set, and room for the audit's
+ * verdicts and needs. Everything is test-managed memory.
+ */
+struct fmt_case {
+	struct fm_node *nodes;
+	u32 *owner;
+	u16 *need;
+	struct fm_verdict *v;
+	struct fm_ctx *ctx;
+};
+
+static void fmt_case_setup(struct kunit *test, const struct fm_case *c,
+			   struct fmt_case *f)
+{
+	size_t sz = fm_ctx_size(c->n_nodes);
+	void *mem;
+	int err = 0;
+
+	f->nodes = kunit_kcalloc(test, c->n_nodes, sizeof(*f->nodes), GFP_KERNEL);
+	f->owner = kunit_kcalloc(test, c->n_nodes, sizeof(*f->owner), GFP_KERNEL);
+	f->need = kunit_kcalloc(test, c->n_nodes, sizeof(*f->need), GFP_KERNEL);
+	f->v = kunit_kcalloc(test, FM_TEST_VCAP, sizeof(*f->v), GFP_KERNEL);
+	mem = kunit_kzalloc(test, sz, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, f->nodes && f->owner && f->need && f->v && mem);
+	KUNIT_ASSERT_EQ_MSG(test, fmc_build(c, f->nodes, f->owner), 0, "broken case table");
+	f->ctx = fm_init(mem, sz, f->nodes, c->n_nodes, &err);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, f->ctx, "fm_init: %d", err);
+	KUNIT_ASSERT_EQ(test, fm_set_owners(f->ctx, f->owner), 0);
+}
+
 static void fm_case_test(struct kunit *test)
 {
 	const struct fm_case *c = test->param_value;
 	struct fm_policy pol = { .allow_ats = c->allow_ats };
-	struct fm_node *nodes;
-	struct fm_verdict *v;
-	struct fm_ctx *ctx;
-	u32 *owner, nv = 0;
-	u16 *need;
-	size_t sz;
-	void *mem;
-	int err = 0;
+	struct fmt_case f;
+	u32 nv = 0;
+	int err;
 
 	/* Arrange */
-	nodes = kunit_kcalloc(test, c->n_nodes, sizeof(*nodes), GFP_KERNEL);
-	owner = kunit_kcalloc(test, c->n_nodes, sizeof(*owner), GFP_KERNEL);
-	need = kunit_kcalloc(test, c->n_nodes, sizeof(*need), GFP_KERNEL);
-	v = kunit_kcalloc(test, FM_TEST_VCAP, sizeof(*v), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, nodes);
-	KUNIT_ASSERT_NOT_NULL(test, owner);
-	KUNIT_ASSERT_NOT_NULL(test, need);
-	KUNIT_ASSERT_NOT_NULL(test, v);
-	KUNIT_ASSERT_EQ_MSG(test, fmc_build(c, nodes, owner), 0, "broken case table");
-	sz = fm_ctx_size(c->n_nodes);
-	mem = kunit_kzalloc(test, sz, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mem);
-	ctx = fm_init(mem, sz, nodes, c->n_nodes, &err);
-	KUNIT_ASSERT_NOT_NULL_MSG(test, ctx, "fm_init: %d", err);
-	KUNIT_ASSERT_EQ(test, fm_set_owners(ctx, owner), 0);
+	fmt_case_setup(test, c, &f);
 
 	/* Act */
-	err = fm_audit(ctx, &pol, v, FM_TEST_VCAP, &nv, need);
+	err = fm_audit(f.ctx, &pol, f.v, FM_TEST_VCAP, &nv, f.need);
 
 	/* Assert */
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, nv, c->n_verdicts);
-	fmc_compare(c, nodes, owner, v, nv, need, fm_report, test);
+	fmc_compare(c, f.nodes, f.owner, f.v, nv, f.need, fm_report, test);
 }
 
 /*
@@ -95,53 +108,40 @@ static void fm_case_assign_test(struct kunit *test)
 {
 	const struct fm_case *c = test->param_value;
 	struct fm_policy pol = { .allow_ats = c->allow_ats };
-	struct fm_verdict *v, *a;
-	struct fm_node *nodes;
-	struct fm_ctx *ctx;
-	u32 *owner, nv = 0, na, i, j, k, mine;
-	u16 *need, *aneed;
-	size_t sz;
-	void *mem;
-	int err = 0;
+	u32 nv = 0, na, i, j, k, mine;
+	struct fm_verdict *a;
+	struct fmt_case f;
+	u16 *aneed;
+	int err;
 
 	/* Arrange */
-	nodes = kunit_kcalloc(test, c->n_nodes, sizeof(*nodes), GFP_KERNEL);
-	owner = kunit_kcalloc(test, c->n_nodes, sizeof(*owner), GFP_KERNEL);
-	need = kunit_kcalloc(test, c->n_nodes, sizeof(*need), GFP_KERNEL);
+	fmt_case_setup(test, c, &f);
 	aneed = kunit_kcalloc(test, c->n_nodes, sizeof(*aneed), GFP_KERNEL);
-	v = kunit_kcalloc(test, FM_TEST_VCAP, sizeof(*v), GFP_KERNEL);
 	a = kunit_kcalloc(test, FM_TEST_VCAP, sizeof(*a), GFP_KERNEL);
-	KUNIT_ASSERT_TRUE(test, nodes && owner && need && aneed && v && a);
-	KUNIT_ASSERT_EQ(test, fmc_build(c, nodes, owner), 0);
-	sz = fm_ctx_size(c->n_nodes);
-	mem = kunit_kzalloc(test, sz, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mem);
-	ctx = fm_init(mem, sz, nodes, c->n_nodes, &err);
-	KUNIT_ASSERT_NOT_NULL_MSG(test, ctx, "fm_init: %d", err);
-	KUNIT_ASSERT_EQ(test, fm_set_owners(ctx, owner), 0);
-	KUNIT_ASSERT_EQ(test, fm_audit(ctx, &pol, v, FM_TEST_VCAP, &nv, need), 0);
+	KUNIT_ASSERT_TRUE(test, aneed && a);
+	KUNIT_ASSERT_EQ(test, fm_audit(f.ctx, &pol, f.v, FM_TEST_VCAP, &nv, f.need), 0);
 
 	for (i = 0; i < c->n_nodes; i++) {
-		if (!owner[i])
+		if (!f.owner[i])
 			continue;
 		memset(aneed, 0, sizeof(*aneed) * c->n_nodes);
 		/* Act */
-		err = fm_check_assign(ctx, &pol, i, owner[i], a, FM_TEST_VCAP, &na, aneed);
+		err = fm_check_assign(f.ctx, &pol, i, f.owner[i], a, FM_TEST_VCAP, &na, aneed);
 		/* Assert */
 		KUNIT_ASSERT_EQ(test, err, 0);
 		for (j = 0, mine = 0; j < nv; j++)
-			mine += v[j].dev == (s32)i;
+			mine += f.v[j].dev == (s32)i;
 		KUNIT_EXPECT_EQ_MSG(test, na, mine, "device [%u]", i);
 		for (j = 0; j < na; j++) {
 			for (k = 0; k < nv; k++)
-				if (v[k].dev == a[j].dev && v[k].at == a[j].at &&
-				    v[k].kind == a[j].kind && v[k].missing == a[j].missing)
+				if (f.v[k].dev == a[j].dev && f.v[k].at == a[j].at &&
+				    f.v[k].kind == a[j].kind && f.v[k].missing == a[j].missing)
 					break;
 			KUNIT_EXPECT_LT_MSG(test, k, nv, "device [%u]: verdict %u not in the audit",
 					    i, j);
 		}
 		for (j = 0; j < c->n_nodes; j++)
-			KUNIT_EXPECT_EQ_MSG(test, aneed[j] & ~need[j], 0,
+			KUNIT_EXPECT_EQ_MSG(test, aneed[j] & ~f.need[j], 0,
 					    "device [%u]: bits at [%u] not in the audit", i, j);
 	}
 }

@@ -14,6 +14,12 @@
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 include $(TOP)/scripts/versions.mk
+# as scripts/versions.sh: P2PFENCE_CACHE moves the cache, and the releases
+# scripts/deps fetched (a fallback when a pin left the archive) win
+ifneq ($(P2PFENCE_CACHE),)
+CACHE_DIR := $(P2PFENCE_CACHE)
+endif
+-include $(CACHE_DIR)/releases.mk
 
 RUNNING := $(shell uname -r)
 ifeq ($(KVER),)

@@ -1,7 +1,7 @@
 # Helpers for tests/pkg/*.sh (sourced). TAP-style lines on stdout, as
 # docs/internals.md describes; everything else is indented ("  | ").
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-. "$top/scripts/versions.mk"
+P2PF_SCRIPTS="$top/scripts"; . "$P2PF_SCRIPTS/versions.sh"
 failed=0
 
 ok() { echo "ok $*"; }

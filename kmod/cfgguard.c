@@ -4,10 +4,9 @@
  *
  * Anyone with root can clear ACS after the fence set it (`setpci
  * ECAP_ACS+6.w=0`, as GPU tuning guides suggest for P2P speed). The guard
- * wraps the struct pci_ops of every bus that carries a fenced port, as
- * drivers/pci/pcie/aer_inject.c does, so every config write to that bus --
- * kernel drivers, the sysfs `config` file that setpci and VFIO use -- passes
- * through guard_write() first.
+ * gives every bus that carries a fenced port a struct pci_ops of its own, so
+ * every config write to that bus -- kernel drivers, the sysfs `config` file
+ * that setpci and VFIO use -- passes through guard_write() first.
  *
  * A write that touches a guarded port's ACS control register goes to the
  * hardware with the fence bits forced: bits the fence needs stay set, DT
@@ -19,36 +18,62 @@
  * logged (rate-limited) and notified as `write-blocked` with the writer's
  * process name.
  *
- * Context: the hooks run under the PCI core's pci_lock, a raw spinlock with
- * IRQs off. They do not sleep or allocate: lookups are RCU hash walks, and
- * events go into a fixed ring drained by a work item. Reads, and writes to
- * anything but a guarded ACS control register, pass through untouched.
+ * The ops. x86 config access is lockless (CONFIG_PCI_LOCKLESS_CONFIG): any
+ * CPU may be inside bus->ops at any time, holding no lock. So bus->ops is
+ * written exactly twice per wrap -- once to install the bus's own copy,
+ * once to restore the original -- and never swapped around a call. The
+ * copy is the original with .read/.write replaced (map_bus, add_bus,
+ * remove_bus stay the original's); the hooks call the original directly,
+ * inside an RCU read section, so freeing waits for them. A caller may have
+ * loaded bus->ops before the restore and call through it after: the copy is
+ * freed only after an RCU grace period *and* an RCU-tasks grace period (a
+ * task preempted between the load and the call has not passed the second),
+ * and module exit waits for both.
+ *
+ * Buses that appear later. pci_alloc_child_bus() copies the parent's ops to
+ * a new child bus (rescan, a hot-added switch, SR-IOV virtual buses), so a
+ * child of a wrapped bus starts out with our copy. The hooks serve such a
+ * bus (a lookup miss forwards to the copy's original), and a class
+ * interface on the pci_bus class gives it its original ops back when it is
+ * registered; the hotplug re-check then wraps it if a fence needs it.
+ * Unwrapping walks every bus and restores each one that still has the
+ * copy. Bus creation and the walk both run under pci_lock_rescan_remove():
+ * callers that may unwrap (release, sync) hold it.
+ *
+ * Pinning and other wrappers. While any bus is wrapped the module holds a
+ * reference on itself: `rmmod` says "in use" instead of leaving a bus
+ * with ops inside a module that is gone. Another wrapper installed on top
+ * of ours (aer_inject) calls our copy as its original; we cannot unwrap
+ * from under it, so that bus stays wrapped (a pass-through) and the module
+ * stays pinned until the other wrapper is gone -- detected at every sync,
+ * never inside module exit.
  *
  * Resets: a secondary bus reset puts every port below the bridge back to
  * ACS control 0 without any config write to those ports. The kernel's own
  * reset paths restore state afterwards (pci_enable_acs() writes through the
  * guard), but a reset set by hand in a bridge's control register is not
- * restored. So the bridges above guarded ports are watched too: a write to
- * such a bridge's control register asks for a re-check one second later
- * (after the reset and the kernel's own restore are over), which repairs
- * what the reset cleared. Only those bridges: a reset of a tenant's GPU at
- * VM start (its own port's secondary bus) asks for nothing.
+ * restored. So the bridges above guarded ports are watched too: a write
+ * that changes the Secondary Bus Reset bit of such a bridge asks for a
+ * re-check (see watch.c). A reset of a tenant's GPU at VM start (its own
+ * port's secondary bus) asks for nothing.
  *
- * Coexistence: while we call the original ops, bus->ops points to them
- * (aer_inject's trick), so ops that use bus->ops->map_bus keep working, and
- * a wrapper installed on top of ours still reaches us. Ops are restored
- * only if they are still ours; otherwise the module pins itself, because
- * the other wrapper may call into us.
+ * Context: the hooks may run under the PCI core's pci_lock (a raw spinlock,
+ * IRQs off) or under no lock at all. They do not sleep or allocate:
+ * lookups are RCU hash walks, and events go into a fixed ring drained by a
+ * work item.
  */
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/rculist.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "cfgguard.h"
@@ -61,7 +86,7 @@ MODULE_PARM_DESC(guard, "Keep fence bits set against config writes (default: on)
 struct guard_port {
 	struct hlist_node node;		/* guard_ports, RCU */
 	struct pci_dev *pdev;		/* referenced */
-	struct pci_bus *bus;
+	struct pci_bus *bus;		/* key only: compared, never dereferenced in hooks */
 	unsigned int devfn;
 	u16 ctrl;			/* config offset of the ACS control register */
 	u16 set;			/* bits that must stay set */
@@ -70,12 +95,14 @@ struct guard_port {
 	struct rcu_head rcu;
 };
 
+/* A wrapped bus: its own copy of the ops. */
 struct guard_bus {
+	struct pci_ops ops;		/* bus->ops while wrapped */
+	struct pci_ops *orig;		/* what the copy forwards to */
 	struct hlist_node node;		/* guard_buses, RCU */
-	struct pci_bus *bus;		/* device reference held */
-	struct pci_ops *orig;
-	unsigned int nports;
-	bool stuck;			/* someone wrapped over us: cannot restore */
+	struct pci_bus *bus;		/* device reference held while hashed */
+	unsigned int users;		/* guarded ports and watched bridges on it */
+	bool stuck;			/* another wrapper is on top of ours */
 	struct rcu_head rcu;
 };
 
@@ -97,12 +124,15 @@ struct guard_event {
 
 #define GUARD_RING	64
 
-static DEFINE_MUTEX(guard_mutex);	/* serialises protect/release/exit */
+static DEFINE_MUTEX(guard_mutex);	/* serialises every change to the tables */
 static DEFINE_HASHTABLE(guard_ports, 6);
 static DEFINE_HASHTABLE(guard_buses, 4);
 static DEFINE_HASHTABLE(guard_bridges, 4);
 static unsigned int guard_nports;
+static unsigned int guard_nbuses;	/* wrapped (stuck ones included): pinned while > 0 */
 static unsigned int guard_gen;
+static atomic_t guard_inherited = ATOMIC_INIT(0);	/* child buses given their ops back */
+static atomic_t guard_resets = ATOMIC_INIT(0);		/* bus-reset bit changes seen */
 
 static DEFINE_RAW_SPINLOCK(ring_lock);
 static struct guard_event ring[GUARD_RING];
@@ -112,6 +142,15 @@ static p2pf_guard_reset_t guard_reset_notify;
 
 static void guard_work_fn(struct work_struct *work);
 static DECLARE_WORK(guard_work, guard_work_fn);
+
+static int guard_read(struct pci_bus *bus, unsigned int devfn, int where,
+		      int size, u32 *val);
+
+/* Is @ops one of our per-bus copies? (reads a live ops structure only) */
+static bool guard_ops_ours(const struct pci_ops *ops)
+{
+	return ops && ops->read == guard_read;
+}
 
 static struct guard_bus *guard_find_bus(struct pci_bus *bus)
 {
@@ -148,26 +187,40 @@ static struct guard_bridge *guard_find_bridge(struct pci_bus *bus, unsigned int 
 	return NULL;
 }
 
+/*
+ * The ops a hook forwards @bus's access to, and @bus's guard_bus when @bus
+ * is wrapped. Called in an RCU read section; the result stays valid until
+ * it ends. A bus we do not know (a child that inherited a copy and is not
+ * registered yet, or one unwrapped while its caller was on the way here)
+ * is forwarded, never failed.
+ */
+static struct pci_ops *guard_orig(struct pci_bus *bus, struct guard_bus **gbp)
+{
+	struct guard_bus *gb = guard_find_bus(bus);
+	struct pci_ops *ops;
+
+	*gbp = gb;
+	if (gb)
+		return gb->orig;
+	ops = READ_ONCE(bus->ops);
+	if (guard_ops_ours(ops))
+		return container_of(ops, struct guard_bus, ops)->orig;
+	return ops;
+}
+
 static int guard_read(struct pci_bus *bus, unsigned int devfn, int where,
 		      int size, u32 *val)
 {
-	struct pci_ops *mine = bus->ops, *orig;
 	struct guard_bus *gb;
 	int ret;
 
 	rcu_read_lock();
-	gb = guard_find_bus(bus);
-	orig = gb ? READ_ONCE(gb->orig) : NULL;
+	ret = guard_orig(bus, &gb)->read(bus, devfn, where, size, val);
 	rcu_read_unlock();
-	if (!orig)
-		return PCIBIOS_DEVICE_NOT_FOUND;
-	bus->ops = orig;
-	ret = orig->read(bus, devfn, where, size, val);
-	bus->ops = mine;
 	return ret;
 }
 
-/* Queue a blocked-write event; called with IRQs off. */
+/* Queue a blocked-write event; any context. */
 static void guard_record(const struct guard_port *gp, u16 tried, u16 kept)
 {
 	struct guard_event *ev;
@@ -218,58 +271,67 @@ static u32 guard_force(const struct guard_port *gp, int where, int size,
 	return out;
 }
 
+/*
+ * Does this write to a watched bridge change its Secondary Bus Reset bit?
+ * Reads the register's current value first (only for writes that reach
+ * the byte holding the bit).
+ */
+static bool guard_reset_change(struct pci_ops *orig, struct pci_bus *bus,
+			       unsigned int devfn, int where, int size, u32 val)
+{
+	int k = PCI_BRIDGE_CONTROL - where;
+	u32 old;
+
+	if (k < 0 || k >= size)
+		return false;
+	if (orig->read(bus, devfn, PCI_BRIDGE_CONTROL, 1, &old))
+		return true;	/* cannot tell: re-check */
+	return ((old ^ (val >> (8 * k))) & PCI_BRIDGE_CTL_BUS_RESET) != 0;
+}
+
 static int guard_write(struct pci_bus *bus, unsigned int devfn, int where,
 		       int size, u32 val)
 {
-	struct pci_ops *mine = bus->ops, *orig;
+	struct guard_port *gp = NULL;
 	struct guard_bus *gb;
-	struct guard_port *gp;
-	u16 tried, kept;
-	bool blocked = false;
+	struct pci_ops *orig;
+	u16 tried = 0, kept = 0;
+	bool blocked = false, reset = false;
 	int ret;
 
 	rcu_read_lock();
-	gb = guard_find_bus(bus);
-	orig = gb ? READ_ONCE(gb->orig) : NULL;
-	gp = orig && READ_ONCE(guard_on) ? guard_find_port(bus, devfn) : NULL;
-	if (gp && where < gp->ctrl + 2 && where + size > gp->ctrl) {
-		u32 forced = guard_force(gp, where, size, val, &tried, &kept);
+	orig = guard_orig(bus, &gb);
+	if (gb && READ_ONCE(guard_on)) {
+		gp = guard_find_port(bus, devfn);
+		if (gp && where < gp->ctrl + 2 && where + size > gp->ctrl) {
+			u32 forced = guard_force(gp, where, size, val, &tried, &kept);
 
-		if (forced != val) {
-			val = forced;
-			blocked = true;
-			guard_record(gp, tried, kept);
+			if (forced != val) {
+				val = forced;
+				blocked = true;
+			}
 		}
+		if (where <= PCI_BRIDGE_CONTROL && where + size > PCI_BRIDGE_CONTROL &&
+		    guard_find_bridge(bus, devfn))
+			reset = guard_reset_change(orig, bus, devfn, where, size, val);
 	}
-	/*
-	 * Bridge control of a bridge above guarded ports: a secondary bus
-	 * reset may start or end here. Inside the RCU section, so that
-	 * p2pf_guard_exit() knows no call is still on its way.
-	 */
-	if (orig && where <= PCI_BRIDGE_CONTROL && where + size > PCI_BRIDGE_CONTROL &&
-	    READ_ONCE(guard_on) && guard_find_bridge(bus, devfn)) {
+	ret = orig->write(bus, devfn, where, size, val);
+	if (blocked)
+		guard_record(gp, tried, kept);
+	if (reset) {
 		p2pf_guard_reset_t cb = READ_ONCE(guard_reset_notify);
 
+		atomic_inc(&guard_resets);
 		if (cb)
 			cb();
 	}
 	rcu_read_unlock();
-	if (!orig)
-		return PCIBIOS_DEVICE_NOT_FOUND;
-	bus->ops = orig;
-	ret = orig->write(bus, devfn, where, size, val);
-	bus->ops = mine;
 	if (blocked)
 		pr_warn_ratelimited("kept fence bits on %04x:%02x:%02x.%d (write %#06x -> %#06x)\n",
 				    pci_domain_nr(bus), bus->number, PCI_SLOT(devfn),
 				    PCI_FUNC(devfn), tried, kept);
 	return ret;
 }
-
-static struct pci_ops guard_ops = {
-	.read = guard_read,
-	.write = guard_write,
-};
 
 static void guard_work_fn(struct work_struct *work)
 {
@@ -298,66 +360,126 @@ static void guard_work_fn(struct work_struct *work)
 		pr_warn("%u write-blocked events dropped\n", dropped);
 }
 
-/* Wrap @bus's ops (first port on it) or count one more port. */
+/* Restore every bus under @bus (included) that runs on @gb's copy. */
+static void guard_restore_tree(struct pci_bus *bus, struct guard_bus *gb)
+{
+	struct pci_bus *child;
+
+	if (READ_ONCE(bus->ops) == &gb->ops)
+		pci_bus_set_ops(bus, gb->orig);
+	list_for_each_entry(child, &bus->children, node)
+		guard_restore_tree(child, gb);
+}
+
+static void guard_bus_free_tasks(struct rcu_head *rcu)
+{
+	kfree(container_of(rcu, struct guard_bus, rcu));
+}
+
+/* After an RCU grace period: now wait for tasks still on the way in. */
+static void guard_bus_free_rcu(struct rcu_head *rcu)
+{
+	call_rcu_tasks(rcu, guard_bus_free_tasks);
+}
+
+/*
+ * Unwrap @gb (no users left). Returns false when another wrapper is on top
+ * of ours: @gb stays, stuck, a pass-through, and the module stays pinned.
+ */
+static bool guard_bus_unwrap(struct guard_bus *gb)
+{
+	struct pci_ops *now;
+	struct pci_bus *root;
+
+	lockdep_assert_held(&guard_mutex);
+	now = pci_bus_set_ops(gb->bus, gb->orig);
+	if (now != &gb->ops) {
+		/* another wrapper's ops are installed on top: put them back */
+		pci_bus_set_ops(gb->bus, now);
+		goto stuck;
+	}
+	/*
+	 * aer_inject swaps bus->ops around each call it forwards: if it
+	 * wrapped us, it may have shown our copy just now and will put its
+	 * own back. Wait for calls in flight, then look again.
+	 */
+	synchronize_rcu();
+	now = READ_ONCE(gb->bus->ops);
+	if (now == gb->orig)
+		goto restored;
+stuck:
+	if (!gb->stuck)
+		pr_warn("%04x:%02x: pci_ops wrapped by another module (%ps); the guard stays in the chain and the module pinned until it is gone\n",
+			pci_domain_nr(gb->bus), gb->bus->number, now);
+	gb->stuck = true;
+	return false;
+
+restored:
+	/* children that inherited the copy (see the header comment) */
+	list_for_each_entry(root, &pci_root_buses, node)
+		guard_restore_tree(root, gb);
+	hash_del_rcu(&gb->node);
+	put_device(&gb->bus->dev);
+	call_rcu(&gb->rcu, guard_bus_free_rcu);
+	if (!--guard_nbuses)
+		module_put(THIS_MODULE);
+	return true;
+}
+
+/* Wrap @bus (first user on it) or count one more user. */
 static int guard_bus_get(struct pci_bus *bus)
 {
 	struct guard_bus *gb = guard_find_bus(bus);
+	struct pci_ops *cur;
 
 	if (gb) {
-		gb->nports++;
+		gb->users++;
 		return 0;
 	}
 	gb = kzalloc(sizeof(*gb), GFP_KERNEL);
 	if (!gb)
 		return -ENOMEM;
-	get_device(&bus->dev);
+	cur = READ_ONCE(bus->ops);
+	/*
+	 * A bus that inherited another bus's copy gets its own copy of the
+	 * original, never a copy of a copy.
+	 */
+	if (guard_ops_ours(cur))
+		cur = container_of(cur, struct guard_bus, ops)->orig;
+	gb->orig = cur;
+	gb->ops = *cur;
+	gb->ops.read = guard_read;
+	gb->ops.write = guard_write;
 	gb->bus = bus;
-	gb->nports = 1;
-	gb->orig = READ_ONCE(bus->ops);
-	/* visible to the hooks before they can be called on this bus */
+	gb->users = 1;
+	get_device(&bus->dev);
+	/* hashed before installed: the hooks find it from their first call */
 	hash_add_rcu(guard_buses, &gb->node, (unsigned long)bus);
-	WRITE_ONCE(gb->orig, pci_bus_set_ops(bus, &guard_ops));
+	if (!guard_nbuses++)
+		__module_get(THIS_MODULE);
+	cur = pci_bus_set_ops(bus, &gb->ops);
+	if (cur != gb->orig && !guard_ops_ours(cur))
+		pr_warn("%04x:%02x: pci_ops changed while wrapping\n",
+			pci_domain_nr(bus), bus->number);
 	return 0;
 }
 
-/* Restore @gb's ops when no port on it is guarded any more. */
+/* One user less on @gb; unwrap when none is left. */
 static void guard_bus_put(struct guard_bus *gb)
 {
-	struct pci_ops *now;
-
-	if (--gb->nports || gb->stuck)
+	if (WARN_ON_ONCE(!gb) || WARN_ON_ONCE(!gb->users))
 		return;
-	now = pci_bus_set_ops(gb->bus, gb->orig);
-	if (now != &guard_ops) {
-		/*
-		 * Someone wrapped over us and may call guard_ops as "their
-		 * original": put their ops back and keep ours in the chain
-		 * (a pass-through now, nports == 0) for as long as we live.
-		 */
-		pci_bus_set_ops(gb->bus, now);
-		gb->stuck = true;
-		__module_get(THIS_MODULE);	/* for good: see above */
-		pr_warn("%04x:%02x: pci_ops wrapped by another module; keeping the guard in the chain\n",
-			pci_domain_nr(gb->bus), gb->bus->number);
-		return;
-	}
-	hash_del_rcu(&gb->node);
-	synchronize_rcu();	/* no hook still reads gb */
-	put_device(&gb->bus->dev);
-	kfree(gb);
+	if (!--gb->users)
+		guard_bus_unwrap(gb);
 }
 
 static void guard_bridge_put(struct guard_bridge *gbr)
 {
-	struct guard_bus *gb;
-
 	if (WARN_ON_ONCE(!gbr) || --gbr->nports)
 		return;
 	hash_del_rcu(&gbr->node);
-	gb = guard_find_bus(gbr->bus);
+	guard_bus_put(guard_find_bus(gbr->bus));
 	kfree_rcu(gbr, rcu);
-	if (gb)
-		guard_bus_put(gb);	/* waits for the hooks (synchronize_rcu) */
 }
 
 /*
@@ -405,8 +527,8 @@ static int guard_bridges_get(struct pci_dev *port)
  * @set: bits that must stay set
  * @clear: bits that must stay clear (DT, EC)
  *
- * Updates the bits if @port is guarded already. Process context; takes a
- * reference on @port.
+ * Updates the bits if @port is guarded already. Process context; the
+ * caller holds pci_lock_rescan_remove(). Takes a reference on @port.
  *
  * Return: 0, -ENODEV when @port has no ACS capability, -ENOMEM.
  */
@@ -419,15 +541,6 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	if (!pos)
 		return -ENODEV;
 	clear &= ~set;
-	mutex_lock(&guard_mutex);
-	old = guard_find_port(port->bus, port->devfn);
-	if (old && old->set == set && old->clear == clear) {
-		/* unchanged (every transaction re-syncs): no churn */
-		old->gen = guard_gen;
-		mutex_unlock(&guard_mutex);
-		return 0;
-	}
-	mutex_unlock(&guard_mutex);
 	gp = kzalloc(sizeof(*gp), GFP_KERNEL);
 	if (!gp)
 		return -ENOMEM;
@@ -440,6 +553,13 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	mutex_lock(&guard_mutex);
 	gp->gen = guard_gen;
 	old = guard_find_port(port->bus, port->devfn);
+	if (old && old->set == set && old->clear == clear) {
+		/* unchanged (every transaction re-syncs): no churn */
+		old->gen = guard_gen;
+		mutex_unlock(&guard_mutex);
+		kfree(gp);
+		return 0;
+	}
 	if (old) {
 		gp->pdev = old->pdev;	/* the reference moves over */
 		hash_del_rcu(&old->node);
@@ -469,23 +589,20 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 
 static void guard_port_del(struct guard_port *gp)
 {
-	struct guard_bus *gb = guard_find_bus(gp->bus);
-
 	hash_del_rcu(&gp->node);
 	guard_nports--;
-	synchronize_rcu();
-	if (gb)
-		guard_bus_put(gb);
+	guard_bus_put(guard_find_bus(gp->bus));
 	guard_bridges_put(gp->pdev, NULL);
 	pci_dev_put(gp->pdev);
-	kfree(gp);
+	kfree_rcu(gp, rcu);
 }
 
 /**
  * p2pf_guard_release() - stop guarding a port
  * @port: it is going away, or no owner needs its fence any more
  *
- * The bits stay as they are: fail closed.
+ * The bits stay as they are: fail closed. Process context; the caller
+ * should hold pci_lock_rescan_remove() (a bus notifier runs under it).
  */
 void p2pf_guard_release(struct pci_dev *port)
 {
@@ -510,11 +627,15 @@ void p2pf_guard_sync_begin(void)
 }
 
 /**
- * p2pf_guard_sync_end() - release the ports the sync did not protect
+ * p2pf_guard_sync_end() - release the ports the sync did not protect, and
+ * unwrap buses whose other wrapper has gone since
+ *
+ * The caller holds pci_lock_rescan_remove().
  */
 void p2pf_guard_sync_end(void)
 {
 	struct guard_port *gp;
+	struct guard_bus *gb;
 	struct hlist_node *tmp;
 	int bkt;
 
@@ -522,36 +643,41 @@ void p2pf_guard_sync_end(void)
 	hash_for_each_safe(guard_ports, bkt, tmp, gp, node)
 		if (gp->gen != guard_gen)
 			guard_port_del(gp);
+	hash_for_each_safe(guard_buses, bkt, tmp, gb, node)
+		if (gb->stuck && !gb->users &&
+		    READ_ONCE(gb->bus->ops) == &gb->ops && guard_bus_unwrap(gb))
+			pr_info("the other pci_ops wrapper has gone: bus unwrapped\n");
 	mutex_unlock(&guard_mutex);
 }
 
 /**
- * p2pf_guard_bytes() - memory the guard holds now
- * @nbuses: set to the number of wrapped buses
- *
- * Return: bytes allocated for guarded ports, watched bridges and wrapped
- * buses (ksize()).
+ * p2pf_guard_stats() - what the guard holds now
+ * @st: filled in
  */
-size_t p2pf_guard_bytes(unsigned int *nbuses)
+void p2pf_guard_stats(struct p2pf_guard_stats *st)
 {
 	struct guard_bridge *gbr;
 	struct guard_port *gp;
 	struct guard_bus *gb;
-	size_t bytes = 0;
 	int bkt;
 
-	*nbuses = 0;
+	memset(st, 0, sizeof(*st));
 	mutex_lock(&guard_mutex);
 	hash_for_each(guard_ports, bkt, gp, node)
-		bytes += ksize(gp);
+		st->bytes += ksize(gp);
 	hash_for_each(guard_buses, bkt, gb, node) {
-		bytes += ksize(gb);
-		(*nbuses)++;
+		st->bytes += ksize(gb);
+		st->buses++;
+		st->stuck += gb->stuck;
 	}
-	hash_for_each(guard_bridges, bkt, gbr, node)
-		bytes += ksize(gbr);
+	hash_for_each(guard_bridges, bkt, gbr, node) {
+		st->bytes += ksize(gbr);
+		st->bridges++;
+	}
+	st->ports = guard_nports;
 	mutex_unlock(&guard_mutex);
-	return bytes;
+	st->inherited = atomic_read(&guard_inherited);
+	st->resets = atomic_read(&guard_resets);
 }
 
 /** p2pf_guard_count() - ports guarded now. */
@@ -566,46 +692,108 @@ bool p2pf_guard_enabled(void)
 	return READ_ONCE(guard_on);
 }
 
-/**
- * p2pf_guard_init() - set up the guard
- * @notify: called in process context for each blocked write
- * @reset: called (under pci_lock, IRQs off: it must not sleep) on a write
- *	to the control register of a bridge above a guarded port
- *
- * Return: 0.
+/*
+ * A pci_bus is being registered. If it inherited one of our copies from
+ * its parent (pci_alloc_child_bus()), give it the original back; the
+ * hotplug re-check wraps it again if a fence on it needs that.
  */
-int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset)
+static int guard_bus_added(struct device *dev)
 {
-	guard_notify = notify;
-	WRITE_ONCE(guard_reset_notify, reset);
+	struct pci_bus *bus = to_pci_bus(dev);
+	struct pci_ops *ops;
+
+	mutex_lock(&guard_mutex);
+	ops = READ_ONCE(bus->ops);
+	if (guard_ops_ours(ops) && !guard_find_bus(bus)) {
+		pci_bus_set_ops(bus, container_of(ops, struct guard_bus, ops)->orig);
+		atomic_inc(&guard_inherited);
+		dev_dbg(dev, "p2pfence: new bus inherited the guard's ops: restored\n");
+	}
+	mutex_unlock(&guard_mutex);
 	return 0;
 }
 
-/**
- * p2pf_guard_exit() - unguard every port and restore every bus's ops.
- *
- * Return: 0, or -EBUSY when some bus's ops were wrapped over ours: then our
- * ops stay in that chain and the caller must keep the module loaded.
- */
-int p2pf_guard_exit(void)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+static int guard_bus_added_61(struct device *dev, struct class_interface *intf)
 {
-	struct guard_port *gp;
-	struct hlist_node *tmp;
-	struct guard_bus *gb;
-	int bkt, ret = 0;
+	return guard_bus_added(dev);
+}
+#define GUARD_ADD_DEV	guard_bus_added_61
+#else
+#define GUARD_ADD_DEV	guard_bus_added
+#endif
 
-	mutex_lock(&guard_mutex);
-	hash_for_each_safe(guard_ports, bkt, tmp, gp, node)
-		guard_port_del(gp);
-	hash_for_each(guard_buses, bkt, gb, node)
-		if (gb->stuck)
-			ret = -EBUSY;
-	mutex_unlock(&guard_mutex);
-	if (!ret) {
-		/* every bus is unwrapped and RCU-synced: no hook runs any more */
-		cancel_work_sync(&guard_work);
-		guard_notify = NULL;
-		WRITE_ONCE(guard_reset_notify, NULL);
-	}
+static struct class_interface guard_intf = {
+	.add_dev = GUARD_ADD_DEV,
+};
+
+/**
+ * p2pf_guard_init() - set up the guard
+ * @notify: called in process context for each blocked write
+ * @reset: called (any context, possibly under pci_lock with IRQs off: it
+ *	must not sleep) when a write changes the Secondary Bus Reset bit of a
+ *	bridge above a guarded port
+ *
+ * Return: 0 or -errno (nothing registered).
+ */
+int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset)
+{
+	struct pci_bus *any = pci_find_next_bus(NULL);
+	int ret;
+
+	guard_notify = notify;
+	WRITE_ONCE(guard_reset_notify, reset);
+	/*
+	 * pcibus_class is static in drivers/pci/probe.c; every bus points to
+	 * it. No bus at all: no PCI, nothing to guard or watch.
+	 */
+	if (!any)
+		return 0;
+	guard_intf.class = any->dev.class;
+	ret = class_interface_register(&guard_intf);
+	if (ret)
+		guard_intf.class = NULL;
 	return ret;
+}
+
+/* Restore every bus under @bus that still has one of our copies (a bug). */
+static void guard_exit_tree(struct pci_bus *bus)
+{
+	struct pci_ops *ops = READ_ONCE(bus->ops);
+	struct pci_bus *child;
+
+	if (WARN_ON_ONCE(guard_ops_ours(ops)))
+		pci_bus_set_ops(bus, container_of(ops, struct guard_bus, ops)->orig);
+	list_for_each_entry(child, &bus->children, node)
+		guard_exit_tree(child);
+}
+
+/**
+ * p2pf_guard_exit() - the module is going: stop everything
+ *
+ * Nothing is wrapped any more (the module is pinned while a bus is), so
+ * this only stops the class interface, waits for every hook and free in
+ * flight and cancels the event work. Called with no guard lock held.
+ */
+void p2pf_guard_exit(void)
+{
+	struct pci_bus *root;
+
+	if (guard_intf.class)
+		class_interface_unregister(&guard_intf);
+	pci_lock_rescan_remove();
+	mutex_lock(&guard_mutex);
+	WARN_ON_ONCE(guard_nports || guard_nbuses);
+	list_for_each_entry(root, &pci_root_buses, node)
+		guard_exit_tree(root);
+	mutex_unlock(&guard_mutex);
+	pci_unlock_rescan_remove();
+	/* hooks in flight, callers on their way in, then the frees */
+	synchronize_rcu();
+	synchronize_rcu_tasks();
+	rcu_barrier();
+	rcu_barrier_tasks();
+	cancel_work_sync(&guard_work);
+	guard_notify = NULL;
+	WRITE_ONCE(guard_reset_notify, NULL);
 }

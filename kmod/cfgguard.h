@@ -20,19 +20,39 @@ typedef void (*p2pf_guard_notify_t)(u32 id, u16 tried, u16 kept, const char *com
 
 /**
  * typedef p2pf_guard_reset_t - a bridge above a guarded port had its
- * control register written (a secondary bus reset may be under way).
- * Called with a raw spinlock held and IRQs off: must not sleep.
+ * Secondary Bus Reset bit changed (a reset starts or ends).
+ * Any context, possibly a raw spinlock held with IRQs off: must not sleep.
  */
 typedef void (*p2pf_guard_reset_t)(void);
 
+/**
+ * struct p2pf_guard_stats - what the guard holds, for debugfs and the bench
+ * @bytes: allocated for ports, bridges and buses (ksize())
+ * @ports: guarded ports
+ * @bridges: watched bridges
+ * @buses: wrapped buses (the module is pinned while > 0)
+ * @stuck: wrapped buses another wrapper sits on top of
+ * @inherited: new buses that inherited a copy and were given their ops back
+ * @resets: writes that changed a watched bridge's Secondary Bus Reset bit
+ */
+struct p2pf_guard_stats {
+	size_t bytes;
+	unsigned int ports;
+	unsigned int bridges;
+	unsigned int buses;
+	unsigned int stuck;
+	unsigned int inherited;
+	unsigned int resets;
+};
+
 int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset);
-int p2pf_guard_exit(void);
+void p2pf_guard_exit(void);
 int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear);
 void p2pf_guard_release(struct pci_dev *port);
 void p2pf_guard_sync_begin(void);
 void p2pf_guard_sync_end(void);
 unsigned int p2pf_guard_count(void);
-size_t p2pf_guard_bytes(unsigned int *nbuses);
+void p2pf_guard_stats(struct p2pf_guard_stats *st);
 bool p2pf_guard_enabled(void);
 
 #endif /* _P2PFENCE_CFGGUARD_H */

@@ -140,6 +140,70 @@ int p2pf_enforce(const struct p2pf_topo *t, const u16 *need,
 }
 
 /**
+ * p2pf_repair() - program every needed node on its own, without rollback
+ * @t: the topology
+ * @need: per node, the ACS bits the fence needs there
+ * @log: records each write made
+ * @failed: per node (t->n entries, zeroed by the caller), set to 1 where
+ *	programming failed; may be NULL
+ *
+ * For re-checks, audit and release: a node that cannot be programmed must
+ * not undo the repairs of the others (the fence only adds bits). Each
+ * failure is logged, naming the node.
+ *
+ * Return: the number of nodes that could not be programmed.
+ */
+u32 p2pf_repair(const struct p2pf_topo *t, const u16 *need,
+		struct p2pf_wlog *log, u8 *failed)
+{
+	u32 i, nfail = 0;
+	int ret;
+
+	for (i = 0; i < t->n; i++) {
+		if (!need[i])
+			continue;
+		ret = p2pf_program(t, i, need[i], log, NULL);
+		if (!ret)
+			continue;
+		pr_err("%s: cannot repair the fence here (%d): ACS control lacks %#06x\n",
+		       p2pf_ids(t->nodes[i].id).s, ret, need[i]);
+		if (failed)
+			failed[i] = 1;
+		nfail++;
+	}
+	return nfail;
+}
+
+/**
+ * p2pf_verdicts_left() - the verdicts a repair did not fix
+ * @t: the topology, t->v holding @nv verdicts
+ * @nv: how many
+ * @enforce: whether a repair ran (else every verdict is left)
+ * @failed: per node, 1 where the repair failed (from p2pf_repair()), or NULL
+ * @out: room for @nv verdicts; may be NULL to count only
+ *
+ * Return: how many are left: the unfixable ones, and the fixable ones
+ * whose node could not be programmed.
+ */
+u32 p2pf_verdicts_left(const struct p2pf_topo *t, u32 nv, bool enforce,
+		       const u8 *failed, struct fm_verdict *out)
+{
+	u32 i, k = 0;
+
+	for (i = 0; i < nv; i++) {
+		const struct fm_verdict *v = &t->v[i];
+
+		if (enforce && fm_kind_fixable(v->kind) &&
+		    !(failed && v->at >= 0 && failed[v->at]))
+			continue;
+		if (out)
+			out[k] = *v;
+		k++;
+	}
+	return k;
+}
+
+/**
  * p2pf_enforce_rollback() - undo the writes of @log, newest first
  * @log: from p2pf_enforce(); emptied
  */

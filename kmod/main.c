@@ -44,15 +44,17 @@ static const char *const p2pf_mode_names[] = {
  * p2pf_set_mode() - switch between enforce and audit (parameter, mode-set)
  * @mode: enum p2pfence_mode
  *
- * The guard is on in enforce mode only: a re-check soon re-arms it (and
- * repairs) or drops it.
+ * The guard is on in enforce mode only. The re-check runs before this
+ * returns: switching to enforce repairs what drifted and guards the fence
+ * again, switching to audit drops the guard (the bits stay). So when
+ * `p2pfencectl mode set` or the parameter write returns, it is done.
  */
 void p2pf_set_mode(u32 mode)
 {
 	mutex_lock(&p2pf_lock);
 	WRITE_ONCE(p2pf_mode, mode);
 	mutex_unlock(&p2pf_lock);
-	p2pf_watch_kick();
+	p2pf_watch_recheck("mode change");
 }
 
 static int p2pf_mode_param_set(const char *val, const struct kernel_param *kp)
@@ -113,10 +115,11 @@ err_watch:
 	return ret;
 }
 
+/* the reverse of init: no doit runs (or starts) once the family is gone */
 static void __exit p2pfence_exit(void)
 {
-	p2pf_watch_exit();
 	p2pf_nl_unregister();
+	p2pf_watch_exit();
 	mutex_lock(&p2pf_lock);
 	p2pf_owners_exit();
 	mutex_unlock(&p2pf_lock);

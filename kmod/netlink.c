@@ -480,7 +480,8 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 	struct p2pf_wlog log = {};
 	struct sk_buff *msg = NULL;
 	const struct p2pf_owners *cur;
-	u32 id, owner, nb, nbad;
+	u32 id, owner, nb, nbad, nfail = 0;
+	u8 *failed = NULL;
 	struct p2pf_topo t;
 	bool enforce;
 	s32 idx;
@@ -536,25 +537,47 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 				ret = -EXDEV;
 				goto out;
 			}
-			/* what the remaining assignments need; only ever adds */
-			ret = p2pf_enforce(&t, t.need, &log, extack);
-			if (ret)
+			/*
+			 * What the remaining assignments need; only ever
+			 * adds. Node by node: the release itself takes
+			 * nothing away, so a node that cannot be programmed
+			 * is reported (log, violation) rather than refusing.
+			 */
+			ret = -ENOMEM;
+			failed = kvzalloc(max(t.n, 1U), GFP_KERNEL);
+			if (!failed)
 				goto out;
+			nfail = p2pf_repair(&t, t.need, &log, failed);
 		}
 	}
 	p2pf_owners_commit(nown);
 	nown = NULL;
 	p2pf_notify(&t, P2PFENCE_EVENT_RELEASED, id, owner, NULL, 0, false);
+	if (nfail) {
+		u32 nl = p2pf_verdicts_left(&t, p2pf_nverdicts(&t), true, failed,
+					    NULL);
+		struct fm_verdict *lv = kvmalloc_array(max(nl, 1U), sizeof(*lv),
+						       GFP_KERNEL);
+
+		if (lv) {
+			p2pf_verdicts_left(&t, p2pf_nverdicts(&t), true, failed, lv);
+			p2pf_notify(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0,
+				    lv, nl, false);
+			kvfree(lv);
+		}
+	}
 reply:
 	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	kvfree(before);
+	kvfree(failed);
 	return genlmsg_reply(msg, info);
 
 out:
 	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
 	kvfree(before);
+	kvfree(failed);
 	kvfree(nown);
 	nlmsg_free(msg);
 	return p2pf_fail(extack, ret);
@@ -973,10 +996,12 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct fm_policy pol = p2pf_policy();
+	struct fm_verdict *lv = NULL;
 	struct p2pf_wlog log = {};
 	struct sk_buff *msg = NULL;
 	u32 i, nv, left = 0;
 	struct p2pf_topo t;
+	u8 *failed = NULL;
 	bool enforce;
 	void *hdr;
 	int ret;
@@ -990,14 +1015,18 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	p2pf_set_owners(&t, p2pf_owners_cur());
 	fm_audit(t.ctx, &pol, t.v, P2PF_MAX_VERDICTS, &t.nv, t.need);
 	nv = p2pf_nverdicts(&t);
-	for (i = 0; i < nv; i++)
-		if (!enforce || !fm_kind_fixable(t.v[i].kind))
-			left++;
+	ret = -ENOMEM;
+	lv = kvmalloc_array(max(nv, 1U), sizeof(*lv), GFP_KERNEL);
+	if (!lv)
+		goto out;
 	if (enforce) {
-		ret = p2pf_enforce(&t, t.need, &log, extack);
-		if (ret)
+		/* node by node: a node that fails is reported, the rest repaired */
+		failed = kvzalloc(max(t.n, 1U), GFP_KERNEL);
+		if (!failed)
 			goto out;
+		p2pf_repair(&t, t.need, &log, failed);
 	}
+	left = p2pf_verdicts_left(&t, nv, enforce, failed, lv);
 	ret = -ENOMEM;
 	msg = genlmsg_new(NLMSG_GOODSIZE + p2pf_verdicts_size(nv), GFP_KERNEL);
 	if (!msg)
@@ -1007,8 +1036,8 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED,
 		       !left && p2pf_topo_stored(&t)) ||
 	    nla_put_u32(msg, P2PFENCE_A_AUDIT_REPAIRED, log.n) ||
-	    p2pf_put_verdicts(msg, P2PFENCE_A_AUDIT_VERDICT, &t, t.v, nv, -1,
-			      enforce))
+	    p2pf_put_verdicts(msg, P2PFENCE_A_AUDIT_VERDICT, &t, lv, left, -1,
+			      false))
 		goto out;
 	genlmsg_end(msg, hdr);
 	if (log.n) {
@@ -1024,15 +1053,19 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 		kvfree(fx);
 	}
 	if (left)
-		p2pf_notify(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0, t.v, nv,
-			    enforce);
+		p2pf_notify(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0, lv, left,
+			    false);
 	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
+	kvfree(failed);
+	kvfree(lv);
 	return genlmsg_reply(msg, info);
 out:
 	/* a repair that was done stays done: the fence only adds bits */
 	p2pf_txn_end_write(&t);
 	p2pf_wlog_free(&log);
+	kvfree(failed);
+	kvfree(lv);
 	nlmsg_free(msg);
 	return p2pf_fail(extack, ret);
 }

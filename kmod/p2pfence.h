@@ -83,6 +83,10 @@ struct p2pf_wlog {
 int p2pf_enforce(const struct p2pf_topo *t, const u16 *need,
 		 struct p2pf_wlog *log, struct netlink_ext_ack *extack);
 void p2pf_enforce_rollback(struct p2pf_wlog *log);
+u32 p2pf_repair(const struct p2pf_topo *t, const u16 *need,
+		struct p2pf_wlog *log, u8 *failed);
+u32 p2pf_verdicts_left(const struct p2pf_topo *t, u32 nv, bool enforce,
+		       const u8 *failed, struct fm_verdict *out);
 void p2pf_wlog_free(struct p2pf_wlog *log);
 u16 p2pf_ctrl_wanted(u16 ctrl, u16 need, u8 flags);
 
@@ -101,6 +105,7 @@ int p2pf_watch_init(void);
 void p2pf_watch_exit(void);
 void p2pf_watch_sync(struct p2pf_topo *t);
 void p2pf_watch_kick(void);
+void p2pf_watch_recheck(const char *why);
 void p2pf_set_mode(u32 mode);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */

@@ -13,20 +13,24 @@
  *    guarded port (a secondary bus reset) asks for a re-check a second
  *    later;
  *  - every netlink write transaction ends with p2pf_watch_sync(), and a
- *    mode change kicks a re-check (the guard is on in enforce mode only).
+ *    mode change re-checks at once, before it returns (the guard is on in
+ *    enforce mode only; switching to enforce repairs what drifted).
  *
  * A reconcile re-reads the hardware: owned devices that are gone are
  * dropped from the table (`device-removed`), drift is repaired in enforce
- * mode (`drift-repaired`), and what cannot be fenced any more (a hot-added
- * host device next to a tenant's behind an ACS-less switch) is notified as
- * `violation` and logged loudly. Then the guard is synced to the ports the
+ * mode (`drift-repaired`) node by node -- a node that cannot be programmed
+ * is logged and reported, and does not undo the others -- and what cannot
+ * be fenced any more (a hot-added host device next to a tenant's behind an
+ * ACS-less switch, or a repair that failed) is notified as `violation` and
+ * logged loudly. Then the guard is synced to the ports the
  * current table needs.
  *
  * Unload: while tenants are assigned the module holds a reference on itself
  * (rmmod says "in use") unless `allow_unload` is set: unloading forgets the
  * owner table, and a host whose table is forgotten cannot re-check its
- * fences on hotplug. Either way, unloading writes nothing: every bit the
- * fence set stays set.
+ * fences on hotplug. The guard pins the module too, while any bus is
+ * wrapped (cfgguard.c); `mode=audit` drops the guard. Either way,
+ * unloading writes nothing: every bit the fence set stays set.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
@@ -157,10 +161,12 @@ static void watch_drop_removed(struct p2pf_topo *t)
 static void watch_reconcile(const char *why)
 {
 	struct fm_policy pol = { .allow_ats = READ_ONCE(p2pf_allow_ats) };
+	struct fm_verdict *left = NULL;
 	struct p2pf_wlog log = {};
 	struct p2pf_topo t;
+	u8 *failed = NULL;
+	u32 i, nv, nleft, nfail = 0;
 	bool enforce;
-	u32 i, nv, bad = 0;
 
 	mutex_lock(&p2pf_lock);
 	/* unloading, or nothing owned and nothing guarded: nothing to do */
@@ -181,29 +187,52 @@ static void watch_reconcile(const char *why)
 		goto out;
 	fm_audit(t.ctx, &pol, t.v, P2PF_MAX_VERDICTS, &t.nv, t.need);
 	nv = min_t(u32, t.nv, P2PF_MAX_VERDICTS);
-	if (enforce && nv && !p2pf_enforce(&t, t.need, &log, NULL) && log.n) {
-		pr_warn("%s: repaired %u fence register(s)\n", why, log.n);
-		p2pf_event(&t, P2PFENCE_EVENT_DRIFT_REPAIRED, P2PF_NO_ID, 0,
-			   t.v, nv);
+	if (enforce && nv) {
+		/* node by node: one that fails does not undo the others */
+		failed = kcalloc(max(t.n, 1U), sizeof(*failed), GFP_KERNEL);
+		nfail = p2pf_repair(&t, t.need, &log, failed);
+		if (log.n) {
+			pr_warn("%s: repaired %u fence register(s)\n", why, log.n);
+			p2pf_event(&t, P2PFENCE_EVENT_DRIFT_REPAIRED, P2PF_NO_ID, 0,
+				   t.v, nv);
+		}
 	}
-	for (i = 0; i < nv; i++) {
-		if (enforce && fm_kind_fixable(t.v[i].kind))
-			continue;
-		bad++;
+	nleft = p2pf_verdicts_left(&t, nv, enforce, failed, NULL);
+	left = nleft ? kcalloc(nleft, sizeof(*left), GFP_KERNEL) : NULL;
+	if (left)
+		p2pf_verdicts_left(&t, nv, enforce, failed, left);
+	for (i = 0; left && i < nleft; i++)
 		pr_err("%s: %s (tenant %u) is not fenced: %s at %s\n", why,
-		       p2pf_ids(t.nodes[t.v[i].dev].id).s,
-		       t.owner[t.v[i].dev], fm_kind_name(t.v[i].kind),
-		       p2pf_ids(t.nodes[t.v[i].at].id).s);
-	}
-	if (bad)
-		p2pf_event(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0, t.v, nv);
+		       p2pf_ids(t.nodes[left[i].dev].id).s,
+		       t.owner[left[i].dev], fm_kind_name(left[i].kind),
+		       p2pf_ids(t.nodes[left[i].at].id).s);
+	if (nleft && !left)
+		pr_err("%s: %u verdict(s) left; no memory to list them\n", why, nleft);
+	if (nfail)
+		pr_err("%s: %u fence register(s) could not be repaired\n", why, nfail);
+	if (left)
+		p2pf_event(&t, P2PFENCE_EVENT_VIOLATION, P2PF_NO_ID, 0, left, nleft);
 	p2pf_watch_sync(&t);
 out:
+	kfree(left);
+	kfree(failed);
 	p2pf_wlog_free(&log);
 	p2pf_topo_free(&t);
 unlock:
 	pci_unlock_rescan_remove();
 	mutex_unlock(&p2pf_lock);
+}
+
+/**
+ * p2pf_watch_recheck() - re-check and repair now, synchronously
+ * @why: for the log lines ("mode change", ...)
+ *
+ * Process context; takes p2pf_lock and the rescan lock, so the caller
+ * holds neither. Does nothing once the watch has stopped.
+ */
+void p2pf_watch_recheck(const char *why)
+{
+	watch_reconcile(why);
 }
 
 static void watch_audit_fn(struct work_struct *work)
@@ -251,15 +280,17 @@ static int audit_interval_set(const char *val, const struct kernel_param *kp)
  */
 void p2pf_watch_kick(void)
 {
+	/* queue, not mod: a stream of events must not push the re-check back */
 	if (READ_ONCE(watch_live))
-		mod_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
+		queue_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
 }
 
 /*
- * The guard saw a write to the control register of a bridge above a
- * guarded port: a secondary bus reset may have cleared the ports below.
- * Re-check once it is over: one second after the last such write, time
- * for the reset and for the kernel's own restore. Runs under pci_lock.
+ * The guard saw a write change the Secondary Bus Reset bit of a bridge
+ * above a guarded port: the ports below may have been reset. Re-check a
+ * second later (time for the reset and the kernel's own restore); the
+ * earliest pending deadline is kept, and the write that ends the reset
+ * queues another re-check if the first has run already. Any context.
  */
 static atomic_t watch_reset_kicks = ATOMIC_INIT(0);
 
@@ -268,7 +299,7 @@ static void watch_guard_reset(void)
 	if (READ_ONCE(watch_live)) {
 		atomic_inc(&watch_reset_kicks);
 		atomic_or(WATCH_WHY_RESET, &watch_why);
-		mod_delayed_work(system_wq, &watch_hotplug_work, HZ);
+		queue_delayed_work(system_wq, &watch_hotplug_work, HZ);
 	}
 }
 
@@ -307,8 +338,8 @@ static void watch_guard_event(u32 id, u16 tried, u16 kept, const char *comm)
 static int watch_stats_show(struct seq_file *m, void *unused)
 {
 	const struct p2pf_owners *o;
-	unsigned int nbuses;
-	size_t gbytes, obytes;
+	struct p2pf_guard_stats gs;
+	size_t obytes;
 	u32 n;
 
 	mutex_lock(&p2pf_lock);
@@ -316,13 +347,17 @@ static int watch_stats_show(struct seq_file *m, void *unused)
 	n = o->n;
 	obytes = n ? struct_size(o, e, n) : 0;
 	mutex_unlock(&p2pf_lock);
-	gbytes = p2pf_guard_bytes(&nbuses);
+	p2pf_guard_stats(&gs);
 	seq_printf(m, "owned_devices %u\n", n);
 	seq_printf(m, "owner_table_bytes %zu\n", obytes);
-	seq_printf(m, "guarded_ports %u\n", p2pf_guard_count());
-	seq_printf(m, "wrapped_buses %u\n", nbuses);
-	seq_printf(m, "guard_bytes %zu\n", gbytes);
+	seq_printf(m, "guarded_ports %u\n", gs.ports);
+	seq_printf(m, "watched_bridges %u\n", gs.bridges);
+	seq_printf(m, "wrapped_buses %u\n", gs.buses);
+	seq_printf(m, "stuck_buses %u\n", gs.stuck);
+	seq_printf(m, "inherited_buses_restored %u\n", gs.inherited);
+	seq_printf(m, "guard_bytes %zu\n", gs.bytes);
 	seq_printf(m, "pinned %d\n", watch_pinned);
+	seq_printf(m, "reset_bit_changes %u\n", gs.resets);
 	seq_printf(m, "reset_rechecks %d\n", atomic_read(&watch_reset_kicks));
 	return 0;
 }
@@ -358,11 +393,15 @@ err_notifier:
 
 /**
  * p2pf_watch_exit() - stop everything; the fence bits stay set
+ *
+ * The netlink family is gone already (no doit can sync the guard or set
+ * the mode any more). Nothing is wrapped: the guard pins the module while
+ * a bus is, and so does a table with tenants (unless allow_unload).
  */
 void p2pf_watch_exit(void)
 {
 	debugfs_remove_recursive(watch_dir);
-	kernel_param_lock(THIS_MODULE);	/* against audit_interval_set() */
+	kernel_param_lock(THIS_MODULE);	/* against audit_interval_set(), mode= */
 	WRITE_ONCE(watch_live, false);
 	kernel_param_unlock(THIS_MODULE);
 	/* a p2pf_watch_sync() that still saw us live is over after this */
@@ -371,8 +410,12 @@ void p2pf_watch_exit(void)
 	bus_unregister_notifier(&pci_bus_type, &watch_nb);
 	cancel_delayed_work_sync(&watch_audit_work);
 	cancel_delayed_work_sync(&watch_hotplug_work);
-	if (p2pf_guard_exit())
-		pr_crit("pci_ops of a guarded bus were wrapped by another module and cannot be restored\n");
+	/* drop what is still guarded (only if rmmod raced a re-check) */
+	pci_lock_rescan_remove();
+	p2pf_guard_sync_begin();
+	p2pf_guard_sync_end();
+	pci_unlock_rescan_remove();
+	p2pf_guard_exit();
 	/* queued by a hook that raced with the above: a no-op now */
 	cancel_delayed_work_sync(&watch_hotplug_work);
 }

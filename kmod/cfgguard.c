@@ -79,9 +79,8 @@
 #include "cfgguard.h"
 #include "fence_model.h"
 
+/* the `guard` module parameter (watch.c): forcing on, and wrapping at all */
 static bool guard_on = true;
-module_param_named(guard, guard_on, bool, 0644);
-MODULE_PARM_DESC(guard, "Keep fence bits set against config writes (default: on)");
 
 struct guard_port {
 	struct hlist_node node;		/* guard_ports, RCU */
@@ -690,6 +689,18 @@ unsigned int p2pf_guard_count(void)
 bool p2pf_guard_enabled(void)
 {
 	return READ_ONCE(guard_on);
+}
+
+/**
+ * p2pf_guard_set_enabled() - turn forcing on or off (the `guard` parameter)
+ * @on: the new value
+ *
+ * Off, the hooks pass every write through at once; the caller's next sync
+ * (watch.c re-checks right away) unwraps every bus.
+ */
+void p2pf_guard_set_enabled(bool on)
+{
+	WRITE_ONCE(guard_on, on);
 }
 
 /*

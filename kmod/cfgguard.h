@@ -54,5 +54,6 @@ void p2pf_guard_sync_end(void);
 unsigned int p2pf_guard_count(void);
 void p2pf_guard_stats(struct p2pf_guard_stats *st);
 bool p2pf_guard_enabled(void);
+void p2pf_guard_set_enabled(bool on);
 
 #endif /* _P2PFENCE_CFGGUARD_H */

@@ -57,6 +57,19 @@ static bool allow_unload;
 module_param(allow_unload, bool, 0644);
 MODULE_PARM_DESC(allow_unload, "allow rmmod while tenants are assigned (default: no)");
 
+static int guard_param_set(const char *val, const struct kernel_param *kp);
+static int guard_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n", p2pf_guard_enabled() ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops guard_param_ops = {
+	.set = guard_param_set,
+	.get = guard_param_get,
+};
+module_param_cb(guard, &guard_param_ops, NULL, 0644);
+MODULE_PARM_DESC(guard, "keep fence bits set against config writes (default: on); off unwraps every bus at once (needed to rmmod with tenants assigned)");
+
 static bool watch_pinned;	/* under p2pf_lock */
 static struct dentry *watch_dir;
 static bool watch_live;		/* works may (re)arm themselves */
@@ -85,7 +98,8 @@ void p2pf_watch_sync(struct p2pf_topo *t)
 {
 	const struct p2pf_owners *o = p2pf_owners_cur();
 	struct fm_policy pol = { .allow_ats = READ_ONCE(p2pf_allow_ats) };
-	bool enforce = READ_ONCE(p2pf_mode) == P2PFENCE_MODE_ENFORCE;
+	bool enforce = READ_ONCE(p2pf_mode) == P2PFENCE_MODE_ENFORCE &&
+		       p2pf_guard_enabled();
 	u32 i, nv;
 
 	lockdep_assert_held(&p2pf_lock);
@@ -221,6 +235,25 @@ out:
 unlock:
 	pci_unlock_rescan_remove();
 	mutex_unlock(&p2pf_lock);
+}
+
+/*
+ * guard=0 stops forcing at once and unwraps every bus before the write
+ * returns (the re-check syncs the guard); guard=1 wraps again. Either way
+ * the fence bits stay as they are. The parameter lock is held around this
+ * (ordered before p2pf_lock, as mode= is).
+ */
+static int guard_param_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret = kstrtobool(val, &on);
+
+	if (ret)
+		return ret;
+	p2pf_guard_set_enabled(on);
+	pr_info("guard %s\n", on ? "on" : "off: fence bits are no longer kept against config writes");
+	watch_reconcile(on ? "guard on" : "guard off");
+	return 0;
 }
 
 /**

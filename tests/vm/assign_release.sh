@@ -1,7 +1,8 @@
 # topology: mixed
 # kernels: 6.1 6.12
 # Release and re-assign. A released device goes back to the host; the fence
-# bits stay set (fail closed), also across rmmod; the device can then go to
+# bits stay set (fail closed), also across rmmod (allow_unload=1 and guard=0:
+# the guard pins the module while it wraps a bus); the device can then go to
 # another tenant. Releasing a host device is a no-op success.
 . /p2pfence/lib.sh
 C=$CTL
@@ -21,7 +22,10 @@ expect_rc 0 "re-assign 01:00.0 to tenant 5" $C dev assign 0000:01:00.0 5
 expect_match "$OUT" '0000:01:00.0 tenant 5 fenced' "tenant 5 owns it, fenced"
 expect_rc 2 "release a missing device: ENODEV" $C dev release 0000:1f:00.0
 
-check "rmmod with a tenant assigned" mod_unload
+expect_rc 1 "rmmod with a tenant assigned and the guard on: refused (pinned while a bus is wrapped)" rmmod p2pfence
+echo 0 > /sys/module/p2pfence/parameters/guard
+expect_match "$(cat /sys/kernel/debug/p2pfence/stats)" 'wrapped_buses 0' "guard=0 unwraps every bus at once"
+check "rmmod with a tenant assigned (allow_unload=1, guard=0)" mod_unload
 expect_eq "$(acs_ctl 00:02.0)" 001d "fence bits stay set after rmmod"
 check "insmod again" mod_load audit_interval=0
 expect_rc 0 "dev show -j 01:00.0 after reload" $C -j dev show 0000:01:00.0

@@ -98,7 +98,9 @@ expect_eq "$(acs_ctl 00:02.0)" 001d "guard back after reload"
 # allow_unload: unload with tenants, bits stay set
 echo 1 > /sys/module/p2pfence/parameters/allow_unload
 expect_rc 0 "audit (re-syncs the pin)" $C audit
-expect_rc 0 "rmmod with allow_unload=1 while assigned" rmmod p2pfence
+expect_rc 1 "rmmod with allow_unload=1 while a bus is wrapped: refused" rmmod p2pfence
+echo 0 > /sys/module/p2pfence/parameters/guard
+expect_rc 0 "rmmod with allow_unload=1 and guard=0 while assigned" rmmod p2pfence
 expect_eq "$(acs_ctl 00:02.0)" 001d "bits stay set after that unload"
 expect_eq "$(acs_ctl 00:03.0)" 001d "rp2 bits stay set after that unload"
 

@@ -4,7 +4,7 @@
 # Load/unload cycles (issue 7 item 4). Each cycle: insmod, assign two
 # devices to two tenants (p2pfencectl, or nlfuzz when the CLI is missing),
 # check the guard keeps the fence bits against a setpci clear, rmmod with the
-# tenants still assigned (insmod allow_unload=1: without it the module pins
+# tenants still assigned (insmod allow_unload=1 and guard=0 first: without them the module pins
 # itself while it owns devices), then check the fence bits stayed set after
 # the unload (fail closed) and that a setpci clear now takes effect (the
 # guard's pci_ops are gone: ops restored); the next cycle's assign must
@@ -54,6 +54,8 @@ while [ "$i" -lt "$n" ]; do
 		nlfuzz monitor-listen 3 >/dev/null 2>&1 &
 		sleep 1
 	fi
+	# the guard pins the module while it wraps a bus: guard=0 unwraps
+	echo 0 > /sys/module/p2pfence/parameters/guard
 	if ! mod_unload; then
 		fail "rmmod in cycle $i (tenants assigned)"
 		bad=1

@@ -8,13 +8,16 @@
 # write) and every forced write must reach the monitor as write-blocked.
 # Then assign/release loops (each wraps and unwraps bus 00) with the readers
 # still running: the other ports stay readable throughout.
-# Short form: 400 writes, 20 loops; `guard_writes=N guard_loops=N` on the
-# kernel command line (make stress: 10000 / 200) for the full form.
+# Short form: 400 writes, 20 loops; full form (make stress, p2pstress=full):
+# 10000 writes, 200 loops; `guard_writes=N guard_loops=N` on the kernel
+# command line (VM_APPEND) overrides both.
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
-N=$(sed -n 's/.*guard_writes=\([0-9]*\).*/\1/p' /proc/cmdline); N=${N:-400}
-L=$(sed -n 's/.*guard_loops=\([0-9]*\).*/\1/p' /proc/cmdline); L=${L:-20}
+# full form (make stress): p2pstress=full on the command line
+if grep -q 'p2pstress=full' /proc/cmdline; then N=10000 L=200; else N=400 L=20; fi
+_n=$(sed -n 's/.*guard_writes=\([0-9]*\).*/\1/p' /proc/cmdline); N=${_n:-$N}
+_l=$(sed -n 's/.*guard_loops=\([0-9]*\).*/\1/p' /proc/cmdline); L=${_l:-$L}
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
 [ "$ncpu" -ge 2 ] && ok "guest has $ncpu CPUs" || fail "guest has $ncpu CPUs (want >= 2)"
 mod_load audit_interval=0 || die "insmod failed"
@@ -60,6 +63,7 @@ dropped=$(dmesg | sed -n 's/.*p2pfence: \([0-9]*\) write-blocked events dropped.
 diag "write-blocked events: $got, dropped (logged): $dropped"
 expect_eq "$((got + dropped))" "$N" "every forced write evented or counted as dropped ($got + $dropped)"
 expect_eq "$dropped" 0 "no write-blocked event dropped"
+echo "GUARDSMP writes=$N lost=$lost evented=$got dropped=$dropped"
 
 # assign/release loops: each release unwraps bus 00 (the last fenced port on
 # it goes), each assign wraps it again; readers keep reading

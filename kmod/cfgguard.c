@@ -20,15 +20,17 @@
  *
  * The ops. x86 config access is lockless (CONFIG_PCI_LOCKLESS_CONFIG): any
  * CPU may be inside bus->ops at any time, holding no lock. So bus->ops is
- * written exactly twice per wrap -- once to install the bus's own copy,
- * once to restore the original -- and never swapped around a call. The
- * copy is the original with .read/.write replaced (map_bus, add_bus,
- * remove_bus stay the original's); the hooks call the original directly,
- * inside an RCU read section, so freeing waits for them. A caller may have
- * loaded bus->ops before the restore and call through it after: the copy is
- * freed only after an RCU grace period *and* an RCU-tasks grace period (a
- * task preempted between the load and the call has not passed the second),
- * and module exit waits for both.
+ * written exactly twice per wrap -- once to install the guard's copy, once
+ * to restore the original -- and never swapped around a call. A copy is
+ * the original with .read/.write replaced (map_bus, add_bus, remove_bus
+ * stay the original's); there is one per original ops structure (a
+ * handful on any host: one per host bridge driver), shared by the buses
+ * wrapped over it, and it lives until module exit. So a pointer to a copy
+ * is never stale while the module is loaded: not in a child bus that
+ * inherited it, not in a caller that loaded bus->ops just before a
+ * restore. The hooks call the original directly, inside an RCU read
+ * section; exit waits for RCU and RCU-tasks (a task preempted between
+ * loading bus->ops and the call) before freeing the copies.
  *
  * Buses that appear later. pci_alloc_child_bus() copies the parent's ops to
  * a new child bus (rescan, a hot-added switch, SR-IOV virtual buses), so a
@@ -36,17 +38,20 @@
  * bus (a lookup miss forwards to the copy's original), and a class
  * interface on the pci_bus class gives it its original ops back when it is
  * registered; the hotplug re-check then wraps it if a fence needs it.
- * Unwrapping walks every bus and restores each one that still has the
- * copy. Bus creation and the walk both run under pci_lock_rescan_remove():
- * callers that may unwrap (release, sync) hold it.
+ * Unwrapping walks every registered bus (the class's klist iterator: safe
+ * against buses going away, which SR-IOV drivers do without the rescan
+ * lock) and restores each one still on a copy that is not wrapped itself.
  *
- * Pinning and other wrappers. While any bus is wrapped the module holds a
- * reference on itself: `rmmod` says "in use" instead of leaving a bus
- * with ops inside a module that is gone. Another wrapper installed on top
- * of ours (aer_inject) calls our copy as its original; we cannot unwrap
- * from under it, so that bus stays wrapped (a pass-through) and the module
- * stays pinned until the other wrapper is gone -- detected at every sync,
- * never inside module exit.
+ * Pinning and other wrappers. Each wrapped bus holds a reference on the
+ * module (try_module_get(): no new wrap once rmmod has begun): `rmmod`
+ * says "in use" instead of leaving a bus with ops inside a module that is
+ * gone. The guard only wraps a bus whose ops are its host bridge's own
+ * (or a copy of ours): wrapping over another wrapper (aer_inject loaded
+ * first) could chain the two into each other, so that is refused and
+ * reported. Another wrapper installed on top of ours (aer_inject later)
+ * calls our copy as its original; we cannot unwrap from under it, so that
+ * bus stays wrapped (a pass-through) and the module pinned until the other
+ * wrapper is gone -- checked at every sync, never inside module exit.
  *
  * Resets: a secondary bus reset puts every port below the bridge back to
  * ACS control 0 without any config write to those ports. The kernel's own
@@ -73,10 +78,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "cfgguard.h"
+#include "compat.h"
 #include "fence_model.h"
 
 /* the `guard` module parameter (watch.c): forcing on, and wrapping at all */
@@ -85,7 +90,7 @@ static bool guard_on = true;
 struct guard_port {
 	struct hlist_node node;		/* guard_ports, RCU */
 	struct pci_dev *pdev;		/* referenced */
-	struct pci_bus *bus;		/* key only: compared, never dereferenced in hooks */
+	struct pci_bus *bus;		/* pdev->bus: the lookup key */
 	unsigned int devfn;
 	u16 ctrl;			/* config offset of the ACS control register */
 	u16 set;			/* bits that must stay set */
@@ -94,12 +99,18 @@ struct guard_port {
 	struct rcu_head rcu;
 };
 
-/* A wrapped bus: its own copy of the ops. */
-struct guard_bus {
-	struct pci_ops ops;		/* bus->ops while wrapped */
+/* The guard's copy of one original pci_ops: lives until module exit. */
+struct guard_ops {
+	struct pci_ops ops;		/* what wrapped buses point to */
 	struct pci_ops *orig;		/* what the copy forwards to */
+	struct list_head node;		/* guard_opses, under guard_mutex */
+};
+
+/* A wrapped bus. */
+struct guard_bus {
 	struct hlist_node node;		/* guard_buses, RCU */
 	struct pci_bus *bus;		/* device reference held while hashed */
+	struct guard_ops *gops;		/* the copy installed on it */
 	unsigned int users;		/* guarded ports and watched bridges on it */
 	bool stuck;			/* another wrapper is on top of ours */
 	struct rcu_head rcu;
@@ -127,8 +138,9 @@ static DEFINE_MUTEX(guard_mutex);	/* serialises every change to the tables */
 static DEFINE_HASHTABLE(guard_ports, 6);
 static DEFINE_HASHTABLE(guard_buses, 4);
 static DEFINE_HASHTABLE(guard_bridges, 4);
+static LIST_HEAD(guard_opses);
 static unsigned int guard_nports;
-static unsigned int guard_nbuses;	/* wrapped (stuck ones included): pinned while > 0 */
+static unsigned int guard_nbuses;	/* wrapped (stuck ones included) */
 static unsigned int guard_gen;
 static atomic_t guard_inherited = ATOMIC_INIT(0);	/* child buses given their ops back */
 static atomic_t guard_resets = ATOMIC_INIT(0);		/* bus-reset bit changes seen */
@@ -144,8 +156,11 @@ static DECLARE_WORK(guard_work, guard_work_fn);
 
 static int guard_read(struct pci_bus *bus, unsigned int devfn, int where,
 		      int size, u32 *val);
+static int guard_write(struct pci_bus *bus, unsigned int devfn, int where,
+		       int size, u32 val);
+static struct class_interface guard_intf;
 
-/* Is @ops one of our per-bus copies? (reads a live ops structure only) */
+/* Is @ops one of our copies? (reads a live ops structure only) */
 static bool guard_ops_ours(const struct pci_ops *ops)
 {
 	return ops && ops->read == guard_read;
@@ -200,10 +215,10 @@ static struct pci_ops *guard_orig(struct pci_bus *bus, struct guard_bus **gbp)
 
 	*gbp = gb;
 	if (gb)
-		return gb->orig;
+		return gb->gops->orig;
 	ops = READ_ONCE(bus->ops);
 	if (guard_ops_ours(ops))
-		return container_of(ops, struct guard_bus, ops)->orig;
+		return container_of(ops, struct guard_ops, ops)->orig;
 	return ops;
 }
 
@@ -359,26 +374,71 @@ static void guard_work_fn(struct work_struct *work)
 		pr_warn("%u write-blocked events dropped\n", dropped);
 }
 
-/* Restore every bus under @bus (included) that runs on @gb's copy. */
-static void guard_restore_tree(struct pci_bus *bus, struct guard_bus *gb)
+/*
+ * Every registered bus that runs on one of our copies but is not wrapped
+ * itself (it inherited the copy) gets the copy's original back. The class
+ * iterator holds each bus while we look at it: safe without the rescan
+ * lock. @warn: such a bus is a bug here (exit).
+ */
+static void guard_restore_inherited(bool warn)
 {
-	struct pci_bus *child;
+	struct class_dev_iter iter;
+	struct device *dev;
 
-	if (READ_ONCE(bus->ops) == &gb->ops)
-		pci_bus_set_ops(bus, gb->orig);
-	list_for_each_entry(child, &bus->children, node)
-		guard_restore_tree(child, gb);
+	if (!guard_intf.class)
+		return;
+	class_dev_iter_init(&iter, guard_intf.class, NULL, NULL);
+	while ((dev = class_dev_iter_next(&iter))) {
+		struct pci_bus *bus = to_pci_bus(dev);
+		struct pci_ops *ops = READ_ONCE(bus->ops);
+
+		if (!guard_ops_ours(ops) || guard_find_bus(bus))
+			continue;
+		WARN_ON_ONCE(warn);
+		pci_bus_set_ops(bus, container_of(ops, struct guard_ops, ops)->orig);
+		atomic_inc(&guard_inherited);
+	}
+	class_dev_iter_exit(&iter);
 }
 
-static void guard_bus_free_tasks(struct rcu_head *rcu)
+/* The copy of @orig, made on first use. */
+static struct guard_ops *guard_ops_get(struct pci_ops *orig)
 {
-	kfree(container_of(rcu, struct guard_bus, rcu));
+	struct guard_ops *go;
+
+	list_for_each_entry(go, &guard_opses, node)
+		if (go->orig == orig)
+			return go;
+	go = kzalloc(sizeof(*go), GFP_KERNEL);
+	if (!go)
+		return NULL;
+	go->orig = orig;
+	go->ops = *orig;
+	go->ops.read = guard_read;
+	go->ops.write = guard_write;
+	list_add(&go->node, &guard_opses);
+	return go;
 }
 
-/* After an RCU grace period: now wait for tasks still on the way in. */
-static void guard_bus_free_rcu(struct rcu_head *rcu)
+/* The ops a bus has when nobody wrapped it: its host bridge's. */
+static struct pci_ops *guard_native_ops(struct pci_bus *bus)
 {
-	call_rcu_tasks(rcu, guard_bus_free_tasks);
+	struct pci_host_bridge *host = pci_find_host_bridge(bus);
+
+	if (!host)
+		return NULL;
+	if (!pci_is_root_bus(bus) && host->child_ops)
+		return host->child_ops;
+	return host->ops;
+}
+
+static void guard_bus_drop(struct guard_bus *gb)
+{
+	hash_del_rcu(&gb->node);
+	put_device(&gb->bus->dev);
+	kfree_rcu(gb, rcu);
+	guard_nbuses--;
+	module_put(THIS_MODULE);
 }
 
 /*
@@ -387,12 +447,13 @@ static void guard_bus_free_rcu(struct rcu_head *rcu)
  */
 static bool guard_bus_unwrap(struct guard_bus *gb)
 {
-	struct pci_ops *now;
-	struct pci_bus *root;
+	struct pci_ops *now, *orig = gb->gops->orig;
 
 	lockdep_assert_held(&guard_mutex);
-	now = pci_bus_set_ops(gb->bus, gb->orig);
-	if (now != &gb->ops) {
+	now = pci_bus_set_ops(gb->bus, orig);
+	if (now == orig)
+		goto restored;	/* the other wrapper restored the original */
+	if (now != &gb->gops->ops) {
 		/* another wrapper's ops are installed on top: put them back */
 		pci_bus_set_ops(gb->bus, now);
 		goto stuck;
@@ -404,7 +465,7 @@ static bool guard_bus_unwrap(struct guard_bus *gb)
 	 */
 	synchronize_rcu();
 	now = READ_ONCE(gb->bus->ops);
-	if (now == gb->orig)
+	if (now == orig)
 		goto restored;
 stuck:
 	if (!gb->stuck)
@@ -414,14 +475,8 @@ stuck:
 	return false;
 
 restored:
-	/* children that inherited the copy (see the header comment) */
-	list_for_each_entry(root, &pci_root_buses, node)
-		guard_restore_tree(root, gb);
-	hash_del_rcu(&gb->node);
-	put_device(&gb->bus->dev);
-	call_rcu(&gb->rcu, guard_bus_free_rcu);
-	if (!--guard_nbuses)
-		module_put(THIS_MODULE);
+	guard_bus_drop(gb);	/* unhashed: the walk below may restore it too */
+	guard_restore_inherited(false);
 	return true;
 }
 
@@ -429,37 +484,58 @@ restored:
 static int guard_bus_get(struct pci_bus *bus)
 {
 	struct guard_bus *gb = guard_find_bus(bus);
-	struct pci_ops *cur;
+	struct pci_ops *cur, *orig, *old;
+	struct guard_ops *gops;
 
 	if (gb) {
+		cur = READ_ONCE(bus->ops);
+		if (gb->stuck && cur == gb->gops->orig) {
+			/* the other wrapper left, restoring the original over ours */
+			if (pci_bus_set_ops(bus, &gb->gops->ops) != cur) {
+				pci_bus_set_ops(bus, cur);
+				return -EBUSY;
+			}
+			gb->stuck = false;
+		}
 		gb->users++;
 		return 0;
 	}
+	cur = READ_ONCE(bus->ops);
+	if (guard_ops_ours(cur)) {
+		/* inherited from a wrapped parent: wrap over the original */
+		orig = container_of(cur, struct guard_ops, ops)->orig;
+	} else if (cur == guard_native_ops(bus)) {
+		orig = cur;
+	} else {
+		/* another wrapper (aer_inject?): ours on top could loop with it */
+		pr_warn_ratelimited("%04x:%02x: pci_ops are another module's (%ps): not guarded\n",
+				    pci_domain_nr(bus), bus->number, cur);
+		return -EBUSY;
+	}
+	gops = guard_ops_get(orig);
+	if (!gops)
+		return -ENOMEM;
 	gb = kzalloc(sizeof(*gb), GFP_KERNEL);
 	if (!gb)
 		return -ENOMEM;
-	cur = READ_ONCE(bus->ops);
-	/*
-	 * A bus that inherited another bus's copy gets its own copy of the
-	 * original, never a copy of a copy.
-	 */
-	if (guard_ops_ours(cur))
-		cur = container_of(cur, struct guard_bus, ops)->orig;
-	gb->orig = cur;
-	gb->ops = *cur;
-	gb->ops.read = guard_read;
-	gb->ops.write = guard_write;
+	if (!try_module_get(THIS_MODULE)) {	/* rmmod under way */
+		kfree(gb);
+		return -ENODEV;
+	}
+	gb->gops = gops;
 	gb->bus = bus;
 	gb->users = 1;
 	get_device(&bus->dev);
+	guard_nbuses++;
 	/* hashed before installed: the hooks find it from their first call */
 	hash_add_rcu(guard_buses, &gb->node, (unsigned long)bus);
-	if (!guard_nbuses++)
-		__module_get(THIS_MODULE);
-	cur = pci_bus_set_ops(bus, &gb->ops);
-	if (cur != gb->orig && !guard_ops_ours(cur))
-		pr_warn("%04x:%02x: pci_ops changed while wrapping\n",
-			pci_domain_nr(bus), bus->number);
+	old = pci_bus_set_ops(bus, &gops->ops);
+	if (old != cur) {
+		/* changed under us: put it back, do not guess */
+		pci_bus_set_ops(bus, old);
+		guard_bus_drop(gb);
+		return -EBUSY;
+	}
 	return 0;
 }
 
@@ -561,9 +637,10 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	}
 	if (old) {
 		gp->pdev = old->pdev;	/* the reference moves over */
-		hash_del_rcu(&old->node);
+		/* new first (at the head): no write finds neither */
 		hash_add_rcu(guard_ports, &gp->node,
 			     (unsigned long)gp->bus ^ gp->devfn);
+		hash_del_rcu(&old->node);
 		kfree_rcu(old, rcu);
 		mutex_unlock(&guard_mutex);
 		return 0;
@@ -643,8 +720,7 @@ void p2pf_guard_sync_end(void)
 		if (gp->gen != guard_gen)
 			guard_port_del(gp);
 	hash_for_each_safe(guard_buses, bkt, tmp, gb, node)
-		if (gb->stuck && !gb->users &&
-		    READ_ONCE(gb->bus->ops) == &gb->ops && guard_bus_unwrap(gb))
+		if (gb->stuck && !gb->users && guard_bus_unwrap(gb))
 			pr_info("the other pci_ops wrapper has gone: bus unwrapped\n");
 	mutex_unlock(&guard_mutex);
 }
@@ -655,6 +731,7 @@ void p2pf_guard_sync_end(void)
  */
 void p2pf_guard_stats(struct p2pf_guard_stats *st)
 {
+	struct guard_ops *go;
 	struct guard_bridge *gbr;
 	struct guard_port *gp;
 	struct guard_bus *gb;
@@ -673,10 +750,18 @@ void p2pf_guard_stats(struct p2pf_guard_stats *st)
 		st->bytes += ksize(gbr);
 		st->bridges++;
 	}
+	list_for_each_entry(go, &guard_opses, node)
+		st->bytes += ksize(go);
 	st->ports = guard_nports;
 	mutex_unlock(&guard_mutex);
 	st->inherited = atomic_read(&guard_inherited);
 	st->resets = atomic_read(&guard_resets);
+}
+
+/** p2pf_guard_busy() - any bus wrapped now (stuck ones included)? */
+bool p2pf_guard_busy(void)
+{
+	return READ_ONCE(guard_nbuses) != 0;
 }
 
 /** p2pf_guard_count() - ports guarded now. */
@@ -708,7 +793,7 @@ void p2pf_guard_set_enabled(bool on)
  * its parent (pci_alloc_child_bus()), give it the original back; the
  * hotplug re-check wraps it again if a fence on it needs that.
  */
-static int guard_bus_added(struct device *dev)
+static int guard_bus_added(P2PF_ADD_DEV_ARGS)
 {
 	struct pci_bus *bus = to_pci_bus(dev);
 	struct pci_ops *ops;
@@ -716,7 +801,7 @@ static int guard_bus_added(struct device *dev)
 	mutex_lock(&guard_mutex);
 	ops = READ_ONCE(bus->ops);
 	if (guard_ops_ours(ops) && !guard_find_bus(bus)) {
-		pci_bus_set_ops(bus, container_of(ops, struct guard_bus, ops)->orig);
+		pci_bus_set_ops(bus, container_of(ops, struct guard_ops, ops)->orig);
 		atomic_inc(&guard_inherited);
 		dev_dbg(dev, "p2pfence: new bus inherited the guard's ops: restored\n");
 	}
@@ -724,18 +809,8 @@ static int guard_bus_added(struct device *dev)
 	return 0;
 }
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
-static int guard_bus_added_61(struct device *dev, struct class_interface *intf)
-{
-	return guard_bus_added(dev);
-}
-#define GUARD_ADD_DEV	guard_bus_added_61
-#else
-#define GUARD_ADD_DEV	guard_bus_added
-#endif
-
 static struct class_interface guard_intf = {
-	.add_dev = GUARD_ADD_DEV,
+	.add_dev = guard_bus_added,
 };
 
 /**
@@ -767,44 +842,36 @@ int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset)
 	return ret;
 }
 
-/* Restore every bus under @bus that still has one of our copies (a bug). */
-static void guard_exit_tree(struct pci_bus *bus)
-{
-	struct pci_ops *ops = READ_ONCE(bus->ops);
-	struct pci_bus *child;
-
-	if (WARN_ON_ONCE(guard_ops_ours(ops)))
-		pci_bus_set_ops(bus, container_of(ops, struct guard_bus, ops)->orig);
-	list_for_each_entry(child, &bus->children, node)
-		guard_exit_tree(child);
-}
-
 /**
  * p2pf_guard_exit() - the module is going: stop everything
  *
- * Nothing is wrapped any more (the module is pinned while a bus is), so
- * this only stops the class interface, waits for every hook and free in
- * flight and cancels the event work. Called with no guard lock held.
+ * Nothing is wrapped any more (every wrapped bus holds a module
+ * reference), so this stops the class interface, restores any bus still
+ * on a copy (a bug: warned), waits for every hook and caller in flight and
+ * frees the copies. The caller has dropped every guarded port.
  */
 void p2pf_guard_exit(void)
 {
-	struct pci_bus *root;
+	struct guard_ops *go, *tmp;
 
-	if (guard_intf.class)
-		class_interface_unregister(&guard_intf);
-	pci_lock_rescan_remove();
 	mutex_lock(&guard_mutex);
 	WARN_ON_ONCE(guard_nports || guard_nbuses);
-	list_for_each_entry(root, &pci_root_buses, node)
-		guard_exit_tree(root);
 	mutex_unlock(&guard_mutex);
-	pci_unlock_rescan_remove();
+	if (guard_intf.class)
+		class_interface_unregister(&guard_intf);
+	mutex_lock(&guard_mutex);
+	guard_restore_inherited(true);
+	mutex_unlock(&guard_mutex);
 	/* hooks in flight, callers on their way in, then the frees */
 	synchronize_rcu();
 	synchronize_rcu_tasks();
 	rcu_barrier();
-	rcu_barrier_tasks();
+	list_for_each_entry_safe(go, tmp, &guard_opses, node) {
+		list_del(&go->node);
+		kfree(go);
+	}
 	cancel_work_sync(&guard_work);
 	guard_notify = NULL;
 	WRITE_ONCE(guard_reset_notify, NULL);
+	guard_intf.class = NULL;
 }

@@ -52,6 +52,7 @@ void p2pf_guard_release(struct pci_dev *port);
 void p2pf_guard_sync_begin(void);
 void p2pf_guard_sync_end(void);
 unsigned int p2pf_guard_count(void);
+bool p2pf_guard_busy(void);
 void p2pf_guard_stats(struct p2pf_guard_stats *st);
 bool p2pf_guard_enabled(void);
 void p2pf_guard_set_enabled(bool on);

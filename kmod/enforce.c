@@ -143,7 +143,7 @@ int p2pf_enforce(const struct p2pf_topo *t, const u16 *need,
  * p2pf_repair() - program every needed node on its own, without rollback
  * @t: the topology
  * @need: per node, the ACS bits the fence needs there
- * @log: records each write made
+ * @log: records each write made and read back (failed ones are dropped)
  * @failed: per node (t->n entries, zeroed by the caller), set to 1 where
  *	programming failed; may be NULL
  *
@@ -156,15 +156,18 @@ int p2pf_enforce(const struct p2pf_topo *t, const u16 *need,
 u32 p2pf_repair(const struct p2pf_topo *t, const u16 *need,
 		struct p2pf_wlog *log, u8 *failed)
 {
-	u32 i, nfail = 0;
+	u32 i, n, nfail = 0;
 	int ret;
 
 	for (i = 0; i < t->n; i++) {
 		if (!need[i])
 			continue;
+		n = log->n;
 		ret = p2pf_program(t, i, need[i], log, NULL);
 		if (!ret)
 			continue;
+		/* the log counts repairs that read back; this one did not */
+		log->n = n;
 		pr_err("%s: cannot repair the fence here (%d): ACS control lacks %#06x\n",
 		       p2pf_ids(t->nodes[i].id).s, ret, need[i]);
 		if (failed)
@@ -172,6 +175,33 @@ u32 p2pf_repair(const struct p2pf_topo *t, const u16 *need,
 		nfail++;
 	}
 	return nfail;
+}
+
+/**
+ * p2pf_verdicts_repaired() - the fixable verdicts a repair did fix
+ * @t: the topology, t->v holding @nv verdicts
+ * @nv: how many
+ * @failed: per node, 1 where the repair failed, or NULL
+ * @out: room for @nv verdicts; may be NULL to count only
+ *
+ * Return: how many (for drift-repaired: only what really was).
+ */
+u32 p2pf_verdicts_repaired(const struct p2pf_topo *t, u32 nv, const u8 *failed,
+			   struct fm_verdict *out)
+{
+	u32 i, k = 0;
+
+	for (i = 0; i < nv; i++) {
+		const struct fm_verdict *v = &t->v[i];
+
+		if (!fm_kind_fixable(v->kind) ||
+		    (failed && v->at >= 0 && failed[v->at]))
+			continue;
+		if (out)
+			out[k] = *v;
+		k++;
+	}
+	return k;
 }
 
 /**

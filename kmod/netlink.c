@@ -999,7 +999,7 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	struct fm_verdict *lv = NULL;
 	struct p2pf_wlog log = {};
 	struct sk_buff *msg = NULL;
-	u32 i, nv, left = 0;
+	u32 nv, left = 0;
 	struct p2pf_topo t;
 	u8 *failed = NULL;
 	bool enforce;
@@ -1041,15 +1041,15 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	genlmsg_end(msg, hdr);
 	if (log.n) {
-		/* the fixable verdicts: what was repaired */
-		u32 k = 0;
-		struct fm_verdict *fx = kvmalloc_array(nv, sizeof(*fx), GFP_KERNEL);
+		/* the fixable verdicts whose node was repaired */
+		struct fm_verdict *fx = kvmalloc_array(max(nv, 1U), sizeof(*fx),
+						       GFP_KERNEL);
 
-		for (i = 0; fx && i < nv; i++)
-			if (fm_kind_fixable(t.v[i].kind))
-				fx[k++] = t.v[i];
-		p2pf_notify(&t, P2PFENCE_EVENT_DRIFT_REPAIRED, P2PF_NO_ID, 0,
-			    fx, k, false);
+		if (fx)
+			p2pf_notify(&t, P2PFENCE_EVENT_DRIFT_REPAIRED, P2PF_NO_ID,
+				    0, fx,
+				    p2pf_verdicts_repaired(&t, nv, failed, fx),
+				    false);
 		kvfree(fx);
 	}
 	if (left)

@@ -85,6 +85,8 @@ int p2pf_enforce(const struct p2pf_topo *t, const u16 *need,
 void p2pf_enforce_rollback(struct p2pf_wlog *log);
 u32 p2pf_repair(const struct p2pf_topo *t, const u16 *need,
 		struct p2pf_wlog *log, u8 *failed);
+u32 p2pf_verdicts_repaired(const struct p2pf_topo *t, u32 nv, const u8 *failed,
+			   struct fm_verdict *out);
 u32 p2pf_verdicts_left(const struct p2pf_topo *t, u32 nv, bool enforce,
 		       const u8 *failed, struct fm_verdict *out);
 void p2pf_wlog_free(struct p2pf_wlog *log);

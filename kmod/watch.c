@@ -78,6 +78,8 @@ static void watch_audit_fn(struct work_struct *work);
 static void watch_hotplug_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(watch_audit_work, watch_audit_fn);
 static DECLARE_DELAYED_WORK(watch_hotplug_work, watch_hotplug_fn);
+static void watch_reset_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(watch_reset_work, watch_reset_fn);
 
 /* The ACS control bits that must stay clear at node @i. */
 static u16 watch_clear_bits(const struct fm_node *nd)
@@ -183,15 +185,24 @@ static void watch_reconcile(const char *why)
 	bool enforce;
 
 	mutex_lock(&p2pf_lock);
-	/* unloading, or nothing owned and nothing guarded: nothing to do */
+	/*
+	 * Unloading, or nothing owned and nothing wrapped (a stuck bus with
+	 * no port is retried by the sync below): nothing to do.
+	 */
 	if (!READ_ONCE(watch_live) ||
-	    (!p2pf_owners_cur()->n && !p2pf_guard_count())) {
+	    (!p2pf_owners_cur()->n && !p2pf_guard_count() && !p2pf_guard_busy())) {
 		mutex_unlock(&p2pf_lock);
 		return;
 	}
 	pci_lock_rescan_remove();
 	if (p2pf_topo_build(&t)) {
 		pr_err("%s: cannot model the PCI topology; fence not re-checked\n", why);
+		/* audit mode or guard=0 still drop the guard: nothing to model */
+		if (READ_ONCE(p2pf_mode) != P2PFENCE_MODE_ENFORCE ||
+		    !p2pf_guard_enabled()) {
+			p2pf_guard_sync_begin();
+			p2pf_guard_sync_end();
+		}
 		goto unlock;
 	}
 	watch_drop_removed(&t);
@@ -205,11 +216,16 @@ static void watch_reconcile(const char *why)
 		/* node by node: one that fails does not undo the others */
 		failed = kcalloc(max(t.n, 1U), sizeof(*failed), GFP_KERNEL);
 		nfail = p2pf_repair(&t, t.need, &log, failed);
+		left = kcalloc(nv, sizeof(*left), GFP_KERNEL);
 		if (log.n) {
 			pr_warn("%s: repaired %u fence register(s)\n", why, log.n);
-			p2pf_event(&t, P2PFENCE_EVENT_DRIFT_REPAIRED, P2PF_NO_ID, 0,
-				   t.v, nv);
+			if (left)
+				p2pf_event(&t, P2PFENCE_EVENT_DRIFT_REPAIRED,
+					   P2PF_NO_ID, 0, left,
+					   p2pf_verdicts_repaired(&t, nv, failed, left));
 		}
+		kfree(left);
+		left = NULL;
 	}
 	nleft = p2pf_verdicts_left(&t, nv, enforce, failed, NULL);
 	left = nleft ? kcalloc(nleft, sizeof(*left), GFP_KERNEL) : NULL;
@@ -251,7 +267,8 @@ static int guard_param_set(const char *val, const struct kernel_param *kp)
 	if (ret)
 		return ret;
 	p2pf_guard_set_enabled(on);
-	pr_info("guard %s\n", on ? "on" : "off: fence bits are no longer kept against config writes");
+	pr_info("guard %s\n",
+		on ? "on" : "off: fence bits are no longer kept against config writes");
 	watch_reconcile(on ? "guard on" : "guard off");
 	return 0;
 }
@@ -326,13 +343,29 @@ void p2pf_watch_kick(void)
  * queues another re-check if the first has run already. Any context.
  */
 static atomic_t watch_reset_kicks = ATOMIC_INIT(0);
+static unsigned long watch_reset_last;	/* jiffies of the last reset edge */
+
+static void watch_reset_fn(struct work_struct *work)
+{
+	unsigned long start = jiffies, last = READ_ONCE(watch_reset_last);
+
+	watch_reconcile("bus reset");
+	/*
+	 * An edge less than a second before this check began (a reset that
+	 * was still settling): check once more, a second after that edge.
+	 * A stream of resets gets a check about every second, never none.
+	 */
+	if (time_after(last + HZ, start) && READ_ONCE(watch_live))
+		queue_delayed_work(system_wq, &watch_reset_work,
+				   max_t(long, (long)(last + HZ - jiffies), 1));
+}
 
 static void watch_guard_reset(void)
 {
 	if (READ_ONCE(watch_live)) {
+		WRITE_ONCE(watch_reset_last, jiffies);
 		atomic_inc(&watch_reset_kicks);
-		atomic_or(WATCH_WHY_RESET, &watch_why);
-		queue_delayed_work(system_wq, &watch_hotplug_work, HZ);
+		queue_delayed_work(system_wq, &watch_reset_work, HZ);
 	}
 }
 
@@ -443,6 +476,7 @@ void p2pf_watch_exit(void)
 	bus_unregister_notifier(&pci_bus_type, &watch_nb);
 	cancel_delayed_work_sync(&watch_audit_work);
 	cancel_delayed_work_sync(&watch_hotplug_work);
+	cancel_delayed_work_sync(&watch_reset_work);
 	/* drop what is still guarded (only if rmmod raced a re-check) */
 	pci_lock_rescan_remove();
 	p2pf_guard_sync_begin();
@@ -451,4 +485,5 @@ void p2pf_watch_exit(void)
 	p2pf_guard_exit();
 	/* queued by a hook that raced with the above: a no-op now */
 	cancel_delayed_work_sync(&watch_hotplug_work);
+	cancel_delayed_work_sync(&watch_reset_work);
 }

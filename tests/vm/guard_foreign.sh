@@ -7,7 +7,8 @@
 # cannot unwrap from under it, so after the last fence on the bus goes the
 # bus stays wrapped (a pass-through), the module stays pinned (rmmod
 # refused, no oops), and once aer_inject is unloaded the next sync unwraps
-# and rmmod works.
+# and rmmod works. Loaded the other way round (aer_inject first), the guard
+# does not wrap over it (the two could call each other for ever) and says so.
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"
@@ -43,5 +44,22 @@ expect_rc 0 "audit (syncs the guard)" $C audit
 expect_eq "$(stat wrapped_buses)" 0 "the next sync unwrapped bus 00"
 expect_rc 0 "rmmod p2pfence" rmmod p2pfence
 expect_eq "$(setpci -s 02:00.0 VENDOR_ID.w)" 1af4 "config reads after unload"
+
+# 2. aer_inject first, then the fence: the guard must not wrap over another
+# wrapper (the two could call each other for ever); it says so instead
+check "modprobe aer_inject again" modprobe aer_inject
+[ -c /dev/aer_inject ] || mknod /dev/aer_inject c 10 "$(sed -n 's/^ *\([0-9]*\) aer_inject$/\1/p' /proc/misc)"
+check "inject again (aer_inject wraps bus 00 first)" dd if=/tmp/einj of=/dev/aer_inject bs=32 count=1
+mod_load audit_interval=0 || fail "insmod with aer_inject on bus 00"
+expect_rc 0 "assign 01:00.0 (bits programmed)" $C dev assign 0000:01:00.0 1
+dmesg | grep -q "0000:00: pci_ops are another module's" &&
+	ok "the guard refused to wrap over aer_inject, and said so" ||
+	fail "the guard refused to wrap over aer_inject, and said so"
+check "a second injection with both loaded" dd if=/tmp/einj of=/dev/aer_inject bs=32 count=1
+expect_eq "$(setpci -s 02:00.0 VENDOR_ID.w)" 1af4 "config reads work (no loop between the wrappers)"
+expect_eq "$(stat wrapped_buses)" 0 "no bus wrapped"
+expect_rc 0 "release" $C dev release 0000:01:00.0
+expect_rc 0 "rmmod p2pfence" rmmod p2pfence
+check "rmmod aer_inject" rmmod aer_inject
 expect_eq "$(dmesg_bad)" "" "kernel log clean"
 finish

@@ -395,7 +395,7 @@ static void guard_restore_inherited(bool warn)
 		if (!guard_ops_ours(ops) || guard_find_bus(bus))
 			continue;
 		WARN_ON_ONCE(warn);
-		pci_bus_set_ops(bus, container_of(ops, struct guard_ops, ops)->orig);
+		cmpxchg(&bus->ops, ops, container_of(ops, struct guard_ops, ops)->orig);
 		atomic_inc(&guard_inherited);
 	}
 	class_dev_iter_exit(&iter);
@@ -450,55 +450,56 @@ static bool guard_bus_unwrap(struct guard_bus *gb)
 	struct pci_ops *now, *orig = gb->gops->orig;
 
 	lockdep_assert_held(&guard_mutex);
-	now = pci_bus_set_ops(gb->bus, orig);
-	if (now == orig)
-		goto restored;	/* the other wrapper restored the original */
-	if (now != &gb->gops->ops) {
-		/* another wrapper's ops are installed on top: put them back */
-		pci_bus_set_ops(gb->bus, now);
-		goto stuck;
-	}
 	/*
-	 * aer_inject swaps bus->ops around each call it forwards: if it
-	 * wrapped us, it may have shown our copy just now and will put its
-	 * own back. Wait for calls in flight, then look again.
+	 * Only if our copy is what the bus runs on: a compare-and-swap, not
+	 * pci_bus_set_ops(), because aer_inject swaps bus->ops around every
+	 * call it forwards, under no lock of ours. The original found on a
+	 * bus we did not put it on means such a swap crossed ours: the other
+	 * wrapper may still hold our copy, so that bus stays ours (stuck)
+	 * until the other wrapper gives the copy back.
 	 */
+	now = cmpxchg(&gb->bus->ops, &gb->gops->ops, orig);
+	if (now != &gb->gops->ops)
+		goto stuck;
+	/* a swap in flight may put another wrapper's ops back: look again */
 	synchronize_rcu();
 	now = READ_ONCE(gb->bus->ops);
-	if (now == orig)
-		goto restored;
+	if (now == orig) {
+		guard_bus_drop(gb);	/* unhashed: the walk below may restore it too */
+		guard_restore_inherited(false);
+		return true;
+	}
 stuck:
 	if (!gb->stuck)
 		pr_warn("%04x:%02x: pci_ops wrapped by another module (%ps); the guard stays in the chain and the module pinned until it is gone\n",
 			pci_domain_nr(gb->bus), gb->bus->number, now);
 	gb->stuck = true;
 	return false;
-
-restored:
-	guard_bus_drop(gb);	/* unhashed: the walk below may restore it too */
-	guard_restore_inherited(false);
-	return true;
 }
 
 /* Wrap @bus (first user on it) or count one more user. */
 static int guard_bus_get(struct pci_bus *bus)
 {
 	struct guard_bus *gb = guard_find_bus(bus);
-	struct pci_ops *cur, *orig, *old;
+	struct pci_ops *cur, *orig;
 	struct guard_ops *gops;
 
 	if (gb) {
-		cur = READ_ONCE(bus->ops);
-		if (gb->stuck && cur == gb->gops->orig) {
-			/* the other wrapper left, restoring the original over ours */
-			if (pci_bus_set_ops(bus, &gb->gops->ops) != cur) {
-				pci_bus_set_ops(bus, cur);
-				return -EBUSY;
-			}
+		/* the other wrapper left and gave our copy back */
+		if (gb->stuck && READ_ONCE(bus->ops) == &gb->gops->ops)
 			gb->stuck = false;
-		}
 		gb->users++;
 		return 0;
+	}
+	if (pci_domain_nr(bus) > 0xffff) {
+		/*
+		 * A VMD domain: vmd_acpi_find_companion() tells its buses by
+		 * bus->ops == &vmd_ops, so wrapping one would cost devices
+		 * scanned there their ACPI companion.
+		 */
+		pr_warn_ratelimited("%04x:%02x: a VMD domain: not guarded\n",
+				    pci_domain_nr(bus), bus->number);
+		return -EOPNOTSUPP;
 	}
 	cur = READ_ONCE(bus->ops);
 	if (guard_ops_ours(cur)) {
@@ -529,10 +530,8 @@ static int guard_bus_get(struct pci_bus *bus)
 	guard_nbuses++;
 	/* hashed before installed: the hooks find it from their first call */
 	hash_add_rcu(guard_buses, &gb->node, (unsigned long)bus);
-	old = pci_bus_set_ops(bus, &gops->ops);
-	if (old != cur) {
-		/* changed under us: put it back, do not guess */
-		pci_bus_set_ops(bus, old);
+	if (cmpxchg(&bus->ops, cur, &gops->ops) != cur) {
+		/* changed under us: leave it, do not guess */
 		guard_bus_drop(gb);
 		return -EBUSY;
 	}
@@ -550,7 +549,8 @@ static void guard_bus_put(struct guard_bus *gb)
 
 static void guard_bridge_put(struct guard_bridge *gbr)
 {
-	if (WARN_ON_ONCE(!gbr) || --gbr->nports)
+	/* none: its bus could not be wrapped (guard_bridges_get()) */
+	if (!gbr || --gbr->nports)
 		return;
 	hash_del_rcu(&gbr->node);
 	guard_bus_put(guard_find_bus(gbr->bus));
@@ -574,6 +574,7 @@ static int guard_bridges_get(struct pci_dev *port)
 {
 	struct guard_bridge *gbr;
 	struct pci_dev *br;
+	int ret;
 
 	for (br = pci_upstream_bridge(port); br; br = pci_upstream_bridge(br)) {
 		gbr = guard_find_bridge(br->bus, br->devfn);
@@ -582,10 +583,21 @@ static int guard_bridges_get(struct pci_dev *port)
 			continue;
 		}
 		gbr = kzalloc(sizeof(*gbr), GFP_KERNEL);
-		if (!gbr || guard_bus_get(br->bus)) {
-			kfree(gbr);
+		if (!gbr) {
 			guard_bridges_put(port, br);
 			return -ENOMEM;
+		}
+		ret = guard_bus_get(br->bus);
+		if (ret == -EBUSY || ret == -EOPNOTSUPP) {
+			/* the port is guarded still; resets there go unseen */
+			pci_warn(br, "p2pfence: bus resets here are not watched (%d)\n", ret);
+			kfree(gbr);
+			continue;
+		}
+		if (ret) {
+			kfree(gbr);
+			guard_bridges_put(port, br);
+			return ret;
 		}
 		gbr->bus = br->bus;
 		gbr->devfn = br->devfn;
@@ -720,7 +732,9 @@ void p2pf_guard_sync_end(void)
 		if (gp->gen != guard_gen)
 			guard_port_del(gp);
 	hash_for_each_safe(guard_buses, bkt, tmp, gb, node)
-		if (gb->stuck && !gb->users && guard_bus_unwrap(gb))
+		if (gb->stuck && !gb->users &&
+		    READ_ONCE(gb->bus->ops) == &gb->gops->ops &&
+		    guard_bus_unwrap(gb))
 			pr_info("the other pci_ops wrapper has gone: bus unwrapped\n");
 	mutex_unlock(&guard_mutex);
 }
@@ -801,7 +815,7 @@ static int guard_bus_added(P2PF_ADD_DEV_ARGS)
 	mutex_lock(&guard_mutex);
 	ops = READ_ONCE(bus->ops);
 	if (guard_ops_ours(ops) && !guard_find_bus(bus)) {
-		pci_bus_set_ops(bus, container_of(ops, struct guard_ops, ops)->orig);
+		cmpxchg(&bus->ops, ops, container_of(ops, struct guard_ops, ops)->orig);
 		atomic_inc(&guard_inherited);
 		dev_dbg(dev, "p2pfence: new bus inherited the guard's ops: restored\n");
 	}
@@ -865,6 +879,15 @@ void p2pf_guard_exit(void)
 	/* hooks in flight, callers on their way in, then the frees */
 	synchronize_rcu();
 	synchronize_rcu_tasks();
+	/*
+	 * A bus being created when the interface went (an SR-IOV driver
+	 * needs no rescan lock) registers with its parent's ops: look once
+	 * more. What is left is a bus still between pci_alloc_child_bus()
+	 * and device_register() now, under a parent unwrapped before.
+	 */
+	mutex_lock(&guard_mutex);
+	guard_restore_inherited(true);
+	mutex_unlock(&guard_mutex);
 	rcu_barrier();
 	list_for_each_entry_safe(go, tmp, &guard_opses, node) {
 		list_del(&go->node);

@@ -28,6 +28,9 @@
  */
 #ifdef NL_SET_ERR_MSG_FMT
 #define P2PF_HAVE_SPLIT_OPS	1
+#else
+/* the generated hook prototypes name it; on 6.1 it stays incomplete */
+struct genl_split_ops;
 #endif
 
 /*

@@ -14,7 +14,7 @@
  * costs at most a detour through the root complex for peer-to-peer traffic
  * between host devices; a bit cleared too early is a hole.
  *
- * Caller holds p2pf_lock and pci_lock_rescan_remove().
+ * Caller holds the core's lock and pci_lock_rescan_remove() (fence.c).
  */
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -22,7 +22,8 @@
 #include <net/netlink.h>
 
 #include "compat.h"
-#include "p2pfence.h"
+#include "enforce.h"
+#include "topology.h"
 
 /**
  * p2pf_ctrl_wanted() - the ACS control word the fence wants

@@ -2,60 +2,25 @@
 /*
  * p2pfence - fence PCIe peer-to-peer DMA between devices of different owners.
  *
- * Module init/exit and parameters only; see kmod/README for the parts.
- *
- * Fail closed: unloading writes nothing. Every ACS bit the fence set stays
- * set; the owner table is forgotten (a reload picks it up again from
- * `p2pfencectl apply`).
+ * Module init/exit and the plain parameters; see kmod/README for the parts.
+ * Init: the watch (guard, notifier, periodic audit), then the netlink
+ * family; exit in reverse. Unloading writes nothing: every ACS bit the
+ * fence set stays set (kmod/README, "Fail closed").
  */
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
-#include "p2pfence.h"
+#include "fence.h"
+#include "nl-family.h"
+#include "watch.h"
 #include <linux/p2pfence.h>
-
-DEFINE_MUTEX(p2pf_lock);	/* transactions, the owner table, the mode */
-unsigned int p2pf_mode = P2PFENCE_MODE_ENFORCE;
-bool p2pf_allow_ats;
-
-/**
- * p2pf_ids() - an id as userspace writes it
- * @id: FM_ID()
- *
- * Return: "DDDD:BB:DD.F" in a small struct, for one printk-style argument.
- */
-struct p2pf_idstr p2pf_ids(u32 id)
-{
-	struct p2pf_idstr r;
-
-	snprintf(r.s, sizeof(r.s), "%04x:%02x:%02x.%u", FM_ID_DOMAIN(id),
-		 FM_ID_BUS(id), FM_ID_SLOT(id), FM_ID_FUNC(id));
-	return r;
-}
 
 static const char *const p2pf_mode_names[] = {
 	[P2PFENCE_MODE_ENFORCE] = "enforce",
 	[P2PFENCE_MODE_AUDIT] = "audit",
 };
-
-/**
- * p2pf_set_mode() - switch between enforce and audit (parameter, mode-set)
- * @mode: enum p2pfence_mode
- *
- * The guard is on in enforce mode only. The re-check runs before this
- * returns: switching to enforce repairs what drifted and guards the fence
- * again, switching to audit drops the guard (the bits stay). So when
- * `p2pfencectl mode set` or the parameter write returns, it is done.
- */
-void p2pf_set_mode(u32 mode)
-{
-	mutex_lock(&p2pf_lock);
-	WRITE_ONCE(p2pf_mode, mode);
-	mutex_unlock(&p2pf_lock);
-	p2pf_watch_recheck("mode change");
-}
 
 static int p2pf_mode_param_set(const char *val, const struct kernel_param *kp)
 {
@@ -69,7 +34,7 @@ static int p2pf_mode_param_set(const char *val, const struct kernel_param *kp)
 
 static int p2pf_mode_param_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%s\n", p2pf_mode_names[READ_ONCE(p2pf_mode)]);
+	return sysfs_emit(buf, "%s\n", p2pf_mode_names[p2pf_get_mode()]);
 }
 
 static const struct kernel_param_ops p2pf_mode_ops = {
@@ -81,6 +46,8 @@ module_param_cb(mode, &p2pf_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode, "enforce (default): refuse and program; audit: report only, write nothing");
 module_param_named(allow_ats, p2pf_allow_ats, bool, 0644);
 MODULE_PARM_DESC(allow_ats, "accept tenant devices with ATS enabled (default: no)");
+module_param_named(allow_unload, p2pf_allow_unload, bool, 0644);
+MODULE_PARM_DESC(allow_unload, "allow rmmod while tenants are assigned (default: no; the guard still pins the module while it wraps a bus: guard=0 first)");
 
 static int __init p2pfence_init(void)
 {
@@ -94,8 +61,7 @@ static int __init p2pfence_init(void)
 
 	/*
 	 * The watch first: a transaction that commits must find it live, or
-	 * its assignment would go unguarded and the module unpinned
-	 * (p2pf_watch_sync() does nothing while the watch is not live).
+	 * its assignment would go unguarded and the module unpinned.
 	 */
 	ret = p2pf_watch_init();
 	if (ret)
@@ -103,7 +69,7 @@ static int __init p2pfence_init(void)
 	ret = p2pf_nl_register();
 	if (ret)
 		goto err_nl;
-	pr_info("loaded, mode %s\n", p2pf_mode_names[p2pf_mode]);
+	pr_info("loaded, mode %s\n", p2pf_mode_names[p2pf_get_mode()]);
 	return 0;
 
 err_nl:
@@ -120,9 +86,7 @@ static void __exit p2pfence_exit(void)
 {
 	p2pf_nl_unregister();
 	p2pf_watch_exit();
-	mutex_lock(&p2pf_lock);
-	p2pf_owners_exit();
-	mutex_unlock(&p2pf_lock);
+	p2pf_fence_exit();
 	pr_info("unloaded; ACS bits the fence set stay set\n");
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nl-family.c - registers the p2pfence generic netlink family.
+ * nl-family.c - the p2pfence generic netlink family: its table, the
+ * hooks around each op, and registration.
  *
  * The policies, the op table and the family come from p2pfence-nl.c, which
  * ynl-gen-c.py generates from uapi/p2pfence.yaml (scripts/ynl-regen) and
@@ -15,7 +16,9 @@
  *    split ops are folded into a struct genl_ops table: one entry per
  *    command carrying the do handler, the dump handler and the do policy,
  *    which 6.1 then applies to both (our dumps take no attributes, so the do
- *    policy rejects nothing a dump should accept).
+ *    policy rejects nothing a dump should accept), and the dump's start and
+ *    done hooks. 6.1 has pre_doit/post_doit per family, not per op: the
+ *    family's hooks look the op's own up by command and call it.
  *
  * Either way the handlers, the policies and the generated code are the same;
  * only the table the core sees differs.
@@ -25,10 +28,16 @@
  * events name tenants and devices, which are as sensitive as the dumps.
  */
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
 
 #include "compat.h"
-#include "p2pfence.h"
+#include "fence.h"
+#include "nl-family.h"
+/* the handlers' prototypes, with the real struct genl_split_ops name */
+#include "p2pfence-nl.h"
 
 #ifdef P2PF_HAVE_SPLIT_OPS
 
@@ -37,8 +46,14 @@
 #else /* Linux 6.1 */
 
 struct p2pf_split_ops {
+	int (*pre_doit)(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
 	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	void (*post_doit)(const struct genl_split_ops *ops, struct sk_buff *skb,
+			  struct genl_info *info);
+	int (*start)(struct netlink_callback *cb);
 	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	int (*done)(struct netlink_callback *cb);
 	const struct nla_policy *policy;
 	unsigned int maxattr;
 	u8 cmd;
@@ -68,6 +83,9 @@ struct p2pf_gen_family {
 	.range = (struct netlink_range_validation *)(_range),		\
 }
 
+/* the generated family, under its stand-in name (not registered itself) */
+extern struct p2pf_gen_family p2pf_gen_desc;
+
 #define genl_split_ops		p2pf_split_ops
 #define genl_family		p2pf_gen_family
 #define p2pfence_nl_family	p2pf_gen_desc
@@ -78,6 +96,37 @@ struct p2pf_gen_family {
 
 static struct genl_ops p2pf_ops61[ARRAY_SIZE(p2pfence_nl_ops)];
 struct genl_family p2pf_family61;
+
+/* The generated do op of @cmd (6.1 runs hooks per family, not per op). */
+static const struct p2pf_split_ops *p2pf_do_op61(u8 cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < p2pf_gen_desc.n_split_ops; i++)
+		if (p2pf_gen_desc.split_ops[i].cmd == cmd &&
+		    p2pf_gen_desc.split_ops[i].doit)
+			return &p2pf_gen_desc.split_ops[i];
+	return NULL;
+}
+
+static int p2pf_pre_doit61(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	const struct p2pf_split_ops *s = p2pf_do_op61(ops->cmd);
+
+	/* the hooks never look at @ops: the stand-in is passed as it is */
+	return s && s->pre_doit ?
+	       s->pre_doit((const struct genl_split_ops *)s, skb, info) : 0;
+}
+
+static void p2pf_post_doit61(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	const struct p2pf_split_ops *s = p2pf_do_op61(ops->cmd);
+
+	if (s && s->post_doit)
+		s->post_doit((const struct genl_split_ops *)s, skb, info);
+}
 
 static void p2pf_fold_ops(void)
 {
@@ -100,8 +149,11 @@ static void p2pf_fold_ops(void)
 			o->policy = s->policy;
 			o->maxattr = s->maxattr;
 		}
-		if (s->dumpit)
+		if (s->dumpit) {
+			o->start = s->start;
 			o->dumpit = s->dumpit;
+			o->done = s->done;
+		}
 		o->flags |= s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
 	}
 
@@ -112,11 +164,158 @@ static void p2pf_fold_ops(void)
 	p2pf_family61.module = g->module;
 	p2pf_family61.ops = p2pf_ops61;
 	p2pf_family61.n_ops = n;
+	p2pf_family61.pre_doit = p2pf_pre_doit61;
+	p2pf_family61.post_doit = p2pf_post_doit61;
 	/* new family: reserved header fields and unknown attributes rejected */
 	p2pf_family61.resv_start_op = P2PFENCE_CMD_DEV_ASSIGN;
 }
 
 #endif
+
+/*
+ * The hooks the spec names around each op (uapi/p2pfence.yaml): the
+ * network namespace check (p2pfence is served in the initial one only:
+ * the owner table and the hardware are the host's), then a transaction of
+ * the core for the doit, ended by post-doit; a dump's snapshot is taken
+ * once, in its start hook, and freed in its done hook.
+ */
+static int p2pf_net_ok(struct net *net, struct netlink_ext_ack *extack)
+{
+	if (net_eq(net, &init_net))
+		return 0;
+	NL_SET_ERR_MSG(extack, "p2pfence is served in the initial network namespace only");
+	return -EPERM;
+}
+
+static int p2pf_pre(struct genl_info *info, bool write)
+{
+	struct p2pf_txn *x;
+	int ret;
+
+	ret = p2pf_net_ok(genl_info_net(info), info->extack);
+	if (ret)
+		return ret;
+	x = kmalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return -ENOMEM;
+	ret = p2pf_txn_begin(x, write, info->extack);
+	if (ret) {
+		p2pf_txn_end(x);
+		kfree(x);
+		return ret;
+	}
+	info->user_ptr[0] = x;
+	return 0;
+}
+
+/**
+ * p2pfence_nl_pre_write() - before a doit that may change something
+ * @ops: the op
+ * @skb: request
+ * @info: its info; user_ptr[0] gets the transaction
+ *
+ * Return: 0, -EPERM outside the initial netns, or why no model was built.
+ */
+int p2pfence_nl_pre_write(const struct genl_split_ops *ops, struct sk_buff *skb,
+			  struct genl_info *info)
+{
+	return p2pf_pre(info, true);
+}
+
+/**
+ * p2pfence_nl_pre_read() - before a doit that only answers
+ * @ops: the op
+ * @skb: request
+ * @info: its info; user_ptr[0] gets the transaction
+ *
+ * Return: 0, -EPERM outside the initial netns, or why no model was built.
+ */
+int p2pfence_nl_pre_read(const struct genl_split_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info)
+{
+	return p2pf_pre(info, false);
+}
+
+/**
+ * p2pfence_nl_pre_net() - before mode-get/mode-set: the netns check only
+ * @ops: the op
+ * @skb: request
+ * @info: its info
+ *
+ * Return: 0 or -EPERM.
+ */
+int p2pfence_nl_pre_net(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	return p2pf_net_ok(genl_info_net(info), info->extack);
+}
+
+/**
+ * p2pfence_nl_post_doit() - end the doit's transaction (sync the guard
+ * after writes, unlock, free)
+ * @ops: the op
+ * @skb: request
+ * @info: its info
+ */
+void p2pfence_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	struct p2pf_txn *x = info->user_ptr[0];
+
+	if (!x)
+		return;
+	p2pf_txn_end(x);
+	kfree(x);
+	info->user_ptr[0] = NULL;
+}
+
+/**
+ * p2pfence_nl_dump_start() - a dump's snapshot: taken once, answered from
+ * @cb: dump state; args[1] gets the snapshot, args[0] is the cursor
+ *
+ * Return: 0, -EPERM outside the initial netns, -ENOMEM.
+ */
+int p2pfence_nl_dump_start(struct netlink_callback *cb)
+{
+	struct p2pf_txn *x;
+	int ret;
+
+	ret = p2pf_net_ok(sock_net(cb->skb->sk), cb->extack);
+	if (ret)
+		return ret;
+	x = kmalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return -ENOMEM;
+	ret = p2pf_txn_begin(x, false, cb->extack);
+	if (!ret)
+		ret = p2pf_decide_show(x);
+	p2pf_txn_unlock(x);
+	if (ret) {
+		p2pf_txn_end(x);
+		kfree(x);
+		return ret;
+	}
+	cb->args[1] = (long)x;
+	return 0;
+}
+
+/**
+ * p2pfence_nl_dump_done() - free the dump's snapshot
+ * @cb: dump state
+ *
+ * Return: 0.
+ */
+int p2pfence_nl_dump_done(struct netlink_callback *cb)
+{
+	struct p2pf_txn *x = (struct p2pf_txn *)cb->args[1];
+
+	if (x) {
+		p2pf_txn_end(x);
+		kfree(x);
+		cb->args[1] = 0;
+	}
+	return 0;
+}
 
 static const struct genl_multicast_group p2pf_mcgrps[] = {
 	[P2PFENCE_NLGRP_MONITOR] = {

@@ -6,20 +6,22 @@
  * not in it belong to the host. It is replaced, never edited: a transaction
  * builds the would-be table beside the current one (all allocation happens
  * before any register is written), and commits it by swapping the pointer.
- * Readers and writers all hold p2pf_lock.
+ * Readers and writers all hold the core's lock (fence.c), which serialises
+ * every transaction.
  *
  * Keyed by address, not by struct pci_dev: an entry outlives its device.
  * When an owned device is removed, its entry stays (a device that comes back
  * at that address is owned by the same tenant, and checked as such at the
  * next transaction) until it is released, or until the PCI bus notifier
- * (issue 5) drops it with a device-removed event. Entries whose device is
+ * (watch.c) drops it with a device-removed event. Entries whose device is
  * absent are invisible to the engine: they are in no model.
  */
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
-#include "p2pfence.h"
+#include "owners.h"
+#include "topology.h"
 
 static struct p2pf_owners *p2pf_owners;	/* NULL: empty */
 static const struct p2pf_owners p2pf_owners_empty;
@@ -31,7 +33,6 @@ static const struct p2pf_owners p2pf_owners_empty;
  */
 const struct p2pf_owners *p2pf_owners_cur(void)
 {
-	lockdep_assert_held(&p2pf_lock);
 	return p2pf_owners ?: &p2pf_owners_empty;
 }
 
@@ -162,7 +163,6 @@ int p2pf_owners_sort(struct p2pf_owners *o, u32 *dup)
  */
 void p2pf_owners_commit(struct p2pf_owners *o)
 {
-	lockdep_assert_held(&p2pf_lock);
 	kvfree(p2pf_owners);
 	p2pf_owners = o;
 }

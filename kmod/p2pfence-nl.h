@@ -14,6 +14,18 @@
 /* Common nested types */
 extern const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_FENCED + 1];
 
+int p2pfence_nl_pre_write(const struct genl_split_ops *ops,
+			  struct sk_buff *skb, struct genl_info *info);
+int p2pfence_nl_pre_read(const struct genl_split_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info);
+int p2pfence_nl_pre_net(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
+void
+p2pfence_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		      struct genl_info *info);
+int p2pfence_nl_dump_start(struct netlink_callback *cb);
+int p2pfence_nl_dump_done(struct netlink_callback *cb);
+
 int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info);
 int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info);
 int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);

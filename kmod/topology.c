@@ -7,7 +7,7 @@
  * register, the multifunction bit, the PCIe port type. From the kernel come
  * the IOMMU group and its domain type, and the parent (the upstream bridge).
  *
- * The caller holds p2pf_lock and pci_lock_rescan_remove(), so no device is
+ * The caller holds the core's lock and pci_lock_rescan_remove(), so no device is
  * added or removed by a rescan, hotplug or remove while the model is built
  * and used. The model keeps ids (FM_ID), never struct pci_dev pointers: every
  * reference taken here is dropped before p2pf_topo_build() returns, and
@@ -29,7 +29,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
-#include "p2pfence.h"
+#include "topology.h"
 
 /* "no node" */
 #define P2PF_NONE	U32_MAX
@@ -336,4 +336,42 @@ void p2pf_topo_free(struct p2pf_topo *t)
 bool p2pf_topo_stored(const struct p2pf_topo *t)
 {
 	return t->nv <= P2PF_MAX_VERDICTS;
+}
+
+/**
+ * p2pf_topo_nv() - verdicts of the last computation kept in t->v
+ * @t: a built model
+ *
+ * Return: how many (at most P2PF_MAX_VERDICTS).
+ */
+u32 p2pf_topo_nv(const struct p2pf_topo *t)
+{
+	return min_t(u32, t->nv, P2PF_MAX_VERDICTS);
+}
+
+/**
+ * p2pf_topo_id() - the id of node @idx
+ * @t: a built model
+ * @idx: a node, or -1
+ *
+ * Return: its FM_ID(), or P2PF_NO_ID for -1.
+ */
+u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx)
+{
+	return idx >= 0 ? t->nodes[idx].id : P2PF_NO_ID;
+}
+
+/**
+ * p2pf_ids() - an id as userspace writes it
+ * @id: FM_ID()
+ *
+ * Return: "DDDD:BB:DD.F" in a small struct, for one printk-style argument.
+ */
+struct p2pf_idstr p2pf_ids(u32 id)
+{
+	struct p2pf_idstr r;
+
+	snprintf(r.s, sizeof(r.s), "%04x:%02x:%02x.%u", FM_ID_DOMAIN(id),
+		 FM_ID_BUS(id), FM_ID_SLOT(id), FM_ID_FUNC(id));
+	return r;
 }

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * events.c - the monitor group: one function per event kind.
+ *
+ * Events go to the "monitor" multicast group of the initial network
+ * namespace (binding needs CAP_NET_ADMIN: they name tenants). Each carries
+ * the event kind, the device and tenant where there is one, the name of
+ * the process that caused it, and the verdicts behind it. Building one
+ * costs an allocation only when someone listens. A leaf: nothing here
+ * calls back into the rest of the module.
+ */
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "events.h"
+#include "topology.h"
+#include "p2pfence-nl.h"
+
+/**
+ * p2pf_verdicts_size() - message bytes for verdict nests
+ * @nv: how many verdicts
+ *
+ * Return: bytes of @nv nests of five u32 each.
+ */
+size_t p2pf_verdicts_size(u32 nv)
+{
+	return (size_t)nv * (nla_total_size(0) + 5 * nla_total_size(sizeof(u32)));
+}
+
+static int p2pf_put_verdict(struct sk_buff *skb, int type,
+			    const struct p2pf_topo *t, const struct fm_verdict *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, P2PFENCE_A_VERDICT_KIND, v->kind) ||
+	    nla_put_u32(skb, P2PFENCE_A_VERDICT_DEV, p2pf_topo_id(t, v->dev)) ||
+	    (v->peer >= 0 &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_PEER, p2pf_topo_id(t, v->peer))) ||
+	    nla_put_u32(skb, P2PFENCE_A_VERDICT_AT, p2pf_topo_id(t, v->at)) ||
+	    (v->missing &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_MISSING, v->missing))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/**
+ * p2pf_put_verdicts() - put verdict nests
+ * @skb: the message
+ * @type: the attribute type of each nest
+ * @t: the model the verdicts index
+ * @v: verdicts
+ * @nv: how many
+ * @dev: only those of this node (-1: all)
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int p2pf_put_verdicts(struct sk_buff *skb, int type, const struct p2pf_topo *t,
+		      const struct fm_verdict *v, u32 nv, s32 dev)
+{
+	u32 i;
+
+	for (i = 0; i < nv; i++) {
+		if (dev >= 0 && v[i].dev != dev)
+			continue;
+		if (p2pf_put_verdict(skb, type, t, &v[i]))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+static void p2pf_ev_send(u32 event, const struct p2pf_topo *t, u32 id,
+			 u32 tenant, const struct fm_verdict *v, u32 nv,
+			 const char *who)
+{
+	char comm[TASK_COMM_LEN];
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(p2pf_family, &init_net, P2PFENCE_NLGRP_MONITOR))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE + p2pf_verdicts_size(nv), GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, p2pf_family, 0, P2PFENCE_CMD_EVENT);
+	if (!hdr)
+		goto err;
+	if (who)
+		strscpy(comm, who, sizeof(comm));
+	else
+		get_task_comm(comm, current);
+	if (nla_put_u32(skb, P2PFENCE_A_EVENT_EVENT, event) ||
+	    (id != P2PF_NO_ID &&
+	     (nla_put_u32(skb, P2PFENCE_A_EVENT_DOMAIN, FM_ID_DOMAIN(id)) ||
+	      nla_put_u16(skb, P2PFENCE_A_EVENT_BDF, id & 0xffff))) ||
+	    (tenant && nla_put_u32(skb, P2PFENCE_A_EVENT_TENANT, tenant)) ||
+	    nla_put_string(skb, P2PFENCE_A_EVENT_COMM, comm) ||
+	    (nv && p2pf_put_verdicts(skb, P2PFENCE_A_EVENT_VERDICT, t, v, nv, -1)))
+		goto err;
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(p2pf_family, skb, 0, P2PFENCE_NLGRP_MONITOR,
+			  GFP_KERNEL);
+	return;
+err:
+	nlmsg_free(skb);
+}
+
+/**
+ * p2pf_ev_assigned() - a device went to a tenant
+ * @t: the model @v indexes
+ * @id: the device
+ * @tenant: its tenant
+ * @v: verdicts (audit mode: what enforce would have refused or programmed)
+ * @nv: how many
+ */
+void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
+		      const struct fm_verdict *v, u32 nv)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_ASSIGNED, t, id, tenant, v, nv, NULL);
+}
+
+/**
+ * p2pf_ev_released() - a device went back to the host
+ * @id: the device
+ * @tenant: the tenant that had it
+ */
+void p2pf_ev_released(u32 id, u32 tenant)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_RELEASED, NULL, id, tenant, NULL, 0, NULL);
+}
+
+/**
+ * p2pf_ev_refused() - a change was refused; nothing changed
+ * @t: the model @v indexes
+ * @id: the device, or P2PF_NO_ID (apply)
+ * @tenant: the tenant asked for, 0 for none
+ * @v: the verdicts that refused it
+ * @nv: how many
+ */
+void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
+		     const struct fm_verdict *v, u32 nv)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_REFUSED, t, id, tenant, v, nv, NULL);
+}
+
+/**
+ * p2pf_ev_drift_repaired() - cleared fence bits were set again
+ * @t: the model @v indexes
+ * @v: the verdicts that were repaired
+ * @nv: how many
+ */
+void p2pf_ev_drift_repaired(const struct p2pf_topo *t,
+			    const struct fm_verdict *v, u32 nv)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_DRIFT_REPAIRED, t, P2PF_NO_ID, 0, v, nv,
+		     NULL);
+}
+
+/**
+ * p2pf_ev_violation() - something is not fenced and the fence cannot fix it
+ * @t: the model @v indexes
+ * @v: the verdicts left
+ * @nv: how many
+ */
+void p2pf_ev_violation(const struct p2pf_topo *t, const struct fm_verdict *v,
+		       u32 nv)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_VIOLATION, t, P2PF_NO_ID, 0, v, nv, NULL);
+}
+
+/**
+ * p2pf_ev_device_removed() - an owned device is gone: released
+ * @id: the device
+ * @tenant: the tenant that had it
+ */
+void p2pf_ev_device_removed(u32 id, u32 tenant)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_DEVICE_REMOVED, NULL, id, tenant, NULL, 0,
+		     NULL);
+}
+
+/**
+ * p2pf_ev_write_blocked() - the guard kept fence bits against a write
+ * @id: the port
+ * @comm: the writer's process name ("" when unknown)
+ */
+void p2pf_ev_write_blocked(u32 id, const char *comm)
+{
+	p2pf_ev_send(P2PFENCE_EVENT_WRITE_BLOCKED, NULL, id, 0, NULL, 0, comm);
+}

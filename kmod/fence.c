@@ -1,0 +1,738 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fence.c - the transaction core.
+ *
+ * Every netlink operation and every re-check of the watch is one
+ * transaction, and goes the same way:
+ *
+ *   snapshot  p2pf_txn_begin(): the core's lock, then the PCI rescan lock
+ *             (no device comes or goes), and a fresh model of live PCI;
+ *   decide    p2pf_decide_*(): the would-be owner table and the engine's
+ *             verdicts over it -- pure, nothing written; a refusal is
+ *             explained (extack, `refused` event) and changes nothing;
+ *   program   p2pf_commit(): the needed ACS bits, each read back. assign
+ *             and apply are all or nothing (rolled back on any failure);
+ *             release and audit (and so every re-check) program node by
+ *             node and report each node that failed;
+ *   commit    the new owner table replaces the old;
+ *   events    one function per kind (events.c), from here only;
+ *   end       p2pf_txn_end(): a write transaction leaves the guard
+ *             covering exactly the ports the committed table needs, and the
+ *             module pinned while tenants are assigned.
+ *
+ * Lock order: p2pf_lock, then pci_lock_rescan_remove(), then the guard's
+ * own lock. A PCI bus notifier runs under the rescan lock: it must not
+ * start a transaction (the watch defers to a work item).
+ *
+ * Fail closed: the fence never clears an ACS bit -- not on release, not on
+ * apply, not on unload. A redirect left on is a detour for host P2P traffic
+ * at worst; a bit cleared while some assignment still needs it is a hole.
+ */
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <net/netlink.h>
+
+#include "cfgguard.h"
+#include "compat.h"
+#include "events.h"
+#include "fence.h"
+#include "owners.h"
+#include <linux/p2pfence.h>
+
+static DEFINE_MUTEX(p2pf_lock);	/* transactions, the owner table, the mode */
+static u32 p2pf_mode = P2PFENCE_MODE_ENFORCE;
+static bool p2pf_live;		/* the watch runs: the guard may be synced */
+static bool p2pf_pinned;	/* a module reference for assigned tenants */
+bool p2pf_allow_ats;
+bool p2pf_allow_unload;
+
+/* The ACS control bits that must stay clear at @nd. */
+static u16 p2pf_clear_bits(const struct fm_node *nd)
+{
+	return (nd->flags & FM_NODE_EC_FENCE) ? PCI_ACS_DT : FM_MUST_CLEAR;
+}
+
+/* Install @o as the engine's owners. */
+static void p2pf_set_owners(struct p2pf_txn *x, const struct p2pf_owners *o)
+{
+	p2pf_owners_fill(o, &x->t, x->t.owner);
+	/* cannot fail: p2pf_owners_fill() gives fabric nodes no owner */
+	WARN_ON(fm_set_owners(x->t.ctx, x->t.owner));
+}
+
+/**
+ * p2pf_txn_begin() - take the locks and snapshot live PCI
+ * @x: zeroed by the caller? no: this zeroes it
+ * @write: the transaction may change the table or the hardware
+ * @extack: where to explain a failure (may be NULL)
+ *
+ * Whatever it returns, the caller ends the transaction with
+ * p2pf_txn_end().
+ *
+ * Return: 0, or -errno when the model cannot be built (the locks are held).
+ */
+int p2pf_txn_begin(struct p2pf_txn *x, bool write,
+		   struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	x->extack = extack;
+	x->write = write;
+	x->idx = -1;
+	mutex_lock(&p2pf_lock);
+	pci_lock_rescan_remove();
+	x->locked = true;
+	x->enforce = p2pf_mode == P2PFENCE_MODE_ENFORCE;
+	x->pol.allow_ats = READ_ONCE(p2pf_allow_ats);
+	ret = p2pf_topo_build(&x->t);
+	if (ret)
+		NL_SET_ERR_MSG_FMT(extack, "cannot model the PCI topology (%d)", ret);
+	return ret;
+}
+
+/*
+ * Guard exactly the ports the committed table needs (enforce mode and the
+ * guard on; otherwise none), and pin or unpin the module for the tenants.
+ * Recomputed over the committed table: the transaction may have left a
+ * would-be table in the engine.
+ */
+static void p2pf_sync_guard(struct p2pf_txn *x)
+{
+	const struct p2pf_owners *o = p2pf_owners_cur();
+	bool guard = p2pf_mode == P2PFENCE_MODE_ENFORCE && p2pf_guard_enabled();
+	struct p2pf_topo *t = &x->t;
+	u32 i, nv;
+
+	if (!p2pf_live)
+		return;		/* unloading: the watch's exit unguards */
+	if (!p2pf_allow_unload && o->n && !p2pf_pinned) {
+		__module_get(THIS_MODULE);
+		p2pf_pinned = true;
+	} else if ((p2pf_allow_unload || !o->n) && p2pf_pinned) {
+		module_put(THIS_MODULE);
+		p2pf_pinned = false;
+	}
+	if (!t->ctx) {
+		/* no model: only dropping the guard is safe without one */
+		if (!guard) {
+			p2pf_guard_sync_begin();
+			p2pf_guard_sync_end();
+		}
+		return;
+	}
+	p2pf_owners_fill(o, t, t->owner);
+	if (fm_set_owners(t->ctx, t->owner))
+		return;
+	fm_audit(t->ctx, &x->pol, NULL, 0, &nv, t->need);
+
+	p2pf_guard_sync_begin();
+	for (i = 0; guard && i < t->n; i++) {
+		const struct fm_node *nd = &t->nodes[i];
+		struct pci_dev *pdev;
+		int ret;
+
+		if (!t->need[i])
+			continue;
+		pdev = pci_get_domain_bus_and_slot(FM_ID_DOMAIN(nd->id),
+						   FM_ID_BUS(nd->id),
+						   FM_ID_DEVFN(nd->id));
+		if (!pdev)
+			continue;
+		ret = p2pf_guard_protect(pdev, t->need[i], p2pf_clear_bits(nd));
+		if (ret)
+			pci_warn(pdev, "p2pfence: cannot guard the fence bits (%d)\n", ret);
+		pci_dev_put(pdev);
+	}
+	p2pf_guard_sync_end();
+}
+
+/**
+ * p2pf_txn_unlock() - keep the snapshot, let go of the locks (dumps)
+ * @x: a transaction that wrote nothing
+ */
+void p2pf_txn_unlock(struct p2pf_txn *x)
+{
+	if (!x->locked)
+		return;
+	WARN_ON_ONCE(x->write);
+	pci_unlock_rescan_remove();
+	mutex_unlock(&p2pf_lock);
+	x->locked = false;
+}
+
+/**
+ * p2pf_txn_end() - sync the guard (write transactions), unlock, free
+ * @x: from p2pf_txn_begin()
+ */
+void p2pf_txn_end(struct p2pf_txn *x)
+{
+	if (x->locked) {
+		if (x->write)
+			p2pf_sync_guard(x);
+		pci_unlock_rescan_remove();
+		mutex_unlock(&p2pf_lock);
+		x->locked = false;
+	}
+	p2pf_wlog_free(&x->log);
+	kvfree(x->failed);
+	kvfree(x->left);
+	kvfree(x->cur);
+	kvfree(x->nown);
+	p2pf_topo_free(&x->t);
+}
+
+/* The extack text of a verdict: "DEV: KIND at AT (peer PEER)". */
+static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *v)
+{
+	u32 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
+	const char *kind = fm_kind_name(v->kind) ?: "unknown";
+
+	if (v->peer >= 0)
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s (peer %s)",
+				   p2pf_ids(dev).s, kind, p2pf_ids(at).s,
+				   p2pf_ids(p2pf_topo_id(&x->t, v->peer)).s);
+	else
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s",
+				   p2pf_ids(dev).s, kind, p2pf_ids(at).s);
+}
+
+/*
+ * Keep in t.v only the unfixable verdicts; with @before, only those that
+ * @before (the verdicts under the current table) does not have: what a
+ * change of the table would break. Returns how many are kept.
+ */
+static u32 p2pf_keep_unfixable(struct p2pf_txn *x, const struct fm_verdict *before,
+			       u32 nb)
+{
+	u32 i, j, k = 0, nv = p2pf_topo_nv(&x->t);
+
+	for (i = 0; i < nv; i++) {
+		const struct fm_verdict *v = &x->t.v[i];
+		bool old = false;
+
+		for (j = 0; before && j < nb && !old; j++)
+			old = before[j].kind == v->kind && before[j].dev == v->dev &&
+			      before[j].at == v->at;
+		if (fm_kind_fixable(v->kind) || old)
+			continue;
+		x->t.v[k++] = *v;
+	}
+	return k;
+}
+
+/*
+ * Refuse in enforce mode when a verdict is not fixable (or verdicts were
+ * lost): the extack names the first, the refused event carries every
+ * unfixable one. Returns -EXDEV or 0.
+ */
+static int p2pf_refuse_unfixable(struct p2pf_txn *x, u32 id, u32 tenant)
+{
+	u32 n;
+
+	if (!x->enforce)
+		return 0;
+	if (p2pf_topo_stored(&x->t)) {
+		n = p2pf_keep_unfixable(x, NULL, 0);
+		if (!n)
+			return 0;
+		p2pf_verdict_msg(x, &x->t.v[0]);
+	} else {
+		NL_SET_ERR_MSG_FMT(x->extack, "%u verdicts, more than can be shown",
+				   x->t.nv);
+		n = p2pf_keep_unfixable(x, NULL, 0);
+	}
+	p2pf_ev_refused(&x->t, id, tenant, x->t.v, n);
+	return -EXDEV;
+}
+
+/**
+ * p2pf_find_dev() - the node of an assignable device
+ * @x: a transaction
+ * @id: the device
+ * @idx: its node, -1 when absent
+ *
+ * Return: 0, -ENODEV when absent, -EINVAL for a port or bridge (explained).
+ */
+int p2pf_find_dev(struct p2pf_txn *x, u32 id, s32 *idx)
+{
+	s32 k = fm_find(x->t.ctx, id);
+
+	*idx = k;
+	if (k < 0) {
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: no such PCI device", p2pf_ids(id).s);
+		return -ENODEV;
+	}
+	if (fm_is_fabric(x->t.nodes[k].type)) {
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: a port or bridge is never assigned",
+				   p2pf_ids(id).s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * p2pf_decide_show() - the current table's state, for answers
+ * @x: a transaction
+ *
+ * Verdicts over the whole current table into x->t.v (x->nv of them); a
+ * copy of the table in x->cur, so the answer can be built after
+ * p2pf_txn_unlock().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int p2pf_decide_show(struct p2pf_txn *x)
+{
+	const struct p2pf_owners *cur = p2pf_owners_cur();
+
+	x->op = P2PF_OP_SHOW;
+	x->cur = p2pf_owners_alloc(cur->n);
+	if (!x->cur)
+		return -ENOMEM;
+	memcpy(x->cur->e, cur->e, cur->n * sizeof(cur->e[0]));
+	p2pf_set_owners(x, cur);
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
+	x->nv = p2pf_topo_nv(&x->t);
+	return 0;
+}
+
+/**
+ * p2pf_decide_assign() - decide giving @id to @tenant
+ * @x: a write transaction
+ * @id: the device
+ * @tenant: >= 1
+ *
+ * Return: 0 (go on with p2pf_commit()), -EXDEV refused (event sent),
+ * -EBUSY another tenant's, -ENODEV, -EINVAL, -ENOMEM.
+ */
+int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant)
+{
+	const struct p2pf_owners *cur = p2pf_owners_cur();
+	int ret;
+
+	x->op = P2PF_OP_ASSIGN;
+	x->id = id;
+	x->tenant = tenant;
+	ret = p2pf_find_dev(x, id, &x->idx);
+	if (ret)
+		return ret;
+	x->owner = p2pf_owner_of(cur, id);
+	if (x->owner && x->owner != tenant) {
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %u",
+				   p2pf_ids(id).s, x->owner);
+		return -EBUSY;
+	}
+	p2pf_set_owners(x, cur);
+	ret = fm_check_assign(x->t.ctx, &x->pol, x->idx, tenant, x->t.v,
+			      P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
+	if (ret && ret != -E2BIG) {
+		NL_SET_ERR_MSG_FMT(x->extack, "engine error %d", ret);
+		return ret;
+	}
+	/* enforce: every verdict left is acs-disabled, fixed by the commit */
+	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	ret = p2pf_refuse_unfixable(x, id, tenant);
+	if (ret)
+		return ret;
+	x->nown = p2pf_owners_with(cur, id, tenant);
+	return x->nown ? 0 : -ENOMEM;
+}
+
+/**
+ * p2pf_decide_release() - decide giving @id back to the host
+ * @x: a write transaction
+ * @id: the device (it may be gone: its entry can still be released)
+ *
+ * Refused when a remaining assignment would become unfenceable because
+ * the device turns into a host-owned peer.
+ *
+ * Return: 0 (x->nown NULL when it is the host's already: nothing to do),
+ * -EXDEV refused (event sent), -ENODEV, -EINVAL, -ENOMEM.
+ */
+int p2pf_decide_release(struct p2pf_txn *x, u32 id)
+{
+	const struct p2pf_owners *cur = p2pf_owners_cur();
+	struct fm_verdict *before;
+	u32 nb;
+	int ret;
+
+	x->op = P2PF_OP_RELEASE;
+	x->id = id;
+	x->owner = p2pf_owner_of(cur, id);
+	x->idx = fm_find(x->t.ctx, id);
+	/* an entry whose device is gone can still be released */
+	if (x->idx >= 0 || !x->owner) {
+		ret = p2pf_find_dev(x, id, &x->idx);
+		if (ret)
+			return ret;
+	}
+	if (!x->owner)
+		return 0;	/* the host's already */
+	x->nown = p2pf_owners_with(cur, id, 0);
+	if (!x->nown)
+		return -ENOMEM;
+	if (x->idx < 0)
+		return 0;
+
+	p2pf_set_owners(x, cur);
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
+	nb = p2pf_topo_nv(&x->t);
+	before = kvmalloc_array(max(nb, 1U), sizeof(*before), GFP_KERNEL);
+	if (!before)
+		return -ENOMEM;
+	memcpy(before, x->t.v, nb * sizeof(*before));
+	p2pf_set_owners(x, x->nown);
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
+	x->nv = p2pf_topo_nv(&x->t);
+	ret = 0;
+	if (x->enforce) {
+		u32 nbad = p2pf_keep_unfixable(x, before, nb);
+
+		if (nbad) {
+			p2pf_verdict_msg(x, &x->t.v[0]);
+			p2pf_ev_refused(&x->t, id, x->owner, x->t.v, nbad);
+			ret = -EXDEV;
+		}
+		/* kept for the commit's node-by-node repair: the need */
+		fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS,
+			 &x->t.nv, x->t.need);
+	}
+	kvfree(before);
+	return ret;
+}
+
+/**
+ * p2pf_decide_apply() - decide making the table equal @nown
+ * @x: a write transaction
+ * @nown: sorted, unique; ownership passes to @x
+ *
+ * Return: 0, -EXDEV refused (event sent), -ENODEV, -EINVAL.
+ */
+int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
+{
+	u32 i;
+
+	x->op = P2PF_OP_APPLY;
+	x->nown = nown;
+	for (i = 0; i < nown->n; i++) {
+		s32 k;
+		int ret = p2pf_find_dev(x, nown->e[i].id, &k);
+
+		if (ret)
+			return ret;
+	}
+	p2pf_set_owners(x, nown);
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
+	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	return p2pf_refuse_unfixable(x, P2PF_NO_ID, 0);
+}
+
+/**
+ * p2pf_decide_audit() - re-read the hardware over the current table
+ * @x: a write transaction
+ * @why: names the trigger in log lines ("audit", "hotplug", ...)
+ *
+ * Return: 0.
+ */
+int p2pf_decide_audit(struct p2pf_txn *x, const char *why)
+{
+	x->op = P2PF_OP_AUDIT;
+	x->why = why;
+	p2pf_set_owners(x, p2pf_owners_cur());
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
+	x->nv = p2pf_topo_nv(&x->t);
+	return 0;
+}
+
+/* assigned / released for every device whose owner differs in @old, @new */
+static void p2pf_events_diff(const struct p2pf_txn *x,
+			     const struct p2pf_owners *old,
+			     const struct p2pf_owners *new)
+{
+	u32 i;
+
+	for (i = 0; i < old->n; i++)
+		if (p2pf_owner_of(new, old->e[i].id) != old->e[i].tenant)
+			p2pf_ev_released(old->e[i].id, old->e[i].tenant);
+	for (i = 0; i < new->n; i++)
+		if (p2pf_owner_of(old, new->e[i].id) != new->e[i].tenant)
+			p2pf_ev_assigned(&x->t, new->e[i].id, new->e[i].tenant,
+					 NULL, 0);
+}
+
+/*
+ * Node by node (release, audit, re-checks): one node that cannot be
+ * programmed neither undoes nor stops the others; x->left gets what still
+ * stands (unfixable verdicts, and fixable ones at a node that failed).
+ */
+static int p2pf_repair_all(struct p2pf_txn *x)
+{
+	u32 nv = x->nv;
+
+	if (x->enforce) {
+		x->failed = kvzalloc(max(x->t.n, 1U), GFP_KERNEL);
+		if (!x->failed)
+			return -ENOMEM;
+		x->nfail = p2pf_repair(&x->t, x->t.need, &x->log, x->failed);
+	}
+	x->left = kvmalloc_array(max(nv, 1U), sizeof(*x->left), GFP_KERNEL);
+	if (!x->left)
+		return -ENOMEM;
+	x->nleft = p2pf_verdicts_left(&x->t, nv, x->enforce, x->failed, x->left);
+	return 0;
+}
+
+/*
+ * Say what a repair did and what stays open: log lines and events. An
+ * audit (and every re-check) reports it all; a release, whose writes are
+ * what the remaining assignments need rather than drift, only what failed.
+ */
+static void p2pf_report(struct p2pf_txn *x)
+{
+	const char *why = x->why ?: "release";
+	struct fm_verdict *fixed;
+	u32 i;
+
+	if (x->op == P2PF_OP_RELEASE) {
+		if (!x->nfail)
+			return;
+		pr_err("%s: %u fence register(s) could not be programmed\n", why,
+		       x->nfail);
+		x->nleft = p2pf_verdicts_left(&x->t, x->nv, x->enforce, x->failed,
+					      x->left);
+		p2pf_ev_violation(&x->t, x->left, x->nleft);
+		return;
+	}
+	if (x->log.n) {
+		pr_warn("%s: repaired %u fence register(s)\n", why, x->log.n);
+		fixed = kvmalloc_array(max(x->nv, 1U), sizeof(*fixed), GFP_KERNEL);
+		if (fixed)
+			p2pf_ev_drift_repaired(&x->t, fixed,
+					       p2pf_verdicts_repaired(&x->t, x->nv,
+								      x->failed, fixed));
+		kvfree(fixed);
+	}
+	if (x->nfail)
+		pr_err("%s: %u fence register(s) could not be repaired\n", why, x->nfail);
+	if (!x->nleft)
+		return;
+	if (x->op == P2PF_OP_AUDIT)
+		for (i = 0; i < x->nleft; i++)
+			pr_err("%s: %s (tenant %u) is not fenced: %s at %s\n", why,
+			       p2pf_ids(p2pf_topo_id(&x->t, x->left[i].dev)).s,
+			       x->t.owner[x->left[i].dev], fm_kind_name(x->left[i].kind),
+			       p2pf_ids(p2pf_topo_id(&x->t, x->left[i].at)).s);
+	p2pf_ev_violation(&x->t, x->left, x->nleft);
+}
+
+/**
+ * p2pf_commit() - program, read back, commit, notify what was decided
+ * @x: after a p2pf_decide_*() that returned 0
+ *
+ * Return: 0, or -errno with nothing committed (assign and apply roll their
+ * writes back; release and audit keep every repair that read back).
+ */
+int p2pf_commit(struct p2pf_txn *x)
+{
+	int ret = 0;
+
+	switch (x->op) {
+	case P2PF_OP_ASSIGN:
+	case P2PF_OP_APPLY:
+		if (x->enforce) {
+			ret = p2pf_enforce(&x->t, x->t.need, &x->log, x->extack);
+			if (ret)
+				return ret;
+		}
+		if (x->op == P2PF_OP_APPLY)
+			p2pf_events_diff(x, p2pf_owners_cur(), x->nown);
+		p2pf_owners_commit(x->nown);
+		x->nown = NULL;
+		if (x->op == P2PF_OP_ASSIGN)
+			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv);
+		return 0;
+	case P2PF_OP_RELEASE:
+		if (!x->nown)
+			return 0;	/* the host's already */
+		if (x->idx >= 0)
+			ret = p2pf_repair_all(x);
+		p2pf_owners_commit(x->nown);
+		x->nown = NULL;
+		p2pf_ev_released(x->id, x->owner);
+		if (!ret && x->idx >= 0)
+			p2pf_report(x);
+		return 0;	/* released; a failed repair is reported */
+	case P2PF_OP_AUDIT:
+		ret = p2pf_repair_all(x);
+		if (!ret)
+			p2pf_report(x);
+		return ret;
+	case P2PF_OP_SHOW:
+		break;
+	}
+	return 0;
+}
+
+/**
+ * p2pf_txn_fenced() - is the tenant device at @idx fenced in this snapshot?
+ * @x: after p2pf_decide_show()
+ * @idx: a node, or -1
+ *
+ * Return: true when it has an owner and no verdict names it.
+ */
+bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx)
+{
+	u32 i;
+
+	if (idx < 0 || !x->t.owner[idx])
+		return false;
+	for (i = 0; i < x->nv; i++)
+		if (x->t.v[i].dev == idx)
+			return false;
+	return true;
+}
+
+/**
+ * p2pf_txn_owner() - the owner of node @idx in the engine's table
+ * @x: a decided transaction
+ * @idx: a node, or -1
+ *
+ * Return: the tenant, 0 for the host.
+ */
+u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx)
+{
+	return idx >= 0 ? x->t.owner[idx] : 0;
+}
+
+/* Drop owned devices that are gone from the table; notify each. */
+static void p2pf_drop_removed(struct p2pf_txn *x)
+{
+	const struct p2pf_owners *o = p2pf_owners_cur();
+	struct p2pf_owners *keep;
+	u32 i, k = 0;
+
+	for (i = 0; i < o->n; i++)
+		if (fm_find(x->t.ctx, o->e[i].id) < 0)
+			break;
+	if (i == o->n)
+		return;
+	keep = p2pf_owners_alloc(o->n);
+	if (!keep)
+		return;	/* tried again at the next re-check */
+	for (i = 0; i < o->n; i++) {
+		if (fm_find(x->t.ctx, o->e[i].id) >= 0) {
+			keep->e[k++] = o->e[i];
+			continue;
+		}
+		pr_warn("%s (tenant %u) is gone: released\n",
+			p2pf_ids(o->e[i].id).s, o->e[i].tenant);
+		p2pf_ev_device_removed(o->e[i].id, o->e[i].tenant);
+	}
+	keep->n = k;
+	p2pf_owners_commit(keep);
+}
+
+/**
+ * p2pf_recheck() - re-read the hardware and make the fence whole again
+ * @why: names the trigger in the log ("hotplug", "mode change", ...)
+ *
+ * The one audit path, as `p2pfencectl audit` takes it, after dropping
+ * owned devices that are gone. Process context; takes the core's lock and
+ * the rescan lock, so the caller holds neither. Does nothing before the
+ * watch started or after it stopped, or when nothing is owned or guarded.
+ */
+void p2pf_recheck(const char *why)
+{
+	struct p2pf_txn x;
+	bool idle;
+
+	mutex_lock(&p2pf_lock);
+	idle = !p2pf_live || (!p2pf_owners_cur()->n && !p2pf_guard_count() &&
+			      !p2pf_guard_busy());
+	mutex_unlock(&p2pf_lock);
+	if (idle)
+		return;
+	if (p2pf_txn_begin(&x, true, NULL)) {
+		pr_err("%s: cannot model the PCI topology; fence not re-checked\n", why);
+	} else {
+		p2pf_drop_removed(&x);
+		p2pf_decide_audit(&x, why);
+		if (p2pf_commit(&x))
+			pr_err("%s: out of memory; fence not re-checked\n", why);
+	}
+	p2pf_txn_end(&x);
+}
+
+/**
+ * p2pf_set_mode() - switch between enforce and audit (parameter, mode-set)
+ * @mode: enum p2pfence_mode
+ *
+ * The guard is on in enforce mode only. The re-check runs before this
+ * returns: switching to enforce repairs what drifted and guards the fence
+ * again, switching to audit drops the guard (the bits stay). So when
+ * `p2pfencectl mode set` or the parameter write returns, it is done.
+ */
+void p2pf_set_mode(u32 mode)
+{
+	mutex_lock(&p2pf_lock);
+	WRITE_ONCE(p2pf_mode, mode);
+	mutex_unlock(&p2pf_lock);
+	pr_info("mode %s\n", mode == P2PFENCE_MODE_AUDIT ? "audit" : "enforce");
+	p2pf_recheck("mode change");
+}
+
+/** p2pf_get_mode() - enum p2pfence_mode now. */
+u32 p2pf_get_mode(void)
+{
+	return READ_ONCE(p2pf_mode);
+}
+
+/**
+ * p2pf_fence_start() - the watch runs: transactions may sync the guard
+ */
+void p2pf_fence_start(void)
+{
+	mutex_lock(&p2pf_lock);
+	p2pf_live = true;
+	mutex_unlock(&p2pf_lock);
+}
+
+/**
+ * p2pf_fence_stop() - no transaction syncs the guard or re-checks after this
+ */
+void p2pf_fence_stop(void)
+{
+	mutex_lock(&p2pf_lock);
+	p2pf_live = false;
+	mutex_unlock(&p2pf_lock);
+}
+
+/**
+ * p2pf_fence_exit() - forget the owner table (module exit; bits stay set)
+ */
+void p2pf_fence_exit(void)
+{
+	mutex_lock(&p2pf_lock);
+	p2pf_owners_exit();
+	mutex_unlock(&p2pf_lock);
+}
+
+/**
+ * p2pf_fence_stats() - for debugfs and the bench
+ * @owned: devices in the table
+ * @bytes: bytes the table takes
+ * @pinned: the module holds a reference for its tenants
+ */
+void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned)
+{
+	const struct p2pf_owners *o;
+
+	mutex_lock(&p2pf_lock);
+	o = p2pf_owners_cur();
+	*owned = o->n;
+	*bytes = o->n ? struct_size(o, e, o->n) : 0;
+	*pinned = p2pf_pinned;
+	mutex_unlock(&p2pf_lock);
+}

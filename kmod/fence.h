@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fence.h - the transaction core: snapshot -> decide -> program -> read
+ * back -> commit -> events. Every netlink operation and every re-check of
+ * the watch goes through it; nothing else takes the core's lock.
+ */
+#ifndef _P2PFENCE_FENCE_H
+#define _P2PFENCE_FENCE_H
+
+#include <linux/types.h>
+
+#include "enforce.h"
+#include "topology.h"
+
+struct netlink_ext_ack;
+struct p2pf_owners;
+
+/* module parameters the core reads (main.c declares them) */
+extern bool p2pf_allow_ats;
+extern bool p2pf_allow_unload;
+
+enum p2pf_op {
+	P2PF_OP_SHOW,		/* read only: the current table's state */
+	P2PF_OP_ASSIGN,
+	P2PF_OP_RELEASE,
+	P2PF_OP_APPLY,
+	P2PF_OP_AUDIT,		/* re-read and repair: `audit` and every re-check */
+};
+
+/**
+ * struct p2pf_txn - one transaction
+ * @t: the snapshot of live PCI and the engine's answers over it
+ * @pol: the policy it was decided under
+ * @extack: where refusals are explained (NULL for re-checks)
+ * @why: names the trigger in log lines (re-checks, audit)
+ * @write: may change the table or the hardware (ends with a guard sync)
+ * @locked: holds the core's lock and the rescan lock
+ * @enforce: decided in enforce mode
+ * @op: what was decided
+ * @id: assign/release: the device
+ * @idx: its node in @t, -1 when it is absent
+ * @tenant: assign: the tenant asked for
+ * @owner: assign/release: the owner before
+ * @cur: show: a copy of the table it was decided on
+ * @nown: the would-be table; NULL: unchanged
+ * @nv: verdicts in t.v that the answer carries
+ * @log: after p2pf_commit(): the writes made and read back
+ * @failed: per node, 1 where a node-by-node repair failed
+ * @nfail: how many failed
+ * @left: after p2pf_commit(): the verdicts still standing
+ * @nleft: how many
+ */
+struct p2pf_txn {
+	struct p2pf_topo t;
+	struct fm_policy pol;
+	struct netlink_ext_ack *extack;
+	const char *why;
+	bool write;
+	bool locked;
+	bool enforce;
+	enum p2pf_op op;
+	u32 id;
+	s32 idx;
+	u32 tenant;
+	u32 owner;
+	struct p2pf_owners *cur;
+	struct p2pf_owners *nown;
+	u32 nv;
+	struct p2pf_wlog log;
+	u8 *failed;
+	u32 nfail;
+	struct fm_verdict *left;
+	u32 nleft;
+};
+
+int p2pf_txn_begin(struct p2pf_txn *x, bool write,
+		   struct netlink_ext_ack *extack);
+void p2pf_txn_unlock(struct p2pf_txn *x);
+void p2pf_txn_end(struct p2pf_txn *x);
+
+int p2pf_find_dev(struct p2pf_txn *x, u32 id, s32 *idx);
+int p2pf_decide_show(struct p2pf_txn *x);
+int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant);
+int p2pf_decide_release(struct p2pf_txn *x, u32 id);
+int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown);
+int p2pf_decide_audit(struct p2pf_txn *x, const char *why);
+int p2pf_commit(struct p2pf_txn *x);
+
+bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx);
+u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx);
+
+void p2pf_recheck(const char *why);
+void p2pf_set_mode(u32 mode);
+u32 p2pf_get_mode(void);
+void p2pf_fence_start(void);
+void p2pf_fence_stop(void);
+void p2pf_fence_exit(void);
+void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned);
+
+#endif /* _P2PFENCE_FENCE_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * topology.h - live PCI as the engine's model, and how ids are written.
+ */
+#ifndef _P2PFENCE_TOPOLOGY_H
+#define _P2PFENCE_TOPOLOGY_H
+
+#include <linux/types.h>
+
+#include "fence_model.h"
+
+/* verdicts kept per computation; more are counted, not stored */
+#define P2PF_MAX_VERDICTS	1024
+
+/* an absent device in events and verdicts */
+#define P2PF_NO_ID		U32_MAX
+
+/**
+ * struct p2pf_topo - one snapshot of live PCI, and the engine's answers
+ * @n: nodes
+ * @nodes: parents before children (the engine's rule)
+ * @acs_pos: [n] ACS capability offset, 0: none
+ * @byid: [n] node indexes in id order (dumps)
+ * @owner: [n] the owner array the engine was last given
+ * @need: [n] ACS control bits needed, from the engine
+ * @v: verdict buffer of P2PF_MAX_VERDICTS
+ * @nv: verdicts found (may exceed the buffer)
+ * @mem: engine context memory
+ * @ctx: the engine
+ */
+struct p2pf_topo {
+	u32 n;
+	struct fm_node *nodes;
+	u16 *acs_pos;
+	u32 *byid;
+	u32 *owner;
+	u16 *need;
+	struct fm_verdict *v;
+	u32 nv;
+	void *mem;
+	struct fm_ctx *ctx;
+};
+
+int p2pf_topo_build(struct p2pf_topo *t);
+void p2pf_topo_free(struct p2pf_topo *t);
+bool p2pf_topo_stored(const struct p2pf_topo *t);
+u32 p2pf_topo_nv(const struct p2pf_topo *t);
+u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx);
+
+/* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
+struct p2pf_idstr {
+	char s[16];
+};
+
+struct p2pf_idstr p2pf_ids(u32 id);
+
+#endif /* _P2PFENCE_TOPOLOGY_H */

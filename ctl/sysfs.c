@@ -74,33 +74,8 @@ int domain_from_type(const char *s, uint8_t *dom)
 
 uint8_t fm_type_of(const struct pcicfg *c, int on_root_bus)
 {
-	uint8_t t;
-
-	if ((c->class >> 8) == 0x0600)
-		return FM_HOST_BRIDGE;
-	if (c->pcie) {
-		switch (c->pcie_type) {
-		case PCI_EXP_TYPE_ROOT_PORT:
-			return FM_ROOT_PORT;
-		case PCI_EXP_TYPE_UPSTREAM:
-			return FM_SWITCH_UP;
-		case PCI_EXP_TYPE_DOWNSTREAM:
-			return FM_SWITCH_DOWN;
-		case PCI_EXP_TYPE_PCI_BRIDGE:
-			return FM_PCIE_PCI_BRIDGE;
-		case PCI_EXP_TYPE_PCIE_BRIDGE:
-			/* PCI/PCI-X to PCIe: conventional above it */
-			return FM_PCI_BRIDGE;
-		default:
-			break;
-		}
-	}
-	if (c->hdr_type == PCI_HEADER_TYPE_BRIDGE || c->hdr_type == PCI_HEADER_TYPE_CARDBUS)
-		return FM_PCI_BRIDGE;
-	t = FM_ENDPOINT;
-	if (on_root_bus || (c->pcie && c->pcie_type == PCI_EXP_TYPE_RC_END))
-		t = FM_RC_ENDPOINT;
-	return t;
+	/* the engine's classifier: the module calls the same one */
+	return fm_classify(c->class, c->hdr_type, c->pcie, c->pcie_type, on_root_bus);
 }
 
 void topo_free(struct topo *t)

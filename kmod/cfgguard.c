@@ -461,8 +461,12 @@ static bool guard_bus_unwrap(struct guard_bus *gb)
 	now = cmpxchg(&gb->bus->ops, &gb->gops->ops, orig);
 	if (now != &gb->gops->ops)
 		goto stuck;
-	/* a swap in flight may put another wrapper's ops back: look again */
-	synchronize_rcu();
+	/*
+	 * A swap in flight may put another wrapper's ops back: look again
+	 * once every call in flight is over. Expedited: this is on the
+	 * release path, and a normal grace period costs tens of ms.
+	 */
+	synchronize_rcu_expedited();
 	now = READ_ONCE(gb->bus->ops);
 	if (now == orig) {
 		guard_bus_drop(gb);	/* unhashed: the walk below may restore it too */

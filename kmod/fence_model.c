@@ -61,6 +61,58 @@ size_t fm_ctx_size(u32 n)
 	       (size_t)n * sizeof(unsigned long long);
 }
 
+
+/**
+ * fm_classify() - what a PCI function is, for the fence
+ * @class: the 24-bit Class Code (config 0x09..0x0b: base, sub, prog-if)
+ * @hdr_type: Header Type, layout bits 6:0 (config 0x0e): 0 normal, 1
+ *	PCI-to-PCI bridge, 2 CardBus bridge
+ * @pcie: the function has the PCI Express Capability (cap ID 0x10)
+ * @pcie_type: its Device/Port Type (PCI Express Capabilities register,
+ *	bits 7:4)
+ * @on_root_bus: no bridge above it (it sits on a root bus)
+ *
+ * The header layout decides first: a type 1 or 2 header forwards requests
+ * between two buses, whatever its class code claims (Arm N1SDP's CCIX root
+ * ports report class 0x0600 "host bridge" with a type 1 header and a Root
+ * Port capability: they are root ports). Then the PCIe Device/Port Type
+ * says which kind of bridge it is. A type 0 header with class 0x0600 is a
+ * host bridge function (fabric); every other type 0 function is a device.
+ *
+ * Return: enum fm_type.
+ */
+u8 fm_classify(u32 class, u8 hdr_type, bool pcie, u8 pcie_type, bool on_root_bus)
+{
+	hdr_type &= 0x7f;	/* bit 7 is the multifunction bit */
+	if (hdr_type == PCI_HEADER_TYPE_BRIDGE || hdr_type == PCI_HEADER_TYPE_CARDBUS) {
+		if (!pcie)	/* conventional PCI / PCI-X: no ACS anywhere below */
+			return FM_PCI_BRIDGE;
+		switch (pcie_type) {
+		case PCI_EXP_TYPE_ROOT_PORT:	/* 0x4 Root Port */
+			return FM_ROOT_PORT;
+		case PCI_EXP_TYPE_UPSTREAM:	/* 0x5 Upstream Port of a Switch */
+			return FM_SWITCH_UP;
+		case PCI_EXP_TYPE_DOWNSTREAM:	/* 0x6 Downstream Port of a Switch */
+			return FM_SWITCH_DOWN;
+		case PCI_EXP_TYPE_PCI_BRIDGE:	/* 0x7 PCIe to PCI/PCI-X Bridge */
+			return FM_PCIE_PCI_BRIDGE;
+		case PCI_EXP_TYPE_PCIE_BRIDGE:	/* 0x8 PCI/PCI-X to PCIe Bridge */
+			/*
+			 * Its primary side is a conventional bus: what it
+			 * forwards up travels as conventional transactions,
+			 * with no ACS on the way. A conventional bridge.
+			 */
+			return FM_PCI_BRIDGE;
+		default:			/* a bridge header on anything else */
+			return FM_PCI_BRIDGE;
+		}
+	}
+	if ((class >> 8) == 0x0600)		/* Base 06 Sub 00: Host bridge */
+		return FM_HOST_BRIDGE;
+	if (on_root_bus || (pcie && pcie_type == PCI_EXP_TYPE_RC_END))	/* 0x9 RCiEP */
+		return FM_RC_ENDPOINT;
+	return FM_ENDPOINT;
+}
 bool fm_is_fabric(u8 type)
 {
 	return type != FM_ENDPOINT && type != FM_RC_ENDPOINT;

@@ -249,6 +249,13 @@ bool fm_kind_fixable(unsigned int kind);
 /** fm_is_fabric() - ports and bridges: never owned, never a peer. */
 bool fm_is_fabric(u8 type);
 
+/*
+ * fm_classify() - the one device classifier (the module's topology.c and
+ * p2pfencectl's check both call it): enum fm_type from what config space
+ * says of a function.
+ */
+u8 fm_classify(u32 class, u8 hdr_type, bool pcie, u8 pcie_type, bool on_root_bus);
+
 /**
  * fm_acs_bits_str() - "SV RR CR UF DT EC" subset for @bits into @buf.
  * Return: @buf.

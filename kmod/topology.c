@@ -40,30 +40,12 @@ struct p2pf_scan {
 	bool pcie;
 };
 
+/* The engine's classifier, on what the PCI core read of @dev. */
 static u8 p2pf_node_type(struct pci_dev *dev)
 {
-	if (pci_is_bridge(dev)) {
-		if (!pci_is_pcie(dev))
-			return FM_PCI_BRIDGE;
-		switch (pci_pcie_type(dev)) {
-		case PCI_EXP_TYPE_ROOT_PORT:
-			return FM_ROOT_PORT;
-		case PCI_EXP_TYPE_UPSTREAM:
-			return FM_SWITCH_UP;
-		case PCI_EXP_TYPE_PCI_BRIDGE:
-			return FM_PCIE_PCI_BRIDGE;
-		case PCI_EXP_TYPE_DOWNSTREAM:
-		case PCI_EXP_TYPE_PCIE_BRIDGE:	/* PCIe below: a port */
-			return FM_SWITCH_DOWN;
-		default:
-			return FM_PCI_BRIDGE;
-		}
-	}
-	if ((dev->class >> 8) == PCI_CLASS_BRIDGE_HOST)
-		return FM_HOST_BRIDGE;
-	if (!pci_upstream_bridge(dev))
-		return FM_RC_ENDPOINT;
-	return FM_ENDPOINT;
+	return fm_classify(dev->class, dev->hdr_type, pci_is_pcie(dev),
+			   pci_is_pcie(dev) ? pci_pcie_type(dev) : 0,
+			   !pci_upstream_bridge(dev));
 }
 
 /* Registers: a failed read counts as "no bit set" (fail closed). */

@@ -20,6 +20,7 @@
 #include "topogen.h"
 #include "diffcheck.h"
 #include "fm_cases.h"
+#include "fm_classify_cases.h"
 
 #define FM_TEST_VCAP		256
 #define FM_DIFF_MAX_NODES	100
@@ -213,7 +214,19 @@ static int fm_diff_suite_init(struct kunit_suite *suite)
 	return 0;
 }
 
+KUNIT_ARRAY_PARAM_DESC(fm_classify, fm_classify_cases, desc);
+
+/* The one device classifier, on config space as real devices show it. */
+static void fm_classify_test(struct kunit *test)
+{
+	const struct fm_classify_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, fm_classify(c->class, c->hdr, c->pcie, c->ptype, c->root),
+			c->want);
+}
+
 static struct kunit_case fm_cases_tests[] = {
+	KUNIT_CASE_PARAM(fm_classify_test, fm_classify_gen_params),
 	KUNIT_CASE_PARAM(fm_case_test, fm_case_gen_params),
 	KUNIT_CASE_PARAM(fm_case_assign_test, fm_case_gen_params),
 	{}

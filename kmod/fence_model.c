@@ -61,7 +61,6 @@ size_t fm_ctx_size(u32 n)
 	       (size_t)n * sizeof(unsigned long long);
 }
 
-
 /**
  * fm_classify() - what a PCI function is, for the fence
  * @class: the 24-bit Class Code (config 0x09..0x0b: base, sub, prog-if)
@@ -113,6 +112,7 @@ u8 fm_classify(u32 class, u8 hdr_type, bool pcie, u8 pcie_type, bool on_root_bus
 		return FM_RC_ENDPOINT;
 	return FM_ENDPOINT;
 }
+
 bool fm_is_fabric(u8 type)
 {
 	return type != FM_ENDPOINT && type != FM_RC_ENDPOINT;

@@ -8,7 +8,7 @@
  * kernel (p2pfence.ko, KUnit) and in userspace (p2pfencectl check, unit
  * tests, benchmarks).
  *
- * The isolation rule (../shared/design.md, "Threat model"):
+ * The isolation rule (the README's "How it decides"):
  *
  * Every device (endpoint or RC integrated endpoint) has an owner: a tenant
  * (>= 1) or the host (0). Fabric nodes (ports, bridges, host bridges) own

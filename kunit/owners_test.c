@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of kmod/owners.c, the BDF -> tenant table: no PCI needed.
+ *
+ * Each case starts from a table (ids and tenants), applies one change with
+ * p2pf_owners_with() or builds one with p2pf_owners_sort(), and checks the
+ * result is the sorted, unique table a reader expects -- and that the
+ * table it started from is untouched (a transaction builds the would-be
+ * table beside the current one and may drop it).
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+
+#include "fence_model.h"
+#include "owners.h"
+
+#define OWN_MAX	6
+
+struct owners_case {
+	const char *desc;
+	u32 n;				/* the table to start from */
+	struct p2pf_owner in[OWN_MAX];
+	u32 id, tenant;			/* the change: @id to @tenant (0: host) */
+	u32 nout;			/* the table expected */
+	struct p2pf_owner out[OWN_MAX];
+};
+
+#define D(b, d, f)	FM_ID(0, (b), ((d) << 3) | (f))
+
+static const struct owners_case owners_cases[] = {
+	{ "assign into an empty table", 0, {}, D(1, 0, 0), 7,
+	  1, { { D(1, 0, 0), 7 } } },
+	{ "assign before every entry", 2, { { D(3, 0, 0), 1 }, { D(5, 0, 0), 2 } },
+	  D(1, 0, 0), 9, 3, { { D(1, 0, 0), 9 }, { D(3, 0, 0), 1 }, { D(5, 0, 0), 2 } } },
+	{ "assign between entries", 2, { { D(1, 0, 0), 1 }, { D(5, 0, 0), 2 } },
+	  D(3, 0, 0), 9, 3, { { D(1, 0, 0), 1 }, { D(3, 0, 0), 9 }, { D(5, 0, 0), 2 } } },
+	{ "assign after every entry", 1, { { D(1, 0, 0), 1 } },
+	  D(0x41, 0, 0), 4, 2, { { D(1, 0, 0), 1 }, { D(0x41, 0, 0), 4 } } },
+	{ "re-assign to the same tenant keeps one entry", 1, { { D(1, 0, 0), 3 } },
+	  D(1, 0, 0), 3, 1, { { D(1, 0, 0), 3 } } },
+	{ "a new owner replaces the entry", 2, { { D(1, 0, 0), 3 }, { D(2, 0, 0), 4 } },
+	  D(2, 0, 0), 8, 2, { { D(1, 0, 0), 3 }, { D(2, 0, 0), 8 } } },
+	{ "release the first", 3, { { D(1, 0, 0), 1 }, { D(2, 0, 0), 2 }, { D(3, 0, 0), 3 } },
+	  D(1, 0, 0), 0, 2, { { D(2, 0, 0), 2 }, { D(3, 0, 0), 3 } } },
+	{ "release the middle", 3, { { D(1, 0, 0), 1 }, { D(2, 0, 0), 2 }, { D(3, 0, 0), 3 } },
+	  D(2, 0, 0), 0, 2, { { D(1, 0, 0), 1 }, { D(3, 0, 0), 3 } } },
+	{ "release the last entry: empty table", 1, { { D(1, 0, 0), 1 } },
+	  D(1, 0, 0), 0, 0, {} },
+	{ "release a host device: unchanged", 1, { { D(1, 0, 0), 1 } },
+	  D(9, 0, 0), 0, 1, { { D(1, 0, 0), 1 } } },
+	{ "functions of one slot are separate entries", 1, { { D(8, 0, 0), 1 } },
+	  D(8, 0, 1), 2, 2, { { D(8, 0, 0), 1 }, { D(8, 0, 1), 2 } } },
+	{ "domains order above buses", 1, { { FM_ID(1, 0, 0), 1 } },
+	  D(0xff, 0x1f, 7), 2, 2, { { D(0xff, 0x1f, 7), 2 }, { FM_ID(1, 0, 0), 1 } } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(owners, owners_cases, desc);
+
+static struct p2pf_owners *owners_make(struct kunit *test, u32 n,
+				       const struct p2pf_owner *e)
+{
+	struct p2pf_owners *o = p2pf_owners_alloc(n);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	memcpy(o->e, e, n * sizeof(*e));
+	return o;
+}
+
+static void owners_with_test(struct kunit *test)
+{
+	const struct owners_case *c = test->param_value;
+	struct p2pf_owners *o, *r;
+	u32 i;
+
+	/* Arrange */
+	o = owners_make(test, c->n, c->in);
+	/* Act */
+	r = p2pf_owners_with(o, c->id, c->tenant);
+	/* Assert */
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, r->n, c->nout);
+	for (i = 0; i < min(r->n, c->nout); i++) {
+		KUNIT_EXPECT_EQ(test, r->e[i].id, c->out[i].id);
+		KUNIT_EXPECT_EQ(test, r->e[i].tenant, c->out[i].tenant);
+	}
+	KUNIT_EXPECT_EQ(test, p2pf_owner_of(r, c->id), c->tenant);
+	/* the table it started from is untouched */
+	KUNIT_EXPECT_EQ(test, o->n, c->n);
+	KUNIT_EXPECT_EQ(test, memcmp(o->e, c->in, c->n * sizeof(c->in[0])), 0);
+	kvfree(r);
+	kvfree(o);
+}
+
+/* apply's path: a list in any order becomes a sorted table; a device
+ * listed twice is refused and named. */
+static void owners_sort_test(struct kunit *test)
+{
+	static const struct p2pf_owner list[] = {
+		{ D(5, 0, 0), 2 }, { D(1, 0, 0), 1 }, { D(3, 0, 1), 9 }, { D(3, 0, 0), 9 },
+	};
+	struct p2pf_owners *o = owners_make(test, ARRAY_SIZE(list), list);
+	u32 dup = 0, i;
+
+	KUNIT_ASSERT_EQ(test, p2pf_owners_sort(o, &dup), 0);
+	for (i = 1; i < o->n; i++)
+		KUNIT_EXPECT_LT(test, o->e[i - 1].id, o->e[i].id);
+	KUNIT_EXPECT_EQ(test, p2pf_owner_of(o, D(3, 0, 1)), 9);
+	KUNIT_EXPECT_EQ(test, p2pf_owner_of(o, D(4, 0, 0)), 0);
+	o->e[2] = o->e[0];	/* the same device twice */
+	KUNIT_EXPECT_EQ(test, p2pf_owners_sort(o, &dup), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dup, o->e[0].id);
+	kvfree(o);
+}
+
+/* commit swaps the table; cur never returns NULL (an empty table instead) */
+static void owners_commit_test(struct kunit *test)
+{
+	static const struct p2pf_owner one[] = { { D(1, 0, 0), 4 } };
+
+	KUNIT_EXPECT_EQ(test, p2pf_owners_cur()->n, 0);
+	p2pf_owners_commit(owners_make(test, 1, one));
+	KUNIT_EXPECT_EQ(test, p2pf_owner_of(p2pf_owners_cur(), D(1, 0, 0)), 4);
+	p2pf_owners_commit(p2pf_owners_with(p2pf_owners_cur(), D(1, 0, 0), 0));
+	KUNIT_EXPECT_EQ(test, p2pf_owners_cur()->n, 0);
+	p2pf_owners_exit();
+	KUNIT_EXPECT_NOT_NULL(test, p2pf_owners_cur());
+}
+
+static struct kunit_case owners_tests[] = {
+	KUNIT_CASE_PARAM(owners_with_test, owners_gen_params),
+	KUNIT_CASE(owners_sort_test),
+	KUNIT_CASE(owners_commit_test),
+	{}
+};
+
+static struct kunit_suite owners_suite = {
+	.name = "p2pfence_owners",
+	.test_cases = owners_tests,
+};
+
+kunit_test_suites(&owners_suite);

@@ -1,7 +1,8 @@
 # topology: mixed
-# Guest side of tests/ctl/vm-ctl: p2pfencectl against the real module.
-# Prints TAP lines, and "JSON <name> <document>" lines that the host
-# validates (no python in the guest).
+# after: tests/vm/ctl_json.after
+# p2pfencectl against the real module: exit codes and texts here, and
+# "JSON <name> <document>" lines that tests/vm/ctl_json.after validates on
+# the host (no python in the guest): the CLI's JSON contract, live.
 . /p2pfence/lib.sh
 C=$CTL
 have_ctl || die "no $CTL"

@@ -41,6 +41,28 @@ echo "# guarded reads/s:   $(tr '\n' ' ' < /tmp/gu)-> median $G"
 R=$(awk -v g="$G" -v u="$U" 'BEGIN {printf "%.3f", g / u}')
 echo "BENCH-JSON {\"bench\": \"cfg_read_guarded_vs_unguarded\", \"cpus\": $NCPU, \"ratio\": $R, \"guarded_reads_per_s\": $G, \"unguarded_reads_per_s\": $U, \"kernel\": \"$(uname -r)\"}"
 
+# one assign + release, kernel side: N pairs through p2pfencectl, minus N
+# pairs of `mode show` (the tool's start-up and a netlink round trip each);
+# 02:00.0 assigned meanwhile keeps bus 00 wrapped, then without it (each
+# pair wraps and unwraps bus 00). The same with 256 functions present is
+# the caller's choice of topology.
+ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
+TN=${BENCH_TXN:-60}
+pairs() { # CMD1 CMD2: ms for TN pairs
+	_t0=$(ms); _i=0
+	while [ $_i -lt "$TN" ]; do $1 >/dev/null 2>&1; $2 >/dev/null 2>&1; _i=$((_i + 1)); done
+	echo $(($(ms) - _t0))
+}
+BASE=$(pairs "$C mode show" "$C mode show")
+$C dev assign 0000:02:00.0 2 > /dev/null || die "assign 02:00.0"
+WR=$(pairs "$C dev assign 0000:01:00.0 1" "$C dev release 0000:01:00.0")
+$C dev release 0000:02:00.0 > /dev/null || die "release 02:00.0"
+UW=$(pairs "$C dev assign 0000:01:00.0 1" "$C dev release 0000:01:00.0")
+K1=$(( (WR - BASE) * 1000 / TN )); K2=$(( (UW - BASE) * 1000 / TN ))
+NF=$(ls /sys/bus/pci/devices | wc -l)
+echo "# assign+release, kernel side: ${K1} us (bus kept wrapped), ${K2} us (wrap + unwrap each time); $NF PCI functions; tool start-up $(( BASE * 1000 / TN / 2 )) us per call"
+echo "BENCH-JSON {\"bench\": \"assign_release_kernel_us\", \"wrapped\": $K1, \"wrap_unwrap\": $K2, \"functions\": $NF, \"pairs\": $TN, \"kernel\": \"$(uname -r)\"}"
+
 # memory: four devices of three tenants, their ports guarded
 printf '0000:01:00.0 1\n0000:02:00.0 2\n0000:05:00.0 3\n0000:06:00.0 3\n' > /tmp/o.conf
 $C apply /tmp/o.conf > /dev/null || die "apply: $($C apply /tmp/o.conf 2>&1)"

@@ -66,7 +66,7 @@ urc=$?
 if grep -qE 'Sanitizer|runtime error:' "$T/unit.err"; then nok "unit tests sanitizer clean"; diag <"$T/unit.err"; fi
 [ $urc = 0 ] || nok "unit tests exit 0"
 
-# --- the engine against the naive model (tests/ctl/fuzz_engine.c), fixed seed
+# --- the engine against the naive model (tests/ref/, through tests/ctl/fuzz_engine.c), fixed seed
 if [ -x "$build/engine-diff" ]; then
 	if "$build/engine-diff" -runs=100000 -seed=1 >"$T/ed.out" 2>&1; then
 		ok "engine == naive model of the isolation rule ($(grep -o 'Done [0-9]* runs' "$T/ed.out"))"

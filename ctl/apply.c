@@ -10,44 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmds.h"
+#include "ipc.h"
 #include "json.h"
-#include "nl.h"
 #include "owners.h"
 #include "util.h"
 
-struct apply_res {
-	unsigned int nv;
-};
-
-static int apply_print(struct nl_msg *msg, void *arg)
-{
-	struct apply_res *r = arg;
-	struct pf_verdict v;
-	struct nlattr *a;
-	int rem;
-
-	nlmsg_for_each_attr(a, nlmsg_hdr(msg), GENL_HDRLEN, rem) {
-		if (nla_type(a) != P2PFENCE_A_DEV_VERDICT)
-			continue;
-		if (pf_nl_verdict(a, &v)) {
-			err_msg("malformed verdict from the kernel");
-			continue;
-		}
-		r->nv++;
-		verdict_print(&v, false);
-	}
-	return NL_OK;
-}
-
 int cmd_apply(int argc, char **argv)
 {
-	struct apply_res r = { 0 };
+	struct pf_verdicts v = { 0 };
 	struct owners o = { 0 };
-	struct nl_msg *msg = NULL;
-	unsigned int nbad = 0;
-	struct nlattr *nest;
+	unsigned int nbad = 0, i;
 	struct pf_nl nl = { 0 };
-	size_t i;
 	int ret, rc = EXIT_USAGE;
 
 	if (argc == 2 && is_help(argv[1])) {
@@ -66,30 +39,11 @@ int cmd_apply(int argc, char **argv)
 	ret = pf_nl_open(&nl);
 	if (ret)
 		goto out;
-	/* one nest per entry: header + domain + bdf + tenant */
-	msg = pf_nl_msg(&nl, P2PFENCE_CMD_APPLY, 0, 4096 + o.n * 32);
-	for (i = 0; msg && i < o.n; i++) {
-		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
-		if (!nest ||
-		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, o.v[i].id >> 16) < 0 ||
-		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(o.v[i].id & 0xffff)) < 0 ||
-		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, o.v[i].tenant) < 0) {
-			nlmsg_free(msg);
-			msg = NULL;
-		} else {
-			nla_nest_end(msg, nest);
-		}
-	}
-	if (!msg) {
-		err_msg("apply: cannot build the request (%zu entries)", o.n);
-		goto out;
-	}
-	/* room for a large table in one message */
-	nl_socket_set_buffer_size(nl.sk, 1 << 20, (int)(o.n * 32 + 65536));
+	ret = pf_apply(&nl, &o, &v);
 	out_obj_open(NULL);
 	out_arr_open("violations");
-	ret = pf_nl_exec(&nl, msg, apply_print, &r);
-	msg = NULL;
+	for (i = 0; i < v.n; i++)
+		verdict_print(&v.v[i], false);
 	out_arr_close();
 	out_uint("entries", NULL, o.n);
 	out_obj_close();
@@ -99,7 +53,7 @@ int cmd_apply(int argc, char **argv)
 	/* audit mode: recorded (exit 0), the verdicts printed */
 	rc = pf_nl_report(&nl, ret, "apply");
 out:
-	nlmsg_free(msg);
+	pf_verdicts_free(&v);
 	pf_nl_close(&nl);
 	owners_free(&o);
 	return rc;

@@ -6,148 +6,91 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmds.h"
+#include "ipc.h"
 #include "json.h"
-#include "nl.h"
 #include "util.h"
 
-static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
-	[P2PFENCE_A_DEV_DOMAIN] = { .type = NLA_U32 },
-	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16 },
-	[P2PFENCE_A_DEV_TENANT] = { .type = NLA_U32 },
-	[P2PFENCE_A_DEV_FENCED] = { .type = NLA_U8 },
-	[P2PFENCE_A_DEV_VERDICT] = { .type = NLA_NESTED },
-	[P2PFENCE_A_DEV_DEV] = { .type = NLA_NESTED },
-};
-
-struct dev_reply {
-	unsigned int count;
-	unsigned int nverdicts;
-};
-
-/* one dev message (assign/release/get reply, dump entry) as an object */
-static int dev_print(struct nl_msg *msg, void *arg)
+/* one device (assign/release/get reply, dump entry) as an object */
+static void dev_print(const struct pf_dev *d)
 {
-	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *a;
-	struct dev_reply *r = arg;
-	struct pf_verdict v;
-	char d[DEV_STRLEN];
-	uint32_t tenant;
-	int rem;
+	char buf[DEV_STRLEN];
+	unsigned int i;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0 ||
-	    !tb[P2PFENCE_A_DEV_DOMAIN] || !tb[P2PFENCE_A_DEV_BDF]) {
-		err_msg("malformed dev message from the kernel");
-		return -EPROTO;
-	}
-	tenant = tb[P2PFENCE_A_DEV_TENANT] ? nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]) : 0;
-	r->count++;
 	out_obj_open(NULL);
-	out_str("dev", "%s", fmt_dev(pf_id(nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]),
-					  nla_get_u16(tb[P2PFENCE_A_DEV_BDF])), d));
-	if (tenant)
-		out_uint("tenant", " tenant %llu", tenant);
-	else
-		out_uint("tenant", " host", 0);
-	if (tenant) {
-		out_bool("fenced", NULL, tb[P2PFENCE_A_DEV_FENCED] &&
-			 nla_get_u8(tb[P2PFENCE_A_DEV_FENCED]));
-		out_text(tb[P2PFENCE_A_DEV_FENCED] && nla_get_u8(tb[P2PFENCE_A_DEV_FENCED]) ?
-			 " fenced" : " NOT fenced");
+	out_str("dev", "%s", fmt_dev(d->id, buf));
+	if (d->tenant) {
+		out_uint("tenant", " tenant %llu", d->tenant);
+		out_bool("fenced", NULL, d->fenced);
+		out_text(d->fenced ? " fenced" : " NOT fenced");
 	} else {
+		out_uint("tenant", " host", 0);
 		out_bool("fenced", NULL, false);
 	}
 	out_text("\n");
 	out_arr_open("violations");
-	nlmsg_for_each_attr(a, nlmsg_hdr(msg), GENL_HDRLEN, rem) {
-		if (nla_type(a) != P2PFENCE_A_DEV_VERDICT)
-			continue;
-		if (pf_nl_verdict(a, &v)) {
-			err_msg("malformed verdict from the kernel");
-			continue;
-		}
-		r->nverdicts++;
+	for (i = 0; i < d->v.n; i++) {
 		out_text("  ");
-		verdict_print(&v, true);
+		verdict_print(&d->v.v[i], true);
 	}
 	out_arr_close();
 	out_obj_close();
-	return NL_OK;
 }
 
-static int put_dev(struct nl_msg *msg, uint32_t id)
+static void devs_print(const struct pf_devs *devs)
 {
-	if (nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, id >> 16) < 0 ||
-	    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(id & 0xffff)) < 0)
-		return -EMSGSIZE;
-	return 0;
+	unsigned int i;
+
+	out_arr_open(NULL);
+	for (i = 0; i < devs->n; i++)
+		dev_print(&devs->d[i]);
+	out_arr_close();
+	out_end();
 }
 
-static int dev_do(uint8_t cmd, uint32_t id, uint32_t tenant, const char *what)
+/* assign (@tenant >= 1), release (@tenant 0), show one (@show) or all */
+static int dev_call(int cmd, uint32_t id, uint32_t tenant, const char *what)
 {
-	struct dev_reply r = { 0 };
-	struct nl_msg *msg;
+	struct pf_devs devs = { 0 };
 	struct pf_nl nl;
 	int ret, rc;
 
-	ret = pf_nl_open(&nl);
-	if (ret)
+	if (pf_nl_open(&nl))
 		return EXIT_USAGE;
-	msg = pf_nl_msg(&nl, cmd, 0, 0);
-	if (!msg || put_dev(msg, id) ||
-	    (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0)) {
-		nlmsg_free(msg);
-		err_msg("out of memory");
-		rc = EXIT_USAGE;
-		goto out;
+	switch (cmd) {
+	case P2PFENCE_CMD_DEV_ASSIGN:
+		ret = pf_dev_assign(&nl, id, tenant, &devs);
+		break;
+	case P2PFENCE_CMD_DEV_RELEASE:
+		ret = pf_dev_release(&nl, id, &devs);
+		break;
+	default:
+		ret = pf_dev_get(&nl, id, &devs);
+		break;
 	}
-	out_arr_open(NULL);
-	ret = pf_nl_exec(&nl, msg, dev_print, &r);
-	out_arr_close();
-	out_end();
 	/* audit mode: recorded (exit 0); the verdicts printed say what
 	 * enforce mode would have refused or programmed */
+	devs_print(&devs);
 	rc = pf_nl_report(&nl, ret, what);
 	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_RELEASE)
 		err_msg("hint: devices that are only isolated together go back to the host together: "
 			"list the ones to keep in a file and run 'p2pfencectl apply FILE'");
-out:
+	pf_devs_free(&devs);
 	pf_nl_close(&nl);
 	return rc;
 }
 
 static int dev_show(int argc, char **argv)
 {
-	struct dev_reply r = { 0 };
-	struct nl_msg *msg;
-	struct pf_nl nl;
 	char why[160], what[64];
-	uint32_t id = 0;
-	int ret, rc;
+	uint32_t id = PF_ALL_DEVS;
 
 	if (argc > 3)
 		return usage_err("dev", "dev show: too many arguments");
 	if (argc == 3 && parse_dev(argv[2], &id, why, sizeof(why)))
 		return usage_err("dev", "dev show: %s", why);
-	ret = pf_nl_open(&nl);
-	if (ret)
-		return EXIT_USAGE;
-	msg = pf_nl_msg(&nl, P2PFENCE_CMD_DEV_GET, argc == 3 ? 0 : NLM_F_DUMP, 0);
-	if (!msg || (argc == 3 && put_dev(msg, id))) {
-		nlmsg_free(msg);
-		err_msg("out of memory");
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	out_arr_open(NULL);
-	ret = pf_nl_exec(&nl, msg, dev_print, &r);
-	out_arr_close();
-	out_end();
 	snprintf(what, sizeof(what), "dev show%s%s", argc == 3 ? " " : "",
 		 argc == 3 ? argv[2] : "");
-	rc = pf_nl_report(&nl, ret, what);
-out:
-	pf_nl_close(&nl);
-	return rc;
+	return dev_call(P2PFENCE_CMD_DEV_GET, id, 0, what);
 }
 
 int cmd_dev(int argc, char **argv)
@@ -170,7 +113,7 @@ int cmd_dev(int argc, char **argv)
 		    parse_tenant(argv[3], &tenant, why, sizeof(why)))
 			return usage_err("dev", "dev assign: %s", why);
 		snprintf(what, sizeof(what), "dev assign %s %s", argv[2], argv[3]);
-		return dev_do(P2PFENCE_CMD_DEV_ASSIGN, id, tenant, what);
+		return dev_call(P2PFENCE_CMD_DEV_ASSIGN, id, tenant, what);
 	}
 	if (!strcmp(argv[1], "release")) {
 		if (argc != 3)
@@ -178,7 +121,7 @@ int cmd_dev(int argc, char **argv)
 		if (parse_dev(argv[2], &id, why, sizeof(why)))
 			return usage_err("dev", "dev release: %s", why);
 		snprintf(what, sizeof(what), "dev release %s", argv[2]);
-		return dev_do(P2PFENCE_CMD_DEV_RELEASE, id, 0, what);
+		return dev_call(P2PFENCE_CMD_DEV_RELEASE, id, 0, what);
 	}
 	return usage_err("dev", "dev: unknown command '%s'", argv[1]);
 }

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmds.h"
+#include "ipc.h"
 #include "json.h"
-#include "nl.h"
 #include "util.h"
 
 static const char *const mode_names[] = {
@@ -15,33 +15,18 @@ static const char *const mode_names[] = {
 	[P2PFENCE_MODE_AUDIT] = "audit",
 };
 
-static int mode_print(struct nl_msg *msg, void *arg)
+static void mode_print(uint32_t m)
 {
-	struct nlattr *tb[P2PFENCE_A_MODE_MAX + 1];
-	struct nla_policy pol[P2PFENCE_A_MODE_MAX + 1] = {
-		[P2PFENCE_A_MODE_MODE] = { .type = NLA_U32 },
-	};
-	uint32_t m;
-
-	(void)arg;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, P2PFENCE_A_MODE_MAX, pol) < 0 ||
-	    !tb[P2PFENCE_A_MODE_MODE]) {
-		err_msg("malformed mode reply from the kernel");
-		return -EPROTO;
-	}
-	m = nla_get_u32(tb[P2PFENCE_A_MODE_MODE]);
 	out_obj_open(NULL);
 	if (m < sizeof(mode_names) / sizeof(mode_names[0]))
 		out_str("mode", "%s\n", mode_names[m]);
 	else
 		out_uint("mode", "mode %llu\n", m);
 	out_obj_close();
-	return NL_OK;
 }
 
 int cmd_mode(int argc, char **argv)
 {
-	struct nl_msg *msg;
 	struct pf_nl nl;
 	uint32_t m = 0;
 	bool set;
@@ -69,20 +54,13 @@ int cmd_mode(int argc, char **argv)
 			return usage_err("mode", "mode set: unknown mode '%s' (enforce or audit)",
 					 argv[2]);
 	}
-	ret = pf_nl_open(&nl);
-	if (ret)
+	if (pf_nl_open(&nl))
 		return EXIT_USAGE;
-	msg = pf_nl_msg(&nl, set ? P2PFENCE_CMD_MODE_SET : P2PFENCE_CMD_MODE_GET, 0, 0);
-	if (!msg || (set && nla_put_u32(msg, P2PFENCE_A_MODE_MODE, m) < 0)) {
-		nlmsg_free(msg);
-		err_msg("out of memory");
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	ret = pf_nl_exec(&nl, msg, mode_print, NULL);
+	ret = pf_mode(&nl, set, &m);
+	if (!ret)
+		mode_print(m);
 	out_end();
 	rc = pf_nl_report(&nl, ret, set ? "mode set" : "mode show");
-out:
 	pf_nl_close(&nl);
 	return rc;
 }

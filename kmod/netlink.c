@@ -94,15 +94,15 @@ static struct sk_buff *p2pf_dev_reply(struct genl_info *info,
 	return msg;
 }
 
-/* Decide, build the reply, commit, reply: assign and release. */
-static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
-			   u32 tenant, u32 nv)
+/*
+ * The reply was built after the decision: commit, then send it. No reply
+ * (out of memory) or a failed commit: nothing was committed.
+ */
+static int p2pf_commit_reply(struct genl_info *info, struct p2pf_txn *x,
+			     struct sk_buff *msg)
 {
-	struct sk_buff *msg;
+	int ret;
 
-	if (ret)
-		return p2pf_dev_fail(info, ret);
-	msg = p2pf_dev_reply(info, x, tenant, nv);
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
 	ret = p2pf_commit(x);
@@ -111,6 +111,15 @@ static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
 		return p2pf_fail(info->extack, ret);
 	}
 	return genlmsg_reply(msg, info);
+}
+
+/* Decide, build the reply, commit, reply: assign and release. */
+static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
+			   u32 tenant, u32 nv)
+{
+	if (ret)
+		return p2pf_dev_fail(info, ret);
+	return p2pf_commit_reply(info, x, p2pf_dev_reply(info, x, tenant, nv));
 }
 
 /**
@@ -435,7 +444,6 @@ int p2pfence_nl_apply_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_txn *x = info->user_ptr[0];
 	struct p2pf_owners *nown;
-	struct sk_buff *msg;
 	int ret;
 
 	ret = p2pf_apply_parse(info, &nown);
@@ -444,15 +452,8 @@ int p2pfence_nl_apply_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_decide_apply(x, nown);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
-	msg = p2pf_verdicts_reply(info, x, P2PFENCE_A_DEV_VERDICT, x->t.v, x->nv);
-	if (!msg)
-		return p2pf_fail(info->extack, -ENOMEM);
-	ret = p2pf_commit(x);
-	if (ret) {
-		nlmsg_free(msg);
-		return p2pf_fail(info->extack, ret);
-	}
-	return genlmsg_reply(msg, info);
+	return p2pf_commit_reply(info, x, p2pf_verdicts_reply(info, x, P2PFENCE_A_DEV_VERDICT,
+							   x->t.v, x->nv));
 }
 
 /**

@@ -11,9 +11,7 @@ C=$CTL
 have_ctl || die "no $CTL"
 mod_load audit_interval=0 || die "insmod failed"
 
-$C monitor > /tmp/mon 2>&1 &
-MON=$!
-sleep 0.5
+mon_start
 
 expect_rc 0 "assign 01:00.0 (behind rp1) to tenant 1" $C dev assign 0000:01:00.0 1
 expect_eq "$(acs_ctl 00:02.0)" 001d "rp1 fenced: SV RR CR UF"

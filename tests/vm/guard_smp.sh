@@ -22,9 +22,7 @@ ncpu=$(grep -c '^processor' /proc/cpuinfo)
 [ "$ncpu" -ge 2 ] && ok "guest has $ncpu CPUs" || fail "guest has $ncpu CPUs (want >= 2)"
 mod_load audit_interval=0 || die "insmod failed"
 
-$C monitor > /tmp/mon 2>&1 &
-MON=$!
-sleep 0.5
+mon_start
 expect_rc 0 "assign 01:00.0 (behind rp1 00:02.0) to tenant 1" $C dev assign 0000:01:00.0 1
 expect_eq "$(acs_ctl 00:02.0)" 001d "rp1 fenced"
 

@@ -12,8 +12,7 @@
 C=$CTL
 have_ctl || die "no $CTL"
 mod_load audit_interval=0 || die "insmod failed"
-$C monitor > /tmp/mon 2>&1 &
-MON=$!
+mon_start
 
 settle() { sleep 1; } # the module re-checks 100 ms after the event
 

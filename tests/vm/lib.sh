@@ -178,3 +178,47 @@ iommu_type() {
 group_members() {
 	ls "$SYSPCI/$(bdf "$1")/iommu_group/devices" 2>/dev/null
 }
+
+# the figure lines of splat-check (SPLATS, KNOWN, KMEMLEAK) as they are, for
+# scripts/stress; the reports it quotes as diagnostics (never re-scanned)
+_splat_show() {
+	while IFS= read -r _l; do
+		case $_l in
+		"SPLATS "*|"KNOWN "*|"KMEMLEAK "*) echo "$_l" ;;
+		*) echo "# $_l" ;;
+		esac
+	done < "$1"
+}
+
+# expect_no_splat [DESC]: splat-check over dmesg (known upstream reports
+# aside) is clean; its output as diagnostics, in /tmp/splat.out for figures
+expect_no_splat() {
+	splat-check >/tmp/splat.out 2>&1
+	_rc=$?
+	_splat_show /tmp/splat.out
+	expect_eq "$_rc" 0 "${1:-no kernel splat in dmesg}"
+}
+
+# expect_no_leak [DESC]: kmemleak finds no unreferenced object (ok where
+# the kernel has no kmemleak); its output in /tmp/kml.out for figures
+expect_no_leak() {
+	splat-check --kmemleak >/tmp/kml.out 2>&1
+	_rc=$?
+	sed -n '1,60p' /tmp/kml.out > /tmp/kml.head
+	_splat_show /tmp/kml.head
+	expect_eq "$_rc" 0 "${1:-kmemleak: no unreferenced object}"
+}
+
+# splat_figures: the SPLATS / KMEMLEAK lines of the last two checks
+splat_figures() {
+	grep -hE '^(SPLATS|KMEMLEAK) ' /tmp/splat.out /tmp/kml.out 2>/dev/null | tr '\n' ' '
+}
+
+# mon_start [FILE]: `p2pfencectl monitor` in the background into FILE
+# (default /tmp/mon), MON its pid; returns once it listens
+mon_start() {
+	_mf=${1:-/tmp/mon}
+	$CTL monitor > "$_mf" 2>&1 &
+	MON=$!
+	sleep 0.5
+}

@@ -72,9 +72,6 @@ fi
 
 nlfuzz release 01:00.0 >/dev/null
 check "rmmod" mod_unload
-splat-check >/tmp/splat.out 2>&1
-rc=$?
-cat /tmp/splat.out
-expect_eq "$rc" 0 "no kernel splat in dmesg"
+expect_no_splat
 echo "PERM callers=3 ops=10/caller failed_checks=$_t_failed netns_monitor=$mon netns_events=${ns_ev:-0} init_events=${root_ev:-0}"
 finish

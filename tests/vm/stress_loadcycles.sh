@@ -82,13 +82,7 @@ if mod_loaded; then mod_unload; fi
 # leave the root ports fenced as the kernel had them
 for p in $ports; do setpci -s "$(bdf $p)" ECAP_ACS+6.w=001d; done
 
-splat-check >/tmp/splat.out 2>&1
-rc=$?
-cat /tmp/splat.out
-expect_eq "$rc" 0 "no kernel splat in dmesg"
-splat-check --kmemleak >/tmp/kml.out 2>&1
-rc=$?
-sed -n '1,80p' /tmp/kml.out
-expect_eq "$rc" 0 "kmemleak: no unreferenced object after $i cycles"
-echo "LOADCYCLES cycles=$i seconds=$secs $(grep -h '^SPLATS\|^KMEMLEAK' /tmp/splat.out /tmp/kml.out | tr '\n' ' ')"
+expect_no_splat
+expect_no_leak "kmemleak: no unreferenced object after $i cycles"
+echo "LOADCYCLES cycles=$i seconds=$secs $(splat_figures)"
 finish

@@ -47,14 +47,8 @@ expect_eq "$acs_after" "$acs_before" "ACS control registers unchanged"
 expect_eq "$(nlfuzz dump)" "$owners_before" "owner table unchanged"
 expect_rc 0 "module still answers" nlfuzz dump
 
-splat-check >/tmp/splat.out 2>&1
-rc=$?
-cat /tmp/splat.out
-expect_eq "$rc" 0 "no kernel splat in dmesg"
-splat-check --kmemleak >/tmp/kml.out 2>&1
-rc=$?
-sed -n '1,60p' /tmp/kml.out
-expect_eq "$rc" 0 "kmemleak: no unreferenced object"
+expect_no_splat
+expect_no_leak
 expect_rc 0 "release 01:00.0" nlfuzz release 01:00.0
 expect_rc 0 "release 02:00.0" nlfuzz release 02:00.0
 diag "refcnt $(cat /sys/module/p2pfence/refcnt) holders: $(ls /sys/module/p2pfence/holders 2>/dev/null)"

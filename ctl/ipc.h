@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipc.h - typed calls to the p2pfence module: each builds its request,
+ * runs it over a struct pf_nl (nl.c) and returns what the kernel said as
+ * structs; the commands print those (one print path for text and -j).
+ * Every call returns 0 or -errno; on -errno the caller reports it with
+ * pf_nl_report() (the kernel's extack text included).
+ */
+#ifndef P2PFENCECTL_IPC_H
+#define P2PFENCECTL_IPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nl.h"
+#include "verdict.h"
+
+struct owners;
+
+struct pf_verdicts {
+	unsigned int n, cap;
+	struct pf_verdict *v;
+};
+
+/* one device as the module reports it */
+struct pf_dev {
+	uint32_t id;		/* FM_ID */
+	uint32_t tenant;	/* 0: the host */
+	bool fenced;
+	struct pf_verdicts v;	/* the verdicts concerning it */
+};
+
+struct pf_devs {
+	unsigned int n, cap;
+	struct pf_dev *d;
+};
+
+struct pf_tenant {
+	uint32_t tenant;
+	struct pf_devs devs;
+};
+
+struct pf_tenants {
+	unsigned int n, cap;
+	struct pf_tenant *t;
+};
+
+struct pf_audit {
+	bool isolated;
+	uint32_t repaired;	/* registers the audit rewrote */
+	struct pf_verdicts v;	/* what remains */
+};
+
+#define PF_ALL_DEVS	UINT32_MAX
+
+int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, struct pf_devs *out);
+int pf_dev_release(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
+int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
+int pf_tenant_get(struct pf_nl *nl, uint32_t tenant, struct pf_tenants *out);
+int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out);
+int pf_audit(struct pf_nl *nl, struct pf_audit *out);
+int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode);
+
+void pf_verdicts_free(struct pf_verdicts *v);
+void pf_devs_free(struct pf_devs *d);
+void pf_tenants_free(struct pf_tenants *t);
+
+#endif

@@ -73,12 +73,9 @@ int usage_err(const char *obj, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	err_vmsg("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	usage_for(obj, 1);
 	return EXIT_USAGE;
 }

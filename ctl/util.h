@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 #define PROG "p2pfencectl"
@@ -24,6 +25,8 @@ int parse_tenant(const char *s, uint32_t *tenant, char *why, size_t whylen);
 /* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
 char *fmt_dev(uint32_t id, char *buf);
 
+/* "p2pfencectl: PREFIX<message>" on stderr, stdout flushed first */
+void err_vmsg(const char *prefix, const char *fmt, va_list ap);
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

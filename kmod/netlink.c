@@ -75,23 +75,41 @@ static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 				 idx);
 }
 
-/* A reply to @info with a dev payload and @nv verdicts; built before the commit. */
-static struct sk_buff *p2pf_dev_reply(struct genl_info *info,
-				      const struct p2pf_txn *x, u32 tenant, u32 nv)
+/* A reply to @info with room for @extra bytes more than usual, its header. */
+static struct sk_buff *p2pf_reply_new(struct genl_info *info, size_t extra, void **hdr)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE + extra, GFP_KERNEL);
 
-	msg = genlmsg_new(NLMSG_GOODSIZE + p2pf_verdicts_size(nv), GFP_KERNEL);
 	if (!msg)
 		return NULL;
-	hdr = genlmsg_put_reply(msg, info, p2pf_family, 0, info->genlhdr->cmd);
-	if (!hdr || p2pf_put_dev(msg, x, x->id, x->idx, tenant, nv)) {
+	*hdr = genlmsg_put_reply(msg, info, p2pf_family, 0, info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Close a reply whose filling returned @err: the message, or NULL (freed). */
+static struct sk_buff *p2pf_reply_end(struct sk_buff *msg, void *hdr, int err)
+{
+	if (err) {
 		nlmsg_free(msg);
 		return NULL;
 	}
 	genlmsg_end(msg, hdr);
 	return msg;
+}
+
+/* A reply to @info with a dev payload and @nv verdicts; built before the commit. */
+static struct sk_buff *p2pf_dev_reply(struct genl_info *info,
+				      const struct p2pf_txn *x, u32 tenant, u32 nv)
+{
+	void *hdr;
+	struct sk_buff *msg = p2pf_reply_new(info, p2pf_verdicts_size(nv), &hdr);
+
+	return msg ? p2pf_reply_end(msg, hdr, p2pf_put_dev(msg, x, x->id, x->idx, tenant, nv)) :
+		     NULL;
 }
 
 /*
@@ -295,15 +313,12 @@ int p2pfence_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 					"tenant %u owns no device", tenant);
 		return -ENOENT;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE + x->cur->n * 64, GFP_KERNEL);
+	msg = p2pf_reply_new(info, x->cur->n * 64, &hdr);
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
-	hdr = genlmsg_put_reply(msg, info, p2pf_family, 0, info->genlhdr->cmd);
-	if (!hdr || p2pf_put_tenant(msg, x, tenant)) {
-		nlmsg_free(msg);
+	msg = p2pf_reply_end(msg, hdr, p2pf_put_tenant(msg, x, tenant));
+	if (!msg)
 		return p2pf_fail(info->extack, -EMSGSIZE);
-	}
-	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
 
@@ -413,24 +428,17 @@ static struct sk_buff *p2pf_verdicts_reply(struct genl_info *info,
 					   const struct p2pf_txn *x, int type,
 					   const struct fm_verdict *v, u32 nv)
 {
-	struct sk_buff *msg;
 	void *hdr;
+	struct sk_buff *msg = p2pf_reply_new(info, p2pf_verdicts_size(nv), &hdr);
 
-	msg = genlmsg_new(NLMSG_GOODSIZE + p2pf_verdicts_size(nv), GFP_KERNEL);
 	if (!msg)
 		return NULL;
-	hdr = genlmsg_put_reply(msg, info, p2pf_family, 0, info->genlhdr->cmd);
-	if (!hdr ||
-	    (x->op == P2PF_OP_AUDIT &&
-	     (nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED,
-			 !x->nleft && p2pf_topo_stored(&x->t)) ||
-	      nla_put_u32(msg, P2PFENCE_A_AUDIT_REPAIRED, x->log.n))) ||
-	    p2pf_put_verdicts(msg, type, &x->t, v, nv, -1)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	genlmsg_end(msg, hdr);
-	return msg;
+	return p2pf_reply_end(msg, hdr,
+			      (x->op == P2PF_OP_AUDIT &&
+			       (nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED,
+					   !x->nleft && p2pf_topo_stored(&x->t)) ||
+				nla_put_u32(msg, P2PFENCE_A_AUDIT_REPAIRED, x->log.n))) ||
+			      p2pf_put_verdicts(msg, type, &x->t, v, nv, -1));
 }
 
 /**
@@ -485,18 +493,14 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int p2pf_mode_reply(struct genl_info *info, u32 mode)
 {
-	struct sk_buff *msg;
 	void *hdr;
+	struct sk_buff *msg = p2pf_reply_new(info, 0, &hdr);
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
-	hdr = genlmsg_put_reply(msg, info, p2pf_family, 0, info->genlhdr->cmd);
-	if (!hdr || nla_put_u32(msg, P2PFENCE_A_MODE_MODE, mode)) {
-		nlmsg_free(msg);
+	msg = p2pf_reply_end(msg, hdr, nla_put_u32(msg, P2PFENCE_A_MODE_MODE, mode));
+	if (!msg)
 		return p2pf_fail(info->extack, -EMSGSIZE);
-	}
-	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
 

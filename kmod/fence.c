@@ -64,7 +64,7 @@ static void p2pf_set_owners(struct p2pf_txn *x, const struct p2pf_owners *o)
 
 /**
  * p2pf_txn_begin() - take the locks and snapshot live PCI
- * @x: zeroed by the caller? no: this zeroes it
+ * @x: the transaction (this zeroes it)
  * @write: the transaction may change the table or the hardware
  * @extack: where to explain a failure (may be NULL)
  *
@@ -106,6 +106,7 @@ static void p2pf_sync_guard(struct p2pf_txn *x)
 	struct p2pf_topo *t = &x->t;
 	u32 i, nv;
 
+	x->synced = true;
 	if (!p2pf_live)
 		return;		/* unloading: the watch's exit unguards */
 	if (!p2pf_allow_unload && o->n && !p2pf_pinned) {
@@ -170,7 +171,8 @@ void p2pf_txn_unlock(struct p2pf_txn *x)
 void p2pf_txn_end(struct p2pf_txn *x)
 {
 	if (x->locked) {
-		if (x->write)
+		/* a write that committed nothing: the pin and guard re-synced */
+		if (x->write && !x->synced)
 			p2pf_sync_guard(x);
 		pci_unlock_rescan_remove();
 		mutex_unlock(&p2pf_lock);
@@ -224,27 +226,33 @@ static u32 p2pf_keep_unfixable(struct p2pf_txn *x, const struct fm_verdict *befo
 }
 
 /*
- * Refuse in enforce mode when a verdict is not fixable (or verdicts were
- * lost): the extack names the first, the refused event carries every
- * unfixable one. Returns -EXDEV or 0.
+ * Refuse in enforce mode when a verdict is not fixable, or when more were
+ * found than kept (fail closed): the extack names the first unfixable one
+ * (or says how many there were), the refused event carries the verdicts --
+ * all of them for a device (assign), the unfixable ones for a table
+ * (apply). Returns -EXDEV or 0.
  */
 static int p2pf_refuse_unfixable(struct p2pf_txn *x, u32 id, u32 tenant)
 {
-	u32 n;
+	u32 i, nv = p2pf_topo_nv(&x->t);
+	const struct fm_verdict *bad = NULL;
 
 	if (!x->enforce)
 		return 0;
-	if (p2pf_topo_stored(&x->t)) {
-		n = p2pf_keep_unfixable(x, NULL, 0);
-		if (!n)
-			return 0;
-		p2pf_verdict_msg(x, &x->t.v[0]);
-	} else {
+	for (i = 0; i < nv && !bad; i++)
+		if (!fm_kind_fixable(x->t.v[i].kind))
+			bad = &x->t.v[i];
+	if (!bad && p2pf_topo_stored(&x->t))
+		return 0;
+	if (bad)
+		p2pf_verdict_msg(x, bad);
+	else
 		NL_SET_ERR_MSG_FMT(x->extack, "%u verdicts, more than can be shown",
 				   x->t.nv);
-		n = p2pf_keep_unfixable(x, NULL, 0);
-	}
-	p2pf_ev_refused(&x->t, id, tenant, x->t.v, n);
+	if (id != P2PF_NO_ID)
+		p2pf_ev_refused(&x->t, id, tenant, x->t.v, nv);
+	else
+		p2pf_ev_refused(&x->t, id, tenant, x->t.v, p2pf_keep_unfixable(x, NULL, 0));
 	return -EXDEV;
 }
 
@@ -271,6 +279,21 @@ int p2pf_find_dev(struct p2pf_txn *x, u32 id, s32 *idx)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * What a node-by-node repair needs, allocated when deciding, so that the
+ * commit itself cannot fail half way (nothing is committed on -ENOMEM).
+ */
+static int p2pf_repair_prepare(struct p2pf_txn *x)
+{
+	if (x->enforce) {
+		x->failed = kvzalloc(max(x->t.n, 1U), GFP_KERNEL);
+		if (!x->failed)
+			return -ENOMEM;
+	}
+	x->left = kvmalloc_array(max(x->nv, 1U), sizeof(*x->left), GFP_KERNEL);
+	return x->left ? 0 : -ENOMEM;
 }
 
 /**
@@ -329,7 +352,7 @@ int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant)
 			      P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
 	if (ret && ret != -E2BIG) {
 		NL_SET_ERR_MSG_FMT(x->extack, "engine error %d", ret);
-		return ret;
+		return -EIO;
 	}
 	/* enforce: every verdict left is acs-disabled, fixed by the commit */
 	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
@@ -378,17 +401,24 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id)
 
 	p2pf_set_owners(x, cur);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
-	nb = p2pf_topo_nv(&x->t);
-	before = kvmalloc_array(max(nb, 1U), sizeof(*before), GFP_KERNEL);
+	nb = x->t.nv;
+	before = kvmalloc_array(max(p2pf_topo_nv(&x->t), 1U), sizeof(*before), GFP_KERNEL);
 	if (!before)
 		return -ENOMEM;
-	memcpy(before, x->t.v, nb * sizeof(*before));
+	memcpy(before, x->t.v, p2pf_topo_nv(&x->t) * sizeof(*before));
 	p2pf_set_owners(x, x->nown);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
 	x->nv = p2pf_topo_nv(&x->t);
 	ret = 0;
-	if (x->enforce) {
-		u32 nbad = p2pf_keep_unfixable(x, before, nb);
+	if (x->enforce && (nb > P2PF_MAX_VERDICTS ||
+			   x->t.nv > P2PF_MAX_VERDICTS)) {
+		/* verdicts were lost: what the release breaks is unknown */
+		NL_SET_ERR_MSG_FMT(x->extack, "%u verdicts, more than can be compared",
+				   x->t.nv);
+		ret = -EXDEV;
+	} else if (x->enforce) {
+		u32 nbad = p2pf_keep_unfixable(x, before,
+						min_t(u32, nb, P2PF_MAX_VERDICTS));
 
 		if (nbad) {
 			p2pf_verdict_msg(x, &x->t.v[0]);
@@ -400,7 +430,7 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id)
 			 &x->t.nv, x->t.need);
 	}
 	kvfree(before);
-	return ret;
+	return ret ?: p2pf_repair_prepare(x);
 }
 
 /**
@@ -434,7 +464,7 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
  * @x: a write transaction
  * @why: names the trigger in log lines ("audit", "hotplug", ...)
  *
- * Return: 0.
+ * Return: 0 or -ENOMEM (nothing written).
  */
 int p2pf_decide_audit(struct p2pf_txn *x, const char *why)
 {
@@ -443,7 +473,7 @@ int p2pf_decide_audit(struct p2pf_txn *x, const char *why)
 	p2pf_set_owners(x, p2pf_owners_cur());
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
 	x->nv = p2pf_topo_nv(&x->t);
-	return 0;
+	return p2pf_repair_prepare(x);
 }
 
 /* assigned / released for every device whose owner differs in @old, @new */
@@ -467,21 +497,11 @@ static void p2pf_events_diff(const struct p2pf_txn *x,
  * programmed neither undoes nor stops the others; x->left gets what still
  * stands (unfixable verdicts, and fixable ones at a node that failed).
  */
-static int p2pf_repair_all(struct p2pf_txn *x)
+static void p2pf_repair_all(struct p2pf_txn *x)
 {
-	u32 nv = x->nv;
-
-	if (x->enforce) {
-		x->failed = kvzalloc(max(x->t.n, 1U), GFP_KERNEL);
-		if (!x->failed)
-			return -ENOMEM;
+	if (x->enforce)
 		x->nfail = p2pf_repair(&x->t, x->t.need, &x->log, x->failed);
-	}
-	x->left = kvmalloc_array(max(nv, 1U), sizeof(*x->left), GFP_KERNEL);
-	if (!x->left)
-		return -ENOMEM;
-	x->nleft = p2pf_verdicts_left(&x->t, nv, x->enforce, x->failed, x->left);
-	return 0;
+	x->nleft = p2pf_verdicts_left(&x->t, x->nv, x->enforce, x->failed, x->left);
 }
 
 /*
@@ -536,7 +556,7 @@ static void p2pf_report(struct p2pf_txn *x)
  */
 int p2pf_commit(struct p2pf_txn *x)
 {
-	int ret = 0;
+	int ret;
 
 	switch (x->op) {
 	case P2PF_OP_ASSIGN:
@@ -552,26 +572,27 @@ int p2pf_commit(struct p2pf_txn *x)
 		x->nown = NULL;
 		if (x->op == P2PF_OP_ASSIGN)
 			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv);
-		return 0;
+		break;
 	case P2PF_OP_RELEASE:
 		if (!x->nown)
-			return 0;	/* the host's already */
+			break;	/* the host's already */
 		if (x->idx >= 0)
-			ret = p2pf_repair_all(x);
+			p2pf_repair_all(x);
 		p2pf_owners_commit(x->nown);
 		x->nown = NULL;
 		p2pf_ev_released(x->id, x->owner);
-		if (!ret && x->idx >= 0)
-			p2pf_report(x);
-		return 0;	/* released; a failed repair is reported */
-	case P2PF_OP_AUDIT:
-		ret = p2pf_repair_all(x);
-		if (!ret)
-			p2pf_report(x);
-		return ret;
-	case P2PF_OP_SHOW:
+		if (x->idx >= 0)
+			p2pf_report(x);	/* a failed repair is reported */
 		break;
+	case P2PF_OP_AUDIT:
+		p2pf_repair_all(x);
+		p2pf_report(x);
+		break;
+	case P2PF_OP_SHOW:
+		return 0;
 	}
+	/* the guard and the pin follow the table before anyone is answered */
+	p2pf_sync_guard(x);
 	return 0;
 }
 
@@ -658,8 +679,7 @@ void p2pf_recheck(const char *why)
 		pr_err("%s: cannot model the PCI topology; fence not re-checked\n", why);
 	} else {
 		p2pf_drop_removed(&x);
-		p2pf_decide_audit(&x, why);
-		if (p2pf_commit(&x))
+		if (p2pf_decide_audit(&x, why) || p2pf_commit(&x))
 			pr_err("%s: out of memory; fence not re-checked\n", why);
 	}
 	p2pf_txn_end(&x);

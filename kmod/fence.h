@@ -15,7 +15,7 @@
 struct netlink_ext_ack;
 struct p2pf_owners;
 
-/* module parameters the core reads (main.c declares them) */
+/* module parameters the core reads (main.c makes them parameters) */
 extern bool p2pf_allow_ats;
 extern bool p2pf_allow_unload;
 
@@ -35,6 +35,7 @@ enum p2pf_op {
  * @why: names the trigger in log lines (re-checks, audit)
  * @write: may change the table or the hardware (ends with a guard sync)
  * @locked: holds the core's lock and the rescan lock
+ * @synced: the guard and the module pin follow the committed table
  * @enforce: decided in enforce mode
  * @op: what was decided
  * @id: assign/release: the device
@@ -57,6 +58,7 @@ struct p2pf_txn {
 	const char *why;
 	bool write;
 	bool locked;
+	bool synced;
 	bool enforce;
 	enum p2pf_op op;
 	u32 id;

@@ -59,7 +59,8 @@ static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 	bool fenced = false;
 	u32 i;
 
-	if (tenant && idx >= 0) {
+	/* verdicts lost (more than kept): not known to be fenced */
+	if (tenant && idx >= 0 && p2pf_topo_stored(&x->t)) {
 		fenced = true;
 		for (i = 0; i < nv; i++)
 			fenced &= x->t.v[i].dev != idx;
@@ -479,7 +480,9 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
-	p2pf_decide_audit(x, "audit");
+	ret = p2pf_decide_audit(x, "audit");
+	if (ret)
+		return p2pf_fail(info->extack, ret);
 	/* a repair that was done stays done: the fence only adds bits */
 	ret = p2pf_commit(x);
 	if (ret)

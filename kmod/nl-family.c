@@ -290,6 +290,7 @@ int p2pfence_nl_dump_start(struct netlink_callback *cb)
 	if (!ret)
 		ret = p2pf_decide_show(x);
 	p2pf_txn_unlock(x);
+	x->extack = NULL;	/* cb->extack lives for this call only */
 	if (ret) {
 		p2pf_txn_end(x);
 		kfree(x);

@@ -628,10 +628,19 @@ int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear)
 	struct guard_port *gp, *old;
 	int pos, ret;
 
-	pos = pci_find_ext_capability(port, PCI_EXT_CAP_ID_ACS);
+	clear &= ~set;
+	/* unchanged (every write transaction re-syncs): no churn, no config read */
+	mutex_lock(&guard_mutex);
+	old = guard_find_port(port->bus, port->devfn);
+	if (old && old->set == set && old->clear == clear) {
+		old->gen = guard_gen;
+		mutex_unlock(&guard_mutex);
+		return 0;
+	}
+	mutex_unlock(&guard_mutex);
+	pos = port->acs_cap;	/* found by the PCI core at enumeration */
 	if (!pos)
 		return -ENODEV;
-	clear &= ~set;
 	gp = kzalloc(sizeof(*gp), GFP_KERNEL);
 	if (!gp)
 		return -ENOMEM;

@@ -61,7 +61,12 @@ static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos
 	if (dev->multifunction)
 		nd->flags |= FM_NODE_MF;
 
-	pos = pci_find_ext_capability(dev, PCI_EXT_CAP_ID_ACS);
+	/*
+	 * Where the ACS capability sits, as the PCI core found it at
+	 * enumeration (pci_acs_init()): saves a walk of the extended list
+	 * per device per transaction. The registers are read live below.
+	 */
+	pos = dev->acs_cap;
 	*acs_pos = pos;
 	if (pos) {
 		nd->flags |= FM_NODE_ACS;

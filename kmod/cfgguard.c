@@ -35,9 +35,9 @@
  * Buses that appear later. pci_alloc_child_bus() copies the parent's ops to
  * a new child bus (rescan, a hot-added switch, SR-IOV virtual buses), so a
  * child of a wrapped bus starts out with our copy. The hooks serve such a
- * bus (a lookup miss forwards to the copy's original), and a class
- * interface on the pci_bus class gives it its original ops back when it is
- * registered; the hotplug re-check then wraps it if a fence needs it.
+ * bus (a lookup miss forwards to the copy's original), and when its
+ * devices are added (the watch's bus notifier) it gets its original ops
+ * back; the hotplug re-check then wraps it if a fence needs it.
  * Unwrapping walks every registered bus (the class's klist iterator: safe
  * against buses going away, which SR-IOV drivers do without the rescan
  * lock) and restores each one still on a copy that is not wrapped itself.
@@ -81,7 +81,6 @@
 #include <linux/workqueue.h>
 
 #include "cfgguard.h"
-#include "compat.h"
 #include "fence_model.h"
 
 /* the `guard` module parameter (watch.c): forcing on, and wrapping at all */
@@ -158,7 +157,8 @@ static int guard_read(struct pci_bus *bus, unsigned int devfn, int where,
 		      int size, u32 *val);
 static int guard_write(struct pci_bus *bus, unsigned int devfn, int where,
 		       int size, u32 val);
-static struct class_interface guard_intf;
+/* the pci_bus class (pcibus_class is static in drivers/pci/probe.c) */
+static __typeof__(((struct device *)0)->class) guard_bus_class;
 
 /* Is @ops one of our copies? (reads a live ops structure only) */
 static bool guard_ops_ours(const struct pci_ops *ops)
@@ -385,9 +385,9 @@ static void guard_restore_inherited(bool warn)
 	struct class_dev_iter iter;
 	struct device *dev;
 
-	if (!guard_intf.class)
+	if (!guard_bus_class)
 		return;
-	class_dev_iter_init(&iter, guard_intf.class, NULL, NULL);
+	class_dev_iter_init(&iter, guard_bus_class, NULL, NULL);
 	while ((dev = class_dev_iter_next(&iter))) {
 		struct pci_bus *bus = to_pci_bus(dev);
 		struct pci_ops *ops = READ_ONCE(bus->ops);
@@ -815,30 +815,39 @@ void p2pf_guard_set_enabled(bool on)
 	WRITE_ONCE(guard_on, on);
 }
 
-/*
- * A pci_bus is being registered. If it inherited one of our copies from
- * its parent (pci_alloc_child_bus()), give it the original back; the
- * hotplug re-check wraps it again if a fence on it needs that.
- */
-static int guard_bus_added(P2PF_ADD_DEV_ARGS)
+/* @bus inherited one of our copies (and is not wrapped itself): restore. */
+static void guard_bus_check(struct pci_bus *bus)
 {
-	struct pci_bus *bus = to_pci_bus(dev);
 	struct pci_ops *ops;
 
-	mutex_lock(&guard_mutex);
+	if (!bus)
+		return;
 	ops = READ_ONCE(bus->ops);
 	if (guard_ops_ours(ops) && !guard_find_bus(bus)) {
 		cmpxchg(&bus->ops, ops, container_of(ops, struct guard_ops, ops)->orig);
 		atomic_inc(&guard_inherited);
-		dev_dbg(dev, "p2pfence: new bus inherited the guard's ops: restored\n");
+		dev_dbg(&bus->dev, "p2pfence: new bus inherited the guard's ops: restored\n");
 	}
-	mutex_unlock(&guard_mutex);
-	return 0;
 }
 
-static struct class_interface guard_intf = {
-	.add_dev = guard_bus_added,
-};
+/**
+ * p2pf_guard_dev_added() - a PCI device was added (the bus notifier)
+ * @pdev: the device
+ *
+ * pci_alloc_child_bus() gives a new bus its parent's ops, so a bus created
+ * below a wrapped one (rescan, a hot-added switch, an SR-IOV virtual bus)
+ * starts on our copy. Its devices are added after it: here the bus they
+ * sit on, and the bus a bridge leads to, get their original ops back (the
+ * hooks served them meanwhile: a copy outlives every bus). The hotplug
+ * re-check wraps them again where a fence needs it. Process context.
+ */
+void p2pf_guard_dev_added(struct pci_dev *pdev)
+{
+	mutex_lock(&guard_mutex);
+	guard_bus_check(pdev->bus);
+	guard_bus_check(pdev->subordinate);
+	mutex_unlock(&guard_mutex);
+}
 
 /**
  * p2pf_guard_init() - set up the guard
@@ -852,30 +861,21 @@ static struct class_interface guard_intf = {
 int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset)
 {
 	struct pci_bus *any = pci_find_next_bus(NULL);
-	int ret;
 
 	guard_notify = notify;
 	WRITE_ONCE(guard_reset_notify, reset);
-	/*
-	 * pcibus_class is static in drivers/pci/probe.c; every bus points to
-	 * it. No bus at all: no PCI, nothing to guard or watch.
-	 */
-	if (!any)
-		return 0;
-	guard_intf.class = any->dev.class;
-	ret = class_interface_register(&guard_intf);
-	if (ret)
-		guard_intf.class = NULL;
-	return ret;
+	/* every bus points to the class; no bus at all: nothing to walk */
+	guard_bus_class = any ? any->dev.class : NULL;
+	return 0;
 }
 
 /**
  * p2pf_guard_exit() - the module is going: stop everything
  *
  * Nothing is wrapped any more (every wrapped bus holds a module
- * reference), so this stops the class interface, restores any bus still
- * on a copy (a bug: warned), waits for every hook and caller in flight and
- * frees the copies. The caller has dropped every guarded port.
+ * reference), so this restores any bus still on a copy (a bug: warned),
+ * waits for every hook and caller in flight and frees the copies. The
+ * caller has dropped every guarded port and stopped the bus notifier.
  */
 void p2pf_guard_exit(void)
 {
@@ -883,17 +883,13 @@ void p2pf_guard_exit(void)
 
 	mutex_lock(&guard_mutex);
 	WARN_ON_ONCE(guard_nports || guard_nbuses);
-	mutex_unlock(&guard_mutex);
-	if (guard_intf.class)
-		class_interface_unregister(&guard_intf);
-	mutex_lock(&guard_mutex);
 	guard_restore_inherited(true);
 	mutex_unlock(&guard_mutex);
 	/* hooks in flight, callers on their way in, then the frees */
 	synchronize_rcu();
 	synchronize_rcu_tasks();
 	/*
-	 * A bus being created when the interface went (an SR-IOV driver
+	 * A bus being created when the notifier went (an SR-IOV driver
 	 * needs no rescan lock) registers with its parent's ops: look once
 	 * more. What is left is a bus still between pci_alloc_child_bus()
 	 * and device_register() now, under a parent unwrapped before.
@@ -909,5 +905,5 @@ void p2pf_guard_exit(void)
 	cancel_work_sync(&guard_work);
 	guard_notify = NULL;
 	WRITE_ONCE(guard_reset_notify, NULL);
-	guard_intf.class = NULL;
+	guard_bus_class = NULL;
 }

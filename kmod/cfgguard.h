@@ -47,6 +47,7 @@ struct p2pf_guard_stats {
 
 int p2pf_guard_init(p2pf_guard_notify_t notify, p2pf_guard_reset_t reset);
 void p2pf_guard_exit(void);
+void p2pf_guard_dev_added(struct pci_dev *pdev);
 int p2pf_guard_protect(struct pci_dev *port, u16 set, u16 clear);
 void p2pf_guard_release(struct pci_dev *port);
 void p2pf_guard_sync_begin(void);

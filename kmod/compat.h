@@ -5,22 +5,7 @@
 #ifndef _P2PFENCE_COMPAT_H
 #define _P2PFENCE_COMPAT_H
 
-#include <linux/device.h>
-#include <linux/version.h>
 #include <net/genetlink.h>
-
-/*
- * class_interface.add_dev lost its second argument in 6.4. No macro tells
- * the two apart, so this is the one version test (checkpatch runs on this
- * file with LINUX_VERSION_CODE allowed: scripts/checkpatch).
- * P2PF_ADD_DEV_ARGS is the parameter list this kernel wants; the device is
- * always `dev`.
- */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
-#define P2PF_ADD_DEV_ARGS	struct device *dev, struct class_interface *intf
-#else
-#define P2PF_ADD_DEV_ARGS	struct device *dev
-#endif
 
 /*
  * Linux 6.2 brought both struct genl_split_ops and NL_SET_ERR_MSG_FMT; the

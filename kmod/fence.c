@@ -202,12 +202,12 @@ static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *
 }
 
 /*
- * Keep in t.v only the unfixable verdicts; with @before, only those that
+ * Count the unfixable verdicts in t.v; with @before, only those that
  * @before (the verdicts under the current table) does not have: what a
- * change of the table would break. Returns how many are kept.
+ * change of the table would break. With @keep, t.v is compacted to them.
  */
 static u32 p2pf_keep_unfixable(struct p2pf_txn *x, const struct fm_verdict *before,
-			       u32 nb)
+			       u32 nb, bool keep)
 {
 	u32 i, j, k = 0, nv = p2pf_topo_nv(&x->t);
 
@@ -220,7 +220,9 @@ static u32 p2pf_keep_unfixable(struct p2pf_txn *x, const struct fm_verdict *befo
 			      before[j].at == v->at;
 		if (fm_kind_fixable(v->kind) || old)
 			continue;
-		x->t.v[k++] = *v;
+		if (keep)
+			x->t.v[k] = *v;
+		k++;
 	}
 	return k;
 }
@@ -252,7 +254,7 @@ static int p2pf_refuse_unfixable(struct p2pf_txn *x, u32 id, u32 tenant)
 	if (id != P2PF_NO_ID)
 		p2pf_ev_refused(&x->t, id, tenant, x->t.v, nv);
 	else
-		p2pf_ev_refused(&x->t, id, tenant, x->t.v, p2pf_keep_unfixable(x, NULL, 0));
+		p2pf_ev_refused(&x->t, id, tenant, x->t.v, p2pf_keep_unfixable(x, NULL, 0, true));
 	return -EXDEV;
 }
 
@@ -417,17 +419,15 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id)
 				   x->t.nv);
 		ret = -EXDEV;
 	} else if (x->enforce) {
-		u32 nbad = p2pf_keep_unfixable(x, before,
-						min_t(u32, nb, P2PF_MAX_VERDICTS));
+		u32 n = min_t(u32, nb, P2PF_MAX_VERDICTS);
 
-		if (nbad) {
+		/* counted first: t.v and the need stay for the commit's repair */
+		if (p2pf_keep_unfixable(x, before, n, false)) {
+			n = p2pf_keep_unfixable(x, before, n, true);
 			p2pf_verdict_msg(x, &x->t.v[0]);
-			p2pf_ev_refused(&x->t, id, x->owner, x->t.v, nbad);
+			p2pf_ev_refused(&x->t, id, x->owner, x->t.v, n);
 			ret = -EXDEV;
 		}
-		/* kept for the commit's node-by-node repair: the need */
-		fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS,
-			 &x->t.nv, x->t.need);
 	}
 	kvfree(before);
 	return ret ?: p2pf_repair_prepare(x);

@@ -157,17 +157,20 @@ static int watch_pci_event(struct notifier_block *nb, unsigned long action,
 	case BUS_NOTIFY_DEL_DEVICE:
 		/* the port is going: stop guarding it now */
 		p2pf_guard_release(pdev);
-		fallthrough;
-	case BUS_NOTIFY_ADD_DEVICE:
-		/*
-		 * The core's lock nests outside the rescan lock we may hold:
-		 * defer. queue, not mod: a stream of events must not push
-		 * the re-check back.
-		 */
-		if (READ_ONCE(watch_live))
-			queue_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
 		break;
+	case BUS_NOTIFY_ADD_DEVICE:
+		/* a bus below a wrapped one starts on the guard's ops */
+		p2pf_guard_dev_added(pdev);
+		break;
+	default:
+		return NOTIFY_OK;
 	}
+	/*
+	 * The core's lock nests outside the rescan lock we may hold: defer.
+	 * queue, not mod: a stream of events must not push the re-check back.
+	 */
+	if (READ_ONCE(watch_live))
+		queue_delayed_work(system_wq, &watch_hotplug_work, HZ / 10);
 	return NOTIFY_OK;
 }
 

@@ -214,11 +214,23 @@ splat_figures() {
 	grep -hE '^(SPLATS|KMEMLEAK) ' /tmp/splat.out /tmp/kml.out 2>/dev/null | tr '\n' ' '
 }
 
+# generic netlink sockets subscribed to some group (Groups column != 0)
+_genl_listeners() {
+	awk 'NR > 1 && $2 == 16 && $4 != "00000000"' /proc/net/netlink | wc -l
+}
+
 # mon_start [FILE]: `p2pfencectl monitor` in the background into FILE
-# (default /tmp/mon), MON its pid; returns once it listens
+# (default /tmp/mon), MON its pid; returns once its socket has joined the
+# monitor group (polled, 5 s at most)
 mon_start() {
 	_mf=${1:-/tmp/mon}
+	_before=$(_genl_listeners)
 	$CTL monitor > "$_mf" 2>&1 &
 	MON=$!
-	sleep 0.5
+	_i=0
+	while [ "$(_genl_listeners)" -le "$_before" ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ $_i -lt 50 ] || diag "mon_start: the monitor did not show up as a listener in 5 s"
 }

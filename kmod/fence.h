@@ -42,9 +42,13 @@ enum p2pf_op {
  * @idx: its node in @t, -1 when it is absent
  * @tenant: assign: the tenant asked for
  * @owner: assign/release: the owner before
+ * @base: the owner table the snapshot was taken with (the core's, or a
+ *	test's): what every decision starts from
  * @cur: show: a copy of the table it was decided on
  * @nown: the would-be table; NULL: unchanged
  * @nv: verdicts in t.v that the answer carries
+ * @refused: the decision was a refusal (-EXDEV): a `refused` event is due
+ * @nrefused: verdicts in t.v that the event carries
  * @log: after p2pf_commit(): the writes made and read back
  * @failed: per node, 1 where a node-by-node repair failed
  * @nfail: how many failed
@@ -65,9 +69,12 @@ struct p2pf_txn {
 	s32 idx;
 	u32 tenant;
 	u32 owner;
+	const struct p2pf_owners *base;
 	struct p2pf_owners *cur;
 	struct p2pf_owners *nown;
 	u32 nv;
+	bool refused;
+	u32 nrefused;
 	struct p2pf_wlog log;
 	u8 *failed;
 	u32 nfail;
@@ -86,6 +93,7 @@ int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant);
 int p2pf_decide_release(struct p2pf_txn *x, u32 id);
 int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown);
 int p2pf_decide_audit(struct p2pf_txn *x, const char *why);
+void p2pf_decision_free(struct p2pf_txn *x);
 int p2pf_commit(struct p2pf_txn *x);
 
 bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx);

@@ -243,14 +243,28 @@ static void fm_layout(struct fm_ctx *c)
 		size[i] += c->lo[i];	/* hi = lo + size */
 }
 
+/* Lay the context's arrays out in the memory after it (fm_ctx_size()). */
+static void fm_carve(struct fm_ctx *c, u32 n)
+{
+	u32 **arr[FM_NARRAYS_N] = {
+		&c->owner, &c->lo, &c->hi, &c->rlo, &c->rhi, &c->seq, &c->nxt,
+		&c->gseq, &c->gnxt, &c->gpos, &c->glo, &c->ghi, &c->byid,
+	};
+	unsigned char *m = (unsigned char *)c;
+	size_t off = fm_align8(sizeof(*c)), an = fm_align8((size_t)n * sizeof(u32));
+	u32 i;
+
+	for (i = 0; i < FM_NARRAYS_N; i++, off += an)
+		*arr[i] = (u32 *)(m + off);
+	c->keys = (unsigned long long *)(m + off);
+}
+
 struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
 		       u32 n, int *err)
 {
 	struct fm_ctx *c = mem;
-	unsigned char *m = mem;
-	size_t need = fm_ctx_size(n), off, an;
+	size_t need = fm_ctx_size(n);
 	u32 i, ng = 0;
-	u32 **arr[FM_NARRAYS_N];
 	int ret = -EINVAL;
 
 	if (!mem || !nodes || !need || len < need || ((unsigned long)mem & 7))
@@ -261,24 +275,7 @@ struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
 
 	c->nodes = nodes;
 	c->n = n;
-	arr[0] = &c->owner;
-	arr[1] = &c->lo;
-	arr[2] = &c->hi;
-	arr[3] = &c->rlo;
-	arr[4] = &c->rhi;
-	arr[5] = &c->seq;
-	arr[6] = &c->nxt;
-	arr[7] = &c->gseq;
-	arr[8] = &c->gnxt;
-	arr[9] = &c->gpos;
-	arr[10] = &c->glo;
-	arr[11] = &c->ghi;
-	arr[12] = &c->byid;
-	off = fm_align8(sizeof(*c));
-	an = fm_align8((size_t)n * sizeof(u32));
-	for (i = 0; i < FM_NARRAYS_N; i++, off += an)
-		*arr[i] = (u32 *)(m + off);
-	c->keys = (unsigned long long *)(m + off);
+	fm_carve(c, n);
 
 	c->ndev = 0;
 	for (i = 0; i < n; i++) {

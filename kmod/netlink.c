@@ -218,6 +218,13 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* Dumps: the cursor is cb->args[0] = 1 + the last id (or tenant) sent. */
 
+/* One message of a dump: its header. */
+static void *p2pf_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   p2pf_family, NLM_F_MULTI, cmd);
+}
+
 /**
  * p2pfence_nl_dev_get_dumpit() - DEV_GET dump: every non-fabric device
  * @skb: to fill
@@ -239,9 +246,7 @@ int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (id < next || fm_is_fabric(x->t.nodes[k].type))
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, p2pf_family, NLM_F_MULTI,
-				  P2PFENCE_CMD_DEV_GET);
+		hdr = p2pf_dump_hdr(skb, cb, P2PFENCE_CMD_DEV_GET);
 		if (!hdr)
 			break;
 		if (p2pf_put_dev(skb, x, id, k, p2pf_txn_owner(x, k), x->nv)) {
@@ -353,9 +358,7 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 			next = (u64)U32_MAX + 1;
 			break;
 		}
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, p2pf_family, NLM_F_MULTI,
-				  P2PFENCE_CMD_TENANT_GET);
+		hdr = p2pf_dump_hdr(skb, cb, P2PFENCE_CMD_TENANT_GET);
 		if (!hdr)
 			break;
 		if (p2pf_put_tenant(skb, x, tenant)) {

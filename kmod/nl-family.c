@@ -187,25 +187,37 @@ static int p2pf_net_ok(struct net *net, struct netlink_ext_ack *extack)
 	return -EPERM;
 }
 
-static int p2pf_pre(struct genl_info *info, bool write)
+/*
+ * A transaction for a request from @net: the netns check, then
+ * p2pf_txn_begin(). NULL and *@err on failure, with nothing held.
+ */
+static struct p2pf_txn *p2pf_txn_new(struct net *net, bool write,
+				     struct netlink_ext_ack *extack, int *err)
 {
 	struct p2pf_txn *x;
+
+	*err = p2pf_net_ok(net, extack);
+	if (*err)
+		return NULL;
+	x = kmalloc(sizeof(*x), GFP_KERNEL);
+	if (!x) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = p2pf_txn_begin(x, write, extack);
+	if (!*err)
+		return x;
+	p2pf_txn_end(x);
+	kfree(x);
+	return NULL;
+}
+
+static int p2pf_pre(struct genl_info *info, bool write)
+{
 	int ret;
 
-	ret = p2pf_net_ok(genl_info_net(info), info->extack);
-	if (ret)
-		return ret;
-	x = kmalloc(sizeof(*x), GFP_KERNEL);
-	if (!x)
-		return -ENOMEM;
-	ret = p2pf_txn_begin(x, write, info->extack);
-	if (ret) {
-		p2pf_txn_end(x);
-		kfree(x);
-		return ret;
-	}
-	info->user_ptr[0] = x;
-	return 0;
+	info->user_ptr[0] = p2pf_txn_new(genl_info_net(info), write, info->extack, &ret);
+	return ret;
 }
 
 /**
@@ -280,15 +292,10 @@ int p2pfence_nl_dump_start(struct netlink_callback *cb)
 	struct p2pf_txn *x;
 	int ret;
 
-	ret = p2pf_net_ok(sock_net(cb->skb->sk), cb->extack);
-	if (ret)
-		return ret;
-	x = kmalloc(sizeof(*x), GFP_KERNEL);
+	x = p2pf_txn_new(sock_net(cb->skb->sk), false, cb->extack, &ret);
 	if (!x)
-		return -ENOMEM;
-	ret = p2pf_txn_begin(x, false, cb->extack);
-	if (!ret)
-		ret = p2pf_decide_show(x);
+		return ret;
+	ret = p2pf_decide_show(x);
 	p2pf_txn_unlock(x);
 	x->extack = NULL;	/* cb->extack lives for this call only */
 	if (ret) {

@@ -215,6 +215,22 @@ static int p2pf_scan(struct p2pf_topo *t, u32 cap, struct fm_node *raw,
 	return 0;
 }
 
+/* The model's arrays for t->n nodes, zeroed (owners all 0). */
+static int p2pf_topo_alloc(struct p2pf_topo *t)
+{
+	t->nodes = kvcalloc(t->n, sizeof(*t->nodes), GFP_KERNEL);
+	t->acs_pos = kvcalloc(t->n, sizeof(*t->acs_pos), GFP_KERNEL);
+	t->byid = kvcalloc(t->n, sizeof(*t->byid), GFP_KERNEL);
+	t->owner = kvcalloc(t->n, sizeof(*t->owner), GFP_KERNEL);
+	t->need = kvcalloc(t->n, sizeof(*t->need), GFP_KERNEL);
+	t->v = kvcalloc(P2PF_MAX_VERDICTS, sizeof(*t->v), GFP_KERNEL);
+	t->mem = kvzalloc(fm_ctx_size(t->n), GFP_KERNEL);
+	if (!t->nodes || !t->acs_pos || !t->byid || !t->owner || !t->need ||
+	    !t->v || !t->mem)
+		return -ENOMEM;
+	return 0;
+}
+
 /**
  * p2pf_topo_build() - read live PCI into a model the engine has accepted
  * @t: zeroed; filled on success, to be released with p2pf_topo_free()
@@ -231,7 +247,6 @@ int p2pf_topo_build(struct p2pf_topo *t)
 	u16 *rpos = NULL;
 	int ret, tries;
 	u32 cap = 0;
-	size_t len;
 
 	memset(t, 0, sizeof(*t));
 	for (tries = 0; tries < 4; tries++) {
@@ -261,18 +276,9 @@ int p2pf_topo_build(struct p2pf_topo *t)
 	if (!t->n)
 		goto out;
 
-	ret = -ENOMEM;
-	t->nodes = kvcalloc(t->n, sizeof(*t->nodes), GFP_KERNEL);
-	t->acs_pos = kvcalloc(t->n, sizeof(*t->acs_pos), GFP_KERNEL);
-	t->byid = kvcalloc(t->n, sizeof(*t->byid), GFP_KERNEL);
-	t->owner = kvcalloc(t->n, sizeof(*t->owner), GFP_KERNEL);
-	t->need = kvcalloc(t->n, sizeof(*t->need), GFP_KERNEL);
-	t->v = kvcalloc(P2PF_MAX_VERDICTS, sizeof(*t->v), GFP_KERNEL);
 	sc = kvcalloc(t->n, sizeof(*sc), GFP_KERNEL);
-	len = fm_ctx_size(t->n);
-	t->mem = kvzalloc(len, GFP_KERNEL);
-	if (!t->nodes || !t->acs_pos || !t->byid || !t->owner || !t->need ||
-	    !t->v || !sc || !t->mem)
+	ret = sc ? p2pf_topo_alloc(t) : -ENOMEM;
+	if (ret)
 		goto out_free;
 
 	ret = p2pf_order(t, raw, rsc, rpos, sc);
@@ -282,7 +288,7 @@ int p2pf_topo_build(struct p2pf_topo *t)
 	if (ret)
 		goto out_free;
 
-	t->ctx = fm_init(t->mem, len, t->nodes, t->n, &ret);
+	t->ctx = fm_init(t->mem, fm_ctx_size(t->n), t->nodes, t->n, &ret);
 	if (!t->ctx)
 		goto out_free;
 	ret = 0;
@@ -295,6 +301,43 @@ out:
 	kvfree(raw);
 	kvfree(rsc);
 	kvfree(rpos);
+	return ret;
+}
+
+/**
+ * p2pf_topo_init() - a model from nodes the caller wrote (KUnit)
+ * @t: zeroed; filled on success, to be released with p2pf_topo_free()
+ * @nodes: @n nodes, parents first, as fm_init() takes them
+ * @n: how many
+ *
+ * What p2pf_topo_build() makes of live PCI, made of a table instead, so the
+ * core's decisions can be tested without hardware. No config space is
+ * behind it (acs_pos all 0): nothing built this way may be committed.
+ *
+ * Return: 0, -ENOMEM, or the engine's -errno for a topology it refuses.
+ */
+int p2pf_topo_init(struct p2pf_topo *t, const struct fm_node *nodes, u32 n)
+{
+	u32 i, j;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	ret = p2pf_topo_alloc(t);
+	if (ret)
+		goto out_free;
+	memcpy(t->nodes, nodes, n * sizeof(*nodes));
+	/* id order, by insertion: tables are small */
+	for (i = 0; i < n; i++) {
+		for (j = i; j && t->nodes[t->byid[j - 1]].id > nodes[i].id; j--)
+			t->byid[j] = t->byid[j - 1];
+		t->byid[j] = i;
+	}
+	t->ctx = fm_init(t->mem, fm_ctx_size(n), t->nodes, n, &ret);
+	if (t->ctx)
+		return 0;
+out_free:
+	p2pf_topo_free(t);
 	return ret;
 }
 

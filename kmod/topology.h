@@ -42,6 +42,7 @@ struct p2pf_topo {
 };
 
 int p2pf_topo_build(struct p2pf_topo *t);
+int p2pf_topo_init(struct p2pf_topo *t, const struct fm_node *nodes, u32 n);
 void p2pf_topo_free(struct p2pf_topo *t);
 bool p2pf_topo_stored(const struct p2pf_topo *t);
 u32 p2pf_topo_nv(const struct p2pf_topo *t);

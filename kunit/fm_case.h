@@ -65,6 +65,57 @@ struct fm_case {
 #define BDF(b, d, f)	FM_ID(0, (b), ((d) << 3) | (f))
 
 /*
+ * Writing a topology: node builders (HB, RP_*, USP, DSP_*, EP*, RCIEP),
+ * ACS bit names, and the owner, verdict and need lists of a case.
+ */
+#define FMC_N(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define SV	PCI_ACS_SV
+#define RR	PCI_ACS_RR
+#define CR	PCI_ACS_CR
+#define UF	PCI_ACS_UF
+#define DT	PCI_ACS_DT
+#define EC	PCI_ACS_EC
+#define PORT	FM_NEED_PORT
+#define FUNC	FM_NEED_FUNC
+#define CAP_ALL	(SV | PCI_ACS_TB | RR | CR | UF | EC | DT)
+#define OWN	FMC_OWN_GROUP
+#define KACS	(FM_NODE_ACS | FM_NODE_KISOL)	/* ACS, and the kernel agrees */
+
+#define ND(_id, _par, _type, _flags, _cap, _ctrl, _grp) \
+	{ .id = (_id), .parent = (_par), .type = (_type), .flags = (_flags), \
+	  .cap = (_cap), .ctrl = (_ctrl), .group = (_grp) }
+#define HB(id)		ND(id, FMC_ROOT, FM_HOST_BRIDGE, 0, 0, 0, OWN)
+/* root ports: ACS on (as Linux leaves it), ACS present but off, no ACS */
+#define RP_ON(id)	ND(id, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, OWN)
+#define RP_OFF(id)	ND(id, FMC_ROOT, FM_ROOT_PORT, FM_NODE_ACS, CAP_ALL, 0, OWN)
+#define RP_NONE(id)	ND(id, FMC_ROOT, FM_ROOT_PORT, 0, 0, 0, OWN)
+#define USP(id, up)	ND(id, up, FM_SWITCH_UP, FM_NODE_KISOL, 0, 0, OWN)
+#define DSP_ON(id, up)	ND(id, up, FM_SWITCH_DOWN, KACS, CAP_ALL, PORT, OWN)
+#define DSP_OFF(id, up)	ND(id, up, FM_SWITCH_DOWN, FM_NODE_ACS, CAP_ALL, 0, OWN)
+#define DSP_NONE(id, up) ND(id, up, FM_SWITCH_DOWN, 0, 0, 0, OWN)
+#define EP(id, up)	ND(id, up, FM_ENDPOINT, 0, 0, 0, OWN)
+#define EPG(id, up, g)	ND(id, up, FM_ENDPOINT, 0, 0, 0, g)
+#define EP_IDENT(_id, _up, _g) \
+	{ .id = (_id), .parent = (_up), .type = FM_ENDPOINT, .group = (_g), \
+	  .domain = FM_DOM_IDENTITY }
+#define RCIEP(id)	ND(id, FMC_ROOT, FM_RC_ENDPOINT, 0, 0, 0, OWN)
+
+#define OWNERS(...) \
+	.owners = (const struct fmc_owner[]){ __VA_ARGS__ }, \
+	.n_owners = sizeof((const struct fmc_owner[]){ __VA_ARGS__ }) / sizeof(struct fmc_owner)
+#define VERDICTS(...) \
+	.verdicts = (const struct fmc_verdict[]){ __VA_ARGS__ }, \
+	.n_verdicts = sizeof((const struct fmc_verdict[]){ __VA_ARGS__ }) / \
+		      sizeof(struct fmc_verdict)
+#define NEED(...) \
+	.need = (const struct fmc_need[]){ __VA_ARGS__ }, \
+	.n_need = sizeof((const struct fmc_need[]){ __VA_ARGS__ }) / sizeof(struct fmc_need)
+#define TOPO(t)		.nodes = (t), .n_nodes = FMC_N(t)
+#define V(k, _dev, _at, _miss) \
+	{ .kind = FM_##k, .dev = (_dev), .at = (_at), .missing = (_miss) }
+
+/*
  * fmc_build() - the engine's input for case @c: @nodes and @owner hold
  * c->n_nodes entries. Return: 0, or -EINVAL when the table names an
  * unknown parent or owner (a broken case, not an engine failure).

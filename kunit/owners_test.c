@@ -13,6 +13,7 @@
 
 #include "fence_model.h"
 #include "owners.h"
+#include "owners_test.h"
 
 #define OWN_MAX	6
 
@@ -56,8 +57,8 @@ static const struct owners_case owners_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(owners, owners_cases, desc);
 
-static struct p2pf_owners *owners_make(struct kunit *test, u32 n,
-				       const struct p2pf_owner *e)
+/* A table from a list; the caller frees it (or hands it on). */
+struct p2pf_owners *owners_make(struct kunit *test, u32 n, const struct p2pf_owner *e)
 {
 	struct p2pf_owners *o = p2pf_owners_alloc(n);
 

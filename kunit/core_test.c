@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the core's decisions (kmod/decide.c): no PCI needed.
+ *
+ * Each case is a transaction on one small host written as a table: the
+ * owner table it starts from, the mode, and one operation (assign,
+ * release, apply, audit or show). It checks what the core decided -- the
+ * return code, the would-be table, the refusal's extack text and what its
+ * `refused` event would carry, the bits the commit would program -- and
+ * that the table it started from is untouched. Nothing is committed: the
+ * model has no config space behind it.
+ *
+ * The host: two root ports with ACS present but off (the fence turns it
+ * on), and a root port with ACS on above a switch whose downstream ports
+ * have no ACS (no fence possible between what sits below them).
+ *
+ *   00:01.0 RP (ACS off) -- 01:00.0 GPU A
+ *   00:02.0 RP (ACS off) -- 02:00.0 GPU B
+ *   00:03.0 RP (ACS on)  -- 03:00.0 USP -+- 04:01.0 DSP (no ACS) -- 05:00.0 GPU C
+ *                                        +- 04:02.0 DSP (no ACS) -- 06:00.0 GPU D
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/netlink.h>
+
+#include "fence.h"
+#include "fm_case.h"
+#include "owners.h"
+#include "owners_test.h"
+
+#define RP_A	BDF(0x00, 1, 0)
+#define GPU_A	BDF(0x01, 0, 0)
+#define RP_B	BDF(0x00, 2, 0)
+#define GPU_B	BDF(0x02, 0, 0)
+#define RP_S	BDF(0x00, 3, 0)
+#define USP_S	BDF(0x03, 0, 0)
+#define DSP_C	BDF(0x04, 1, 0)
+#define DSP_D	BDF(0x04, 2, 0)
+#define GPU_C	BDF(0x05, 0, 0)
+#define GPU_D	BDF(0x06, 0, 0)
+#define GONE	BDF(0x09, 0, 0)		/* in a table, not on the host */
+
+static const struct fmc_node core_host[] = {
+	HB(BDF(0, 0, 0)),
+	RP_OFF(RP_A), EP(GPU_A, RP_A),
+	RP_OFF(RP_B), EP(GPU_B, RP_B),
+	RP_ON(RP_S), USP(USP_S, RP_S),
+	DSP_NONE(DSP_C, USP_S), DSP_NONE(DSP_D, USP_S),
+	EPG(GPU_C, DSP_C, 5), EPG(GPU_D, DSP_D, 5),
+};
+
+#define CORE_MAX	4
+
+struct core_case {
+	const char *desc;
+	enum p2pf_op op;
+	bool audit_mode;
+	u32 n;				/* the table it starts from */
+	struct p2pf_owner base[CORE_MAX];
+	u32 id, tenant;			/* assign, release; apply: the table below */
+	u32 napply;
+	struct p2pf_owner apply[CORE_MAX];
+	int ret;			/* what p2pf_decide_*() returns */
+	const char *msg;		/* in the extack text, when set */
+	bool changes;			/* a would-be table is decided ... */
+	u32 nout;			/* ... and it is this one */
+	struct p2pf_owner out[CORE_MAX];
+	u32 need_at;			/* a node the commit would program (0: none) */
+	u16 need;			/* with these bits */
+	bool verdicts;			/* the answer carries verdicts (x->nv > 0) */
+};
+
+#define OWN_LIST(...)	{ __VA_ARGS__ }
+#define PORT_BITS	FM_NEED_PORT
+
+static const struct core_case core_cases[] = {
+	{ .desc = "assign behind a root port with ACS off: the commit turns it on",
+	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 1,
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 1 }),
+	  .need_at = RP_A, .need = PORT_BITS },
+	{ .desc = "assign again to the same tenant: the same table",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ GPU_A, 1 }),
+	  .id = GPU_A, .tenant = 1,
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 1 }),
+	  .need_at = RP_A, .need = PORT_BITS },
+	{ .desc = "assign beside another tenant under an ACS-less switch: refused",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ GPU_C, 1 }),
+	  .id = GPU_D, .tenant = 2, .ret = -EXDEV,
+	  .msg = "0000:06:00.0: acs-missing at 0000:04:02.0 (peer 0000:05:00.0)" },
+	{ .desc = "the same in audit mode: assigned, with the verdicts",
+	  .op = P2PF_OP_ASSIGN, .audit_mode = true, .n = 1, .base = OWN_LIST({ GPU_C, 1 }),
+	  .id = GPU_D, .tenant = 2,
+	  .changes = true, .nout = 2, .out = OWN_LIST({ GPU_C, 1 }, { GPU_D, 2 }),
+	  .verdicts = true },
+	{ .desc = "both GPUs of an ACS-less switch to one tenant: allowed",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ GPU_C, 1 }),
+	  .id = GPU_D, .tenant = 1,
+	  .changes = true, .nout = 2, .out = OWN_LIST({ GPU_C, 1 }, { GPU_D, 1 }) },
+	{ .desc = "assign another tenant's device: busy",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ GPU_A, 1 }),
+	  .id = GPU_A, .tenant = 2, .ret = -EBUSY,
+	  .msg = "0000:01:00.0: owned by tenant 1" },
+	{ .desc = "assign a port: never",
+	  .op = P2PF_OP_ASSIGN, .id = RP_A, .tenant = 1, .ret = -EINVAL,
+	  .msg = "0000:00:01.0: a port or bridge is never assigned" },
+	{ .desc = "assign a device the host does not have",
+	  .op = P2PF_OP_ASSIGN, .id = GONE, .tenant = 1, .ret = -ENODEV,
+	  .msg = "0000:09:00.0: no such PCI device" },
+	{ .desc = "release leaving a host device beside a tenant's under the switch: refused",
+	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_C, 1 }, { GPU_D, 1 }),
+	  .id = GPU_D, .ret = -EXDEV,
+	  .msg = "0000:05:00.0: acs-missing at 0000:04:01.0 (peer 0000:06:00.0)" },
+	{ .desc = "the same in audit mode: released",
+	  .op = P2PF_OP_RELEASE, .audit_mode = true,
+	  .n = 2, .base = OWN_LIST({ GPU_C, 1 }, { GPU_D, 1 }), .id = GPU_D,
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_C, 1 }), .verdicts = true },
+	{ .desc = "release a fenced device: the others keep their bits",
+	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_A, 1 }, { GPU_B, 2 }),
+	  .id = GPU_A, .changes = true, .nout = 1, .out = OWN_LIST({ GPU_B, 2 }),
+	  .need_at = RP_B, .need = PORT_BITS, .verdicts = true },
+	{ .desc = "release what is the host's already: nothing to do",
+	  .op = P2PF_OP_RELEASE, .n = 1, .base = OWN_LIST({ GPU_A, 1 }), .id = GPU_B },
+	{ .desc = "release an entry whose device is gone",
+	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_A, 1 }, { GONE, 3 }),
+	  .id = GONE, .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 1 }) },
+	{ .desc = "release counts only what it breaks, not what was unfenced before",
+	  .op = P2PF_OP_RELEASE,
+	  .n = 3, .base = OWN_LIST({ GPU_A, 3 }, { GPU_C, 1 }, { GPU_D, 2 }),
+	  .id = GPU_A, .changes = true, .nout = 2,
+	  .out = OWN_LIST({ GPU_C, 1 }, { GPU_D, 2 }), .verdicts = true },
+	{ .desc = "apply a table two tenants cannot share: refused",
+	  .op = P2PF_OP_APPLY, .napply = 3,
+	  .apply = OWN_LIST({ GPU_A, 1 }, { GPU_C, 1 }, { GPU_D, 2 }), .ret = -EXDEV,
+	  .msg = "acs-missing at 0000:04:0" },
+	{ .desc = "apply a fenceable table: both root ports turned on",
+	  .op = P2PF_OP_APPLY, .n = 1, .base = OWN_LIST({ GPU_C, 4 }), .napply = 2,
+	  .apply = OWN_LIST({ GPU_A, 1 }, { GPU_B, 2 }),
+	  .changes = true, .nout = 2, .out = OWN_LIST({ GPU_A, 1 }, { GPU_B, 2 }),
+	  .need_at = RP_B, .need = PORT_BITS },
+	{ .desc = "apply naming a port: refused before the engine",
+	  .op = P2PF_OP_APPLY, .napply = 1, .apply = OWN_LIST({ DSP_C, 1 }), .ret = -EINVAL,
+	  .msg = "0000:04:01.0: a port or bridge is never assigned" },
+	{ .desc = "audit: drift found, the repair's bits decided",
+	  .op = P2PF_OP_AUDIT, .n = 1, .base = OWN_LIST({ GPU_A, 1 }),
+	  .need_at = RP_A, .need = PORT_BITS, .verdicts = true },
+	{ .desc = "audit: an unfenceable pair stays a verdict",
+	  .op = P2PF_OP_AUDIT, .n = 2, .base = OWN_LIST({ GPU_C, 1 }, { GPU_D, 2 }),
+	  .verdicts = true },
+	{ .desc = "show: the verdicts of the current table",
+	  .op = P2PF_OP_SHOW, .n = 1, .base = OWN_LIST({ GPU_B, 2 }), .verdicts = true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(core, core_cases, desc);
+
+/* A table from a list, freed when the test ends. */
+static void core_owners_free(void *o)
+{
+	kvfree(o);
+}
+
+static struct p2pf_owners *core_owners(struct kunit *test, u32 n,
+				       const struct p2pf_owner *e)
+{
+	struct p2pf_owners *o = owners_make(test, n, e);
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, core_owners_free, o), 0);
+	return o;
+}
+
+static void core_txn_free(void *x)
+{
+	p2pf_decision_free(x);
+}
+
+/* Arrange: the host as a snapshot, the starting table as its base. */
+static struct p2pf_txn *core_txn(struct kunit *test, const struct core_case *c,
+				 struct netlink_ext_ack *extack)
+{
+	struct fm_case host = { .nodes = core_host, .n_nodes = FMC_N(core_host) };
+	struct fm_node *nodes;
+	struct p2pf_txn *x;
+	u32 *owner;
+
+	nodes = kunit_kcalloc(test, host.n_nodes, sizeof(*nodes), GFP_KERNEL);
+	owner = kunit_kcalloc(test, host.n_nodes, sizeof(*owner), GFP_KERNEL);
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, nodes && owner && x);
+	KUNIT_ASSERT_EQ_MSG(test, fmc_build(&host, nodes, owner), 0, "broken host table");
+	KUNIT_ASSERT_EQ(test, p2pf_topo_init(&x->t, nodes, host.n_nodes), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, core_txn_free, x), 0);
+	x->idx = -1;
+	x->write = c->op != P2PF_OP_SHOW;
+	x->enforce = !c->audit_mode;
+	x->extack = extack;
+	x->base = core_owners(test, c->n, c->base);
+	return x;
+}
+
+static int core_decide(struct kunit *test, const struct core_case *c, struct p2pf_txn *x)
+{
+	struct p2pf_owners *nown;
+
+	switch (c->op) {
+	case P2PF_OP_ASSIGN:
+		return p2pf_decide_assign(x, c->id, c->tenant);
+	case P2PF_OP_RELEASE:
+		return p2pf_decide_release(x, c->id);
+	case P2PF_OP_APPLY:
+		/* the transaction owns it */
+		nown = owners_make(test, c->napply, c->apply);
+		return p2pf_decide_apply(x, nown);
+	case P2PF_OP_AUDIT:
+		return p2pf_decide_audit(x, "kunit");
+	case P2PF_OP_SHOW:
+		return p2pf_decide_show(x);
+	}
+	return -EINVAL;
+}
+
+static void core_assert_table(struct kunit *test, const struct p2pf_owners *o,
+			      u32 n, const struct p2pf_owner *e, const char *what)
+{
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, o, "%s: no table", what);
+	KUNIT_ASSERT_EQ_MSG(test, o->n, n, "%s: entries", what);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, o->e[i].id, e[i].id, "%s: entry %u", what, i);
+		KUNIT_EXPECT_EQ_MSG(test, o->e[i].tenant, e[i].tenant, "%s: entry %u", what, i);
+	}
+}
+
+static void core_decide_test(struct kunit *test)
+{
+	const struct core_case *c = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct p2pf_txn *x;
+	u32 i;
+	int ret;
+
+	/* Arrange */
+	x = core_txn(test, c, &extack);
+	/* Act */
+	ret = core_decide(test, c, x);
+	/* Assert: the answer */
+	KUNIT_ASSERT_EQ(test, ret, c->ret);
+	if (c->msg) {
+		KUNIT_ASSERT_NOT_NULL(test, extack._msg);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(extack._msg, c->msg),
+					  "extack \"%s\", want \"%s\"", extack._msg, c->msg);
+	}
+	/* a refusal carries verdicts for its event, and only then */
+	KUNIT_EXPECT_EQ(test, x->refused, ret == -EXDEV);
+	if (ret == -EXDEV) {
+		KUNIT_EXPECT_GT(test, x->nrefused, 0);
+		for (i = 0; i < x->nrefused && c->op == P2PF_OP_APPLY; i++)
+			KUNIT_EXPECT_FALSE_MSG(test, fm_kind_fixable(x->t.v[i].kind),
+					       "apply's refusal carries a fixable verdict");
+	}
+	/* the would-be table */
+	if (c->changes)
+		core_assert_table(test, x->nown, c->nout, c->out, "would-be table");
+	else if (!ret)
+		KUNIT_EXPECT_NULL_MSG(test, x->nown, "a table was decided");
+	/* what the commit would program */
+	if (c->need_at) {
+		s32 k = fm_find(x->t.ctx, c->need_at);
+
+		KUNIT_ASSERT_GE(test, k, 0);
+		KUNIT_EXPECT_EQ(test, x->t.need[k], c->need);
+	}
+	if (!ret)
+		KUNIT_EXPECT_EQ(test, x->nv > 0, c->verdicts);
+	/* the table it started from is untouched */
+	core_assert_table(test, x->base, c->n, c->base, "base table");
+	if (c->op == P2PF_OP_SHOW)
+		core_assert_table(test, x->cur, c->n, c->base, "shown table");
+}
+
+/*
+ * After a show, fenced means owned and named by no verdict: GPU B behind
+ * its root port with ACS off is not fenced yet (the commit of its assign
+ * would have turned ACS on); GPUs C and D of one tenant under the ACS-less
+ * switch are; a host device never is.
+ */
+static void core_fenced_test(struct kunit *test)
+{
+	static const struct core_case c = {
+		.op = P2PF_OP_SHOW, .n = 3,
+		.base = OWN_LIST({ GPU_B, 2 }, { GPU_C, 1 }, { GPU_D, 1 }),
+	};
+	struct p2pf_txn *x = core_txn(test, &c, NULL);
+
+	KUNIT_ASSERT_EQ(test, p2pf_decide_show(x), 0);
+	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, fm_find(x->t.ctx, GPU_B)));
+	KUNIT_EXPECT_TRUE(test, p2pf_txn_fenced(x, fm_find(x->t.ctx, GPU_C)));
+	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, fm_find(x->t.ctx, GPU_A)));
+	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, -1));
+	KUNIT_EXPECT_EQ(test, p2pf_txn_owner(x, fm_find(x->t.ctx, GPU_C)), 1);
+	KUNIT_EXPECT_EQ(test, p2pf_txn_owner(x, -1), 0);
+}
+
+static struct kunit_case core_test_cases[] = {
+	KUNIT_CASE_PARAM(core_decide_test, core_gen_params),
+	KUNIT_CASE(core_fenced_test),
+	{}
+};
+
+static struct kunit_suite core_test_suite = {
+	.name = "p2pfence_core",
+	.test_cases = core_test_cases,
+};
+
+kunit_test_suite(core_test_suite);

@@ -80,6 +80,46 @@ static int engine_audit(struct engine *e, const uint32_t *owner)
 	}
 }
 
+/*
+ * What `check` computes, by device ids (FM_ID): the printers below take
+ * these and nothing else, so text and -j come from the same data.
+ */
+
+/* with assignments: the verdicts the module would give */
+struct assign_result {
+	size_t nassigned;	/* devices assigned */
+	uint32_t n, nfixable;	/* verdicts; how many the module can fix */
+	struct pf_verdict *v;
+};
+
+/* a device that cannot be given to any tenant */
+struct unassignable {
+	uint32_t dev;
+	unsigned int kind;	/* the verdict that keeps it with the host */
+	bool tied;		/* a verdict of another device's: */
+	uint32_t tied_to;	/* ... that device */
+};
+
+/* a port whose ACS control must change first (the module does it at assign time) */
+struct port_fix {
+	uint32_t at;
+	unsigned int kind;	/* its first fixable verdict */
+	uint16_t bits;		/* PCI_ACS_* to set; those in FM_MUST_CLEAR to clear */
+};
+
+/* without assignments: the units that can go to distinct tenants */
+struct units_result {
+	uint32_t ndev;		/* devices (not ports or bridges) */
+	uint32_t nunits;
+	uint32_t *start;	/* unit k is dev[start[k]] .. dev[start[k + 1] - 1] */
+	uint32_t *dev;		/* the devices of the units, each unit in address order */
+	uint32_t nna;
+	struct unassignable *na;
+	uint32_t nfix;
+	struct port_fix *fix;
+	bool isolated;		/* every device its own unit, nothing to fix */
+};
+
 static void to_pf(const struct engine *e, const struct fm_verdict *fv, struct pf_verdict *v)
 {
 	const struct fm_node *nd = e->topo.nodes;
@@ -92,11 +132,10 @@ static void to_pf(const struct engine *e, const struct fm_verdict *fv, struct pf
 	v->missing = fv->missing;
 }
 
-static int check_assign(struct engine *e, const struct owners *o)
+static int assign_compute(struct engine *e, const struct owners *o, struct assign_result *r)
 {
 	char d[DEV_STRLEN];
-	struct pf_verdict pv;
-	unsigned int bad = 0, fixable = 0;
+	unsigned int bad = 0;
 	uint32_t *owner, i;
 	size_t k;
 	int ret;
@@ -128,25 +167,39 @@ static int check_assign(struct engine *e, const struct owners *o)
 		err_msg("engine: %s", strerror(-ret));
 		goto out;
 	}
-	out_obj_open(NULL);
-	out_bool("isolated", NULL, e->nv == 0);
-	out_arr_open("violations");
-	for (i = 0; i < e->nv; i++) {
-		to_pf(e, &e->v[i], &pv);
-		verdict_print(&pv, true);
-		fixable += fm_kind_fixable(pv.kind);
+	r->nassigned = o->n;
+	r->v = calloc(e->nv ? e->nv : 1, sizeof(*r->v));
+	if (!r->v) {
+		ret = -ENOMEM;
+		goto out;
 	}
-	out_arr_close();
-	out_obj_close();
-	if (e->nv == 0)
-		out_text("isolated: %zu device%s assigned, all fenced\n", o->n, o->n == 1 ? "" : "s");
-	else
-		out_text("not isolated: %u violation%s (%u fixable by the module)\n",
-			 e->nv, e->nv == 1 ? "" : "s", fixable);
-	ret = e->nv ? 1 : 0;
+	for (i = 0; i < e->nv; i++) {
+		to_pf(e, &e->v[i], &r->v[i]);
+		r->nfixable += fm_kind_fixable(e->v[i].kind);
+	}
+	r->n = e->nv;
 out:
 	free(owner);
 	return ret;
+}
+
+static void assign_print(const struct assign_result *r)
+{
+	uint32_t i;
+
+	out_obj_open(NULL);
+	out_bool("isolated", NULL, r->n == 0);
+	out_arr_open("violations");
+	for (i = 0; i < r->n; i++)
+		verdict_print(&r->v[i], true);
+	out_arr_close();
+	out_obj_close();
+	if (r->n == 0)
+		out_text("isolated: %zu device%s assigned, all fenced\n", r->nassigned,
+			 r->nassigned == 1 ? "" : "s");
+	else
+		out_text("not isolated: %u violation%s (%u fixable by the module)\n",
+			 r->n, r->n == 1 ? "" : "s", r->nfixable);
 }
 
 /* union-find over node indexes */
@@ -189,37 +242,36 @@ static bool reaches_root_complex(const struct fm_node *nd, const struct fm_verdi
 	return FM_ID_SLOTKEY(nd[v->peer].id) != FM_ID_SLOTKEY(nd[v->at].id);
 }
 
-/* no assignments: the smallest units that can be fenced from each other */
-static int check_units(struct engine *e)
+/* a device not (yet) known to be the host's for good */
+static bool assignable(const struct fm_node *nd, const uint8_t *na, uint32_t i)
+{
+	return !fm_is_fabric(nd[i].type) && !na[i];
+}
+
+/*
+ * Every unit its own tenant, audit, and grow the units until only fixable
+ * verdicts remain: what cannot be separated is one unit (uf), a device that
+ * cannot be a tenant's at all keeps its unit with the host (na: the kind
+ * that says why; via: the device whose verdict it was).
+ */
+static int units_solve(struct engine *e, uint32_t *uf, uint8_t *na, int32_t *via)
 {
 	const struct fm_node *nd = e->topo.nodes;
-	uint32_t n = e->topo.n, i, j, r, nunits = 0, nna = 0, nfix = 0, ndev = 0;
-	uint32_t *uf = NULL, *owner = NULL, *order = NULL, k, m;
-	uint8_t *seen = NULL;
-	uint8_t *na = NULL;		/* not assignable: the kind that says why */
-	int32_t *via = NULL;		/* ... and the device whose verdict it was */
-	char d[DEV_STRLEN], a[DEV_STRLEN], bs[32];
-	bool changed, any_multi = false;
-	int pass;
-	int ret = -ENOMEM;
+	uint32_t n = e->topo.n, i, j, *owner;
+	bool changed;
+	int pass, ret;
 
-	uf = malloc(n * sizeof(*uf));
-	order = malloc(n * sizeof(*order));
-	seen = calloc(n, sizeof(*seen));
 	owner = calloc(n, sizeof(*owner));
-	na = calloc(n, sizeof(*na));
-	via = malloc(n * sizeof(*via));
-	if (!uf || !owner || !na || !via || !order || !seen)
-		goto out;
+	if (!owner)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		uf[i] = i;
 		via[i] = -1;
-		ndev += !fm_is_fabric(nd[i].type);
 	}
 	do {
 		changed = false;
 		for (i = 0; i < n; i++)
-			owner[i] = fm_is_fabric(nd[i].type) || na[i] ? 0 : uf_find(uf, i) + 1;
+			owner[i] = assignable(nd, na, i) ? uf_find(uf, i) + 1 : 0;
 		ret = engine_audit(e, owner);
 		if (ret)
 			goto out;
@@ -243,7 +295,7 @@ static int check_units(struct engine *e)
 				}
 				/* the whole unit stays with the host */
 				for (j = 0; j < n; j++) {
-					if (fm_is_fabric(nd[j].type) || na[j] || uf_find(uf, j) != ru)
+					if (!assignable(nd, na, j) || uf_find(uf, j) != ru)
 						continue;
 					na[j] = (uint8_t)v->kind;
 					if (j != dv)
@@ -256,107 +308,196 @@ static int check_units(struct engine *e)
 		}
 	} while (changed);
 	/* the final audit (every unit its own tenant) holds only fixable verdicts */
+out:
+	free(owner);
+	return ret;
+}
 
-	/* units in the order of their first device's address */
-	for (i = 0; i < n; i++)
+/* the units and the unassignable devices, in the order of their devices' addresses */
+static int units_collect(const struct engine *e, uint32_t *uf, const uint8_t *na,
+			 const int32_t *via, struct units_result *u)
+{
+	const struct fm_node *nd = e->topo.nodes;
+	uint32_t n = e->topo.n, *order, i, j, k, m, ndv = 0;
+	struct unassignable *x;
+	uint8_t *seen;
+	int ret = -ENOMEM;
+
+	order = malloc(n * sizeof(*order));
+	seen = calloc(n, sizeof(*seen));
+	u->start = malloc((n + 1) * sizeof(*u->start));
+	u->dev = malloc(n * sizeof(*u->dev));
+	u->na = malloc(n * sizeof(*u->na));
+	if (!order || !seen || !u->start || !u->dev || !u->na)
+		goto out;
+	for (i = 0; i < n; i++) {
 		order[i] = i;
+		u->ndev += !fm_is_fabric(nd[i].type);
+	}
 	sort_nodes = nd;
 	qsort(order, n, sizeof(*order), id_cmp);
-	out_obj_open(NULL);
-	out_arr_open("units");
 	for (k = 0; k < n; k++) {
-		uint32_t cnt = 0;
-
 		i = uf_find(uf, order[k]);
-		if (fm_is_fabric(nd[order[k]].type) || na[order[k]] || seen[i])
+		if (!assignable(nd, na, order[k]) || seen[i])
 			continue;
 		seen[i] = 1;
-		nunits++;
-		out_arr_open(NULL);
-		out_text("unit %u:", nunits);
+		u->start[u->nunits++] = ndv;
 		for (m = 0; m < n; m++) {
 			j = order[m];
-			if (fm_is_fabric(nd[j].type) || na[j] || uf_find(uf, j) != i)
-				continue;
-			out_str(NULL, " %s", fmt_dev(nd[j].id, d));
-			cnt++;
+			if (assignable(nd, na, j) && uf_find(uf, j) == i)
+				u->dev[ndv++] = nd[j].id;
 		}
-		any_multi |= cnt > 1;
+	}
+	u->start[u->nunits] = ndv;
+	for (k = 0; k < n; k++) {
+		i = order[k];
+		if (!na[i])
+			continue;
+		x = &u->na[u->nna++];
+		x->dev = nd[i].id;
+		x->kind = na[i];
+		x->tied = via[i] >= 0 && (uint32_t)via[i] != i;
+		x->tied_to = x->tied ? nd[via[i]].id : 0;
+	}
+	ret = 0;
+out:
+	free(order);
+	free(seen);
+	return ret;
+}
+
+/* the fixable verdicts of the last audit, one entry per port: its bits ORed */
+static int fixes_collect(const struct engine *e, struct units_result *u)
+{
+	const struct fm_node *nd = e->topo.nodes;
+	struct port_fix *f;
+	uint32_t i, at;
+
+	u->fix = calloc(e->nv ? e->nv : 1, sizeof(*u->fix));
+	if (!u->fix)
+		return -ENOMEM;
+	for (i = 0; i < e->nv; i++) {
+		if (!fm_kind_fixable(e->v[i].kind))
+			continue;
+		at = nd[e->v[i].at].id;
+		for (f = u->fix; f < u->fix + u->nfix && f->at != at; f++)
+			;
+		if (f == u->fix + u->nfix) {
+			u->nfix++;
+			f->at = at;
+			f->kind = e->v[i].kind;
+		}
+		f->bits |= e->v[i].missing;
+	}
+	return 0;
+}
+
+static int units_compute(struct engine *e, struct units_result *u)
+{
+	uint32_t n = e->topo.n, *uf;
+	uint8_t *na;
+	int32_t *via;
+	int ret = -ENOMEM;
+
+	uf = malloc(n * sizeof(*uf));
+	na = calloc(n, sizeof(*na));
+	via = malloc(n * sizeof(*via));
+	if (!uf || !na || !via)
+		goto out;
+	ret = units_solve(e, uf, na, via);
+	if (!ret)
+		ret = units_collect(e, uf, na, via, u);
+	if (!ret)
+		ret = fixes_collect(e, u);
+	/* isolated: devices, each its own unit (as many in units as units), nothing else */
+	if (!ret)
+		u->isolated = u->ndev > 0 && u->start[u->nunits] == u->nunits &&
+			      !u->nna && !u->nfix;
+out:
+	free(uf);
+	free(na);
+	free(via);
+	return ret;
+}
+
+static void unassignable_print(const struct unassignable *x)
+{
+	char d[DEV_STRLEN];
+
+	out_obj_open(NULL);
+	out_str("dev", "not assignable: %s", fmt_dev(x->dev, d));
+	out_str("kind", " (%s", fm_kind_name(x->kind));
+	if (x->tied)
+		out_str("tied_to", ": tied to %s", fmt_dev(x->tied_to, d));
+	else
+		out_null("tied_to", NULL);
+	out_text(")\n");
+	out_obj_close();
+}
+
+static void port_fix_print(const struct port_fix *f)
+{
+	uint16_t set = f->bits & ~FM_MUST_CLEAR, clear = f->bits & FM_MUST_CLEAR;
+	char a[DEV_STRLEN], bs[32];
+
+	out_obj_open(NULL);
+	out_str("at", "fix first: %s:", fmt_dev(f->at, a));
+	if (set)
+		out_text(" set %s", fm_acs_bits_str(set, bs, sizeof(bs)));
+	if (clear)
+		out_text(" clear %s", fm_acs_bits_str(clear, bs, sizeof(bs)));
+	if (out_json())
+		acs_bits_print("missing", f->bits);
+	out_str("kind", " (%s: fixable by the module at assign time)\n", fm_kind_name(f->kind));
+	out_obj_close();
+}
+
+static void units_print(const struct units_result *u)
+{
+	char d[DEV_STRLEN];
+	uint32_t k, m;
+
+	out_obj_open(NULL);
+	out_arr_open("units");
+	for (k = 0; k < u->nunits; k++) {
+		out_arr_open(NULL);
+		out_text("unit %u:", k + 1);
+		for (m = u->start[k]; m < u->start[k + 1]; m++)
+			out_str(NULL, " %s", fmt_dev(u->dev[m], d));
 		out_text("\n");
 		out_arr_close();
 	}
 	out_arr_close();
 	out_arr_open("not_assignable");
-	for (k = 0; k < n; k++) {
-		i = order[k];
-		if (!na[i])
-			continue;
-		nna++;
-		out_obj_open(NULL);
-		out_str("dev", "not assignable: %s", fmt_dev(nd[i].id, d));
-		out_str("kind", " (%s", fm_kind_name(na[i]));
-		if (via[i] >= 0 && (uint32_t)via[i] != i)
-			out_str("tied_to", ": tied to %s", fmt_dev(nd[via[i]].id, a));
-		else
-			out_null("tied_to", NULL);
-		out_text(")\n");
-		out_obj_close();
-	}
+	for (k = 0; k < u->nna; k++)
+		unassignable_print(&u->na[k]);
 	out_arr_close();
 	out_arr_open("fix");
-	for (i = 0; i < e->nv; i++) {
-		const struct fm_verdict *v = &e->v[i];
-
-		if (!fm_kind_fixable(v->kind))
-			continue;
-		/* one line per port: OR the bits of its verdicts */
-		for (j = 0; j < i; j++)
-			if (e->v[j].at == v->at && fm_kind_fixable(e->v[j].kind))
-				break;
-		if (j < i)
-			continue;
-		{
-			uint16_t bits = 0;
-
-			for (j = i; j < e->nv; j++)
-				if (e->v[j].at == v->at && fm_kind_fixable(e->v[j].kind))
-					bits |= e->v[j].missing;
-			nfix++;
-			out_obj_open(NULL);
-			out_str("at", "fix first: %s:", fmt_dev(nd[v->at].id, a));
-			if (bits & ~FM_MUST_CLEAR)
-				out_text(" set %s", fm_acs_bits_str(bits & ~FM_MUST_CLEAR, bs, sizeof(bs)));
-			if (bits & FM_MUST_CLEAR)
-				out_text(" clear %s", fm_acs_bits_str(bits & FM_MUST_CLEAR, bs, sizeof(bs)));
-			if (out_json())
-				acs_bits_print("missing", bits);
-			out_str("kind", " (%s: fixable by the module at assign time)\n",
-				fm_kind_name(v->kind));
-			out_obj_close();
-		}
-	}
+	for (k = 0; k < u->nfix; k++)
+		port_fix_print(&u->fix[k]);
 	out_arr_close();
-	r = !any_multi && !nna && !nfix && ndev > 0;
-	out_bool("isolated", NULL, r);
+	out_bool("isolated", NULL, u->isolated);
 	out_obj_close();
 	out_text("%u device%s: %u unit%s that can go to distinct tenants, %u not assignable, "
-		 "%u port%s to fix\n", ndev, ndev == 1 ? "" : "s", nunits, nunits == 1 ? "" : "s",
-		 nna, nfix, nfix == 1 ? "" : "s");
-	ret = r ? 0 : 1;
-out:
-	free(uf);
-	free(order);
-	free(seen);
-	free(owner);
-	free(na);
-	free(via);
-	return ret;
+		 "%u port%s to fix\n", u->ndev, u->ndev == 1 ? "" : "s", u->nunits,
+		 u->nunits == 1 ? "" : "s", u->nna, u->nfix, u->nfix == 1 ? "" : "s");
+}
+
+static void units_free(struct units_result *u)
+{
+	free(u->start);
+	free(u->dev);
+	free(u->na);
+	free(u->fix);
+	memset(u, 0, sizeof(*u));
 }
 
 int cmd_check(int argc, char **argv)
 {
 	const char *root = "/sys", *config = NULL;
 	struct owners o = { 0 };
+	struct assign_result ar = { 0 };
+	struct units_result ur = { 0 };
 	struct engine e;
 	char why[160];
 	unsigned int nbad = 0;
@@ -436,7 +577,19 @@ int cmd_check(int argc, char **argv)
 	ret = engine_init(&e, root);
 	if (ret)
 		goto out;
-	ret = assign_mode ? check_assign(&e, &o) : check_units(&e);
+	if (assign_mode) {
+		ret = assign_compute(&e, &o, &ar);
+		if (!ret) {
+			assign_print(&ar);
+			ret = ar.n ? 1 : 0;
+		}
+	} else {
+		ret = units_compute(&e, &ur);
+		if (!ret) {
+			units_print(&ur);
+			ret = ur.isolated ? 0 : 1;
+		}
+	}
 	out_end();
 	if (ret < 0) {
 		if (ret == -ENOMEM)
@@ -445,6 +598,8 @@ int cmd_check(int argc, char **argv)
 	}
 	rc = ret;
 out:
+	free(ar.v);
+	units_free(&ur);
 	engine_free(&e);
 	owners_free(&o);
 	return rc;

@@ -2,14 +2,19 @@
 #ifndef P2PFENCECTL_CMDS_H
 #define P2PFENCECTL_CMDS_H
 
+#include <stdbool.h>
+
 /*
  * One entry per OBJECT. Each handler gets argv starting at the OBJECT and
  * returns the process exit code (EXIT_OK, EXIT_REFUSED, EXIT_USAGE).
+ * With @sub (OBJECT COMMAND [ARGS]) main() has made sure a COMMAND is
+ * there and answered "OBJECT help" before the handler runs.
  */
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *usage;
+	bool sub;
 };
 
 int cmd_dev(int argc, char **argv);

@@ -98,12 +98,6 @@ int cmd_dev(int argc, char **argv)
 	char why[160], what[96];
 	uint32_t id, tenant;
 
-	if (argc < 2)
-		return usage_err("dev", "dev: missing command");
-	if (is_help(argv[1])) {
-		usage_for("dev", 0);
-		return EXIT_OK;
-	}
 	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
 		return dev_show(argc, argv);
 	if (!strcmp(argv[1], "assign")) {

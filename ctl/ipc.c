@@ -11,13 +11,17 @@
 #include "owners.h"
 #include "util.h"
 
+/* every verdict attribute is a u32 */
+static struct nla_policy verdict_pol[P2PFENCE_A_VERDICT_MAX + 1] = {
+	[P2PFENCE_A_VERDICT_KIND ... P2PFENCE_A_VERDICT_MISSING] = { .type = NLA_U32 },
+};
+
 static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
 	[P2PFENCE_A_DEV_DOMAIN] = { .type = NLA_U32 },
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16 },
 	[P2PFENCE_A_DEV_TENANT] = { .type = NLA_U32 },
 	[P2PFENCE_A_DEV_FENCED] = { .type = NLA_U8 },
-	[P2PFENCE_A_DEV_VERDICT] = { .type = NLA_NESTED },
-	[P2PFENCE_A_DEV_DEV] = { .type = NLA_NESTED },
+	[P2PFENCE_A_DEV_VERDICT ... P2PFENCE_A_DEV_DEV] = { .type = NLA_NESTED },
 };
 
 static struct nla_policy audit_pol[P2PFENCE_A_AUDIT_MAX + 1] = {
@@ -30,63 +34,116 @@ static struct nla_policy mode_pol[P2PFENCE_A_MODE_MAX + 1] = {
 	[P2PFENCE_A_MODE_MODE] = { .type = NLA_U32 },
 };
 
-/* room for one more element of @size in *@arr (n, cap) */
-static int grow(void **arr, unsigned int n, unsigned int *cap, size_t size)
+static struct nla_policy event_pol[P2PFENCE_A_EVENT_MAX + 1] = {
+	[P2PFENCE_A_EVENT_EVENT ... P2PFENCE_A_EVENT_DOMAIN] = { .type = NLA_U32 },
+	[P2PFENCE_A_EVENT_BDF] = { .type = NLA_U16 },
+	[P2PFENCE_A_EVENT_TENANT] = { .type = NLA_U32 },
+	[P2PFENCE_A_EVENT_COMM] = { .type = NLA_STRING },
+	[P2PFENCE_A_EVENT_VERDICT] = { .type = NLA_NESTED },
+};
+
+/* a new zeroed element of @size at the end of *@arr (*@n of them, room for *@cap) */
+static void *push(void **arr, unsigned int *n, unsigned int *cap, size_t size)
 {
 	void *p;
 
-	if (n < *cap)
-		return 0;
-	p = realloc(*arr, (size_t)(*cap ? *cap * 2 : 8) * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = *cap ? *cap * 2 : 8;
-	return 0;
+	if (*n == *cap) {
+		p = realloc(*arr, (size_t)(*cap ? *cap * 2 : 8) * size);
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = *cap ? *cap * 2 : 8;
+	}
+	p = (char *)*arr + (size_t)(*n)++ * size;
+	memset(p, 0, size);
+	return p;
+}
+
+/* free @n elements of @size at @arr, each with @elem_free first (if any) */
+static void arr_free(void *arr, unsigned int n, size_t size, void (*elem_free)(void *elem))
+{
+	unsigned int i;
+
+	for (i = 0; elem_free && i < n; i++)
+		elem_free((char *)arr + i * size);
+	free(arr);
 }
 
 void pf_verdicts_free(struct pf_verdicts *v)
 {
-	free(v->v);
+	arr_free(v->v, v->n, sizeof(*v->v), NULL);
 	memset(v, 0, sizeof(*v));
+}
+
+static void dev_free(void *d)
+{
+	pf_verdicts_free(&((struct pf_dev *)d)->v);
 }
 
 void pf_devs_free(struct pf_devs *d)
 {
-	unsigned int i;
-
-	for (i = 0; i < d->n; i++)
-		pf_verdicts_free(&d->d[i].v);
-	free(d->d);
+	arr_free(d->d, d->n, sizeof(*d->d), dev_free);
 	memset(d, 0, sizeof(*d));
+}
+
+static void tenant_free(void *t)
+{
+	pf_devs_free(&((struct pf_tenant *)t)->devs);
 }
 
 void pf_tenants_free(struct pf_tenants *t)
 {
-	unsigned int i;
-
-	for (i = 0; i < t->n; i++)
-		pf_devs_free(&t->t[i].devs);
-	free(t->t);
+	arr_free(t->t, t->n, sizeof(*t->t), tenant_free);
 	memset(t, 0, sizeof(*t));
 }
 
-/* every verdict nest of @type among the attributes at @head */
-static int get_verdicts(struct nlattr *head, int len, int type, struct pf_verdicts *out)
+/* a nested P2PFENCE_A_*_VERDICT into @v; -EINVAL when malformed */
+static int get_verdict(struct nlattr *nest, struct pf_verdict *v)
 {
+	struct nlattr *tb[P2PFENCE_A_VERDICT_MAX + 1];
+
+	memset(v, 0, sizeof(*v));
+	if (nla_parse_nested(tb, P2PFENCE_A_VERDICT_MAX, nest, verdict_pol) < 0)
+		return -EINVAL;
+	if (!tb[P2PFENCE_A_VERDICT_KIND] || !tb[P2PFENCE_A_VERDICT_DEV] ||
+	    !tb[P2PFENCE_A_VERDICT_AT])
+		return -EINVAL;
+	v->kind = nla_get_u32(tb[P2PFENCE_A_VERDICT_KIND]);
+	v->dev = nla_get_u32(tb[P2PFENCE_A_VERDICT_DEV]);
+	v->at = nla_get_u32(tb[P2PFENCE_A_VERDICT_AT]);
+	if (tb[P2PFENCE_A_VERDICT_PEER]) {
+		v->has_peer = true;
+		v->peer = nla_get_u32(tb[P2PFENCE_A_VERDICT_PEER]);
+	}
+	if (tb[P2PFENCE_A_VERDICT_MISSING])
+		v->missing = (uint16_t)nla_get_u32(tb[P2PFENCE_A_VERDICT_MISSING]);
+	return 0;
+}
+
+/*
+ * every verdict nest of @type among the attributes at @head; a malformed
+ * one is an error, or with @skip_bad left out
+ */
+static int get_verdicts(struct nlattr *head, int len, int type, bool skip_bad,
+			struct pf_verdicts *out)
+{
+	struct pf_verdict *v;
 	struct nlattr *a;
 	int rem;
 
 	nla_for_each_attr(a, head, len, rem) {
 		if (nla_type(a) != type)
 			continue;
-		if (grow((void **)&out->v, out->n, &out->cap, sizeof(*out->v)))
+		v = push((void **)&out->v, &out->n, &out->cap, sizeof(*v));
+		if (!v)
 			return -ENOMEM;
-		if (pf_nl_verdict(a, &out->v[out->n])) {
+		if (get_verdict(a, v)) {
+			out->n--;	/* not kept */
+			if (skip_bad)
+				continue;
 			err_msg("malformed verdict from the kernel");
 			return -EPROTO;
 		}
-		out->n++;
 	}
 	return 0;
 }
@@ -100,14 +157,13 @@ static int get_dev(struct nlattr **tb, struct nlattr *head, int len, struct pf_d
 		err_msg("malformed dev message from the kernel");
 		return -EPROTO;
 	}
-	if (grow((void **)&out->d, out->n, &out->cap, sizeof(*out->d)))
+	d = push((void **)&out->d, &out->n, &out->cap, sizeof(*d));
+	if (!d)
 		return -ENOMEM;
-	d = &out->d[out->n++];
-	memset(d, 0, sizeof(*d));
 	d->id = pf_id(nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]), nla_get_u16(tb[P2PFENCE_A_DEV_BDF]));
 	d->tenant = tb[P2PFENCE_A_DEV_TENANT] ? nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]) : 0;
 	d->fenced = tb[P2PFENCE_A_DEV_FENCED] && nla_get_u8(tb[P2PFENCE_A_DEV_FENCED]);
-	return head ? get_verdicts(head, len, P2PFENCE_A_DEV_VERDICT, &d->v) : 0;
+	return head ? get_verdicts(head, len, P2PFENCE_A_DEV_VERDICT, false, &d->v) : 0;
 }
 
 static int dev_cb(struct nl_msg *msg, void *arg)
@@ -136,10 +192,9 @@ static int tenant_cb(struct nl_msg *msg, void *arg)
 		err_msg("malformed tenant message from the kernel");
 		return -EPROTO;
 	}
-	if (grow((void **)&out->t, out->n, &out->cap, sizeof(*out->t)))
+	t = push((void **)&out->t, &out->n, &out->cap, sizeof(*t));
+	if (!t)
 		return -ENOMEM;
-	t = &out->t[out->n++];
-	memset(t, 0, sizeof(*t));
 	t->tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
 	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
 		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
@@ -205,7 +260,7 @@ static int verdicts_cb(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 
 	return get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0),
-			    genlmsg_attrlen(nlmsg_data(h), 0), P2PFENCE_A_DEV_VERDICT,
+			    genlmsg_attrlen(nlmsg_data(h), 0), P2PFENCE_A_DEV_VERDICT, false,
 			    arg) ?: NL_OK;
 }
 
@@ -250,7 +305,7 @@ static int audit_cb(struct nl_msg *msg, void *arg)
 	out->repaired = tb[P2PFENCE_A_AUDIT_REPAIRED] ?
 			nla_get_u32(tb[P2PFENCE_A_AUDIT_REPAIRED]) : 0;
 	return get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0),
-			    genlmsg_attrlen(nlmsg_data(h), 0), P2PFENCE_A_AUDIT_VERDICT,
+			    genlmsg_attrlen(nlmsg_data(h), 0), P2PFENCE_A_AUDIT_VERDICT, false,
 			    &out->v) ?: NL_OK;
 }
 
@@ -294,4 +349,31 @@ int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode)
 		return -ENOMEM;
 	}
 	return pf_nl_exec(nl, msg, mode_cb, mode);
+}
+
+/* the monitor group's events: malformed verdicts in one are left out */
+int pf_event_parse(struct nl_msg *msg, struct pf_event *ev)
+{
+	struct nlattr *tb[P2PFENCE_A_EVENT_MAX + 1];
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(h);
+
+	memset(ev, 0, sizeof(*ev));
+	if (g->cmd != P2PFENCE_CMD_EVENT)
+		return 1;
+	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_EVENT_MAX, event_pol) < 0 ||
+	    !tb[P2PFENCE_A_EVENT_EVENT])
+		return -EPROTO;
+	ev->event = nla_get_u32(tb[P2PFENCE_A_EVENT_EVENT]);
+	ev->has_dev = tb[P2PFENCE_A_EVENT_DOMAIN] && tb[P2PFENCE_A_EVENT_BDF];
+	if (ev->has_dev)
+		ev->dev = pf_id(nla_get_u32(tb[P2PFENCE_A_EVENT_DOMAIN]),
+				nla_get_u16(tb[P2PFENCE_A_EVENT_BDF]));
+	ev->has_tenant = tb[P2PFENCE_A_EVENT_TENANT];
+	if (ev->has_tenant)
+		ev->tenant = nla_get_u32(tb[P2PFENCE_A_EVENT_TENANT]);
+	if (tb[P2PFENCE_A_EVENT_COMM])
+		ev->comm = nla_get_string(tb[P2PFENCE_A_EVENT_COMM]);
+	return get_verdicts(genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
+			    P2PFENCE_A_EVENT_VERDICT, true, &ev->v);
 }

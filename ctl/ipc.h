@@ -51,6 +51,16 @@ struct pf_audit {
 	struct pf_verdicts v;	/* what remains */
 };
 
+/* one event of the monitor group */
+struct pf_event {
+	uint32_t event;		/* enum p2pfence_event */
+	bool has_dev, has_tenant;
+	uint32_t dev;		/* FM_ID */
+	uint32_t tenant;
+	const char *comm;	/* points into the message; NULL when absent */
+	struct pf_verdicts v;	/* the well-formed verdicts it carries */
+};
+
 #define PF_ALL_DEVS	UINT32_MAX
 
 int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, struct pf_devs *out);
@@ -60,6 +70,13 @@ int pf_tenant_get(struct pf_nl *nl, uint32_t tenant, struct pf_tenants *out);
 int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out);
 int pf_audit(struct pf_nl *nl, struct pf_audit *out);
 int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode);
+
+/*
+ * pf_event_parse() - a message from the monitor group into @ev (its
+ * verdicts: pf_verdicts_free()). Return: 0; 1 when it is not an event;
+ * -EPROTO when malformed, -ENOMEM.
+ */
+int pf_event_parse(struct nl_msg *msg, struct pf_event *ev);
 
 void pf_verdicts_free(struct pf_verdicts *v);
 void pf_devs_free(struct pf_devs *d);

@@ -21,15 +21,16 @@ static const struct command commands[] = {
 	{ "dev", cmd_dev,
 	  "dev assign DEV TENANT\n"
 	  "dev release DEV\n"
-	  "dev show [DEV]" },
-	{ "tenant", cmd_tenant, "tenant show [TENANT]" },
-	{ "audit", cmd_audit, "audit" },
-	{ "check", cmd_check, "check [--sysfs ROOT] [--assign DEV=TENANT]... [--config FILE]" },
-	{ "apply", cmd_apply, "apply FILE" },
-	{ "monitor", cmd_monitor, "monitor" },
-	{ "mode", cmd_mode, "mode show\nmode set { enforce | audit }" },
-	{ "snapshot", cmd_snapshot, "snapshot DIR" },
-	{ "help", cmd_help, "help [OBJECT]" },
+	  "dev show [DEV]", true },
+	{ "tenant", cmd_tenant, "tenant show [TENANT]", true },
+	{ "audit", cmd_audit, "audit", false },
+	{ "check", cmd_check, "check [--sysfs ROOT] [--assign DEV=TENANT]... [--config FILE]",
+	  false },
+	{ "apply", cmd_apply, "apply FILE", false },
+	{ "monitor", cmd_monitor, "monitor", false },
+	{ "mode", cmd_mode, "mode show\nmode set { enforce | audit }", true },
+	{ "snapshot", cmd_snapshot, "snapshot DIR", false },
+	{ "help", cmd_help, "help [OBJECT]", false },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -97,6 +98,17 @@ static int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int run(const struct command *c, int argc, char **argv)
+{
+	if (c->sub && argc < 2)
+		return usage_err(c->name, "%s: missing command", c->name);
+	if (c->sub && is_help(argv[1])) {
+		usage_for(c->name, 0);
+		return EXIT_OK;
+	}
+	return c->fn(argc, argv);
+}
+
 int main(int argc, char **argv)
 {
 	bool json = false, pretty = false;
@@ -130,6 +142,6 @@ int main(int argc, char **argv)
 		return usage_err(NULL, "no object given");
 	for (i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[a], commands[i].name))
-			return commands[i].fn(argc - a, argv + a);
+			return run(&commands[i], argc - a, argv + a);
 	return usage_err(NULL, "unknown object '%s'", argv[a]);
 }

@@ -32,12 +32,6 @@ int cmd_mode(int argc, char **argv)
 	bool set;
 	int ret, rc;
 
-	if (argc < 2)
-		return usage_err("mode", "mode: missing command");
-	if (is_help(argv[1])) {
-		usage_for("mode", 0);
-		return EXIT_OK;
-	}
 	set = !strcmp(argv[1], "set");
 	if (!set && strcmp(argv[1], "show"))
 		return usage_err("mode", "mode: unknown command '%s'", argv[1]);

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <netlink/genl/ctrl.h>
 #include "cmds.h"
+#include "ipc.h"
 #include "json.h"
-#include "nl.h"
 #include "util.h"
 
 static const char *const event_names[] = {
@@ -22,59 +22,47 @@ static const char *const event_names[] = {
 	[P2PFENCE_EVENT_DEVICE_REMOVED] = "device-removed",
 };
 
-static struct nla_policy event_pol[P2PFENCE_A_EVENT_MAX + 1] = {
-	[P2PFENCE_A_EVENT_EVENT] = { .type = NLA_U32 },
-	[P2PFENCE_A_EVENT_DOMAIN] = { .type = NLA_U32 },
-	[P2PFENCE_A_EVENT_BDF] = { .type = NLA_U16 },
-	[P2PFENCE_A_EVENT_TENANT] = { .type = NLA_U32 },
-	[P2PFENCE_A_EVENT_COMM] = { .type = NLA_STRING },
-	[P2PFENCE_A_EVENT_VERDICT] = { .type = NLA_NESTED },
-};
-
 static int event_print(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[P2PFENCE_A_EVENT_MAX + 1], *a;
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
-	struct pf_verdict v;
+	struct pf_event ev;
 	char d[DEV_STRLEN], k[24];
-	uint32_t ev;
-	int rem;
+	unsigned int i;
+	int ret;
 
 	(void)arg;
-	if (g->cmd != P2PFENCE_CMD_EVENT)
-		return NL_OK;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, P2PFENCE_A_EVENT_MAX, event_pol) < 0 ||
-	    !tb[P2PFENCE_A_EVENT_EVENT]) {
-		err_msg("malformed event from the kernel (ignored)");
+	ret = pf_event_parse(msg, &ev);
+	if (ret) {
+		if (ret == -ENOMEM)
+			err_msg("out of memory (an event lost)");
+		else if (ret < 0)
+			err_msg("malformed event from the kernel (ignored)");
+		pf_verdicts_free(&ev.v);
 		return NL_OK;
 	}
-	ev = nla_get_u32(tb[P2PFENCE_A_EVENT_EVENT]);
-	if (ev < sizeof(event_names) / sizeof(event_names[0]) && event_names[ev])
-		snprintf(k, sizeof(k), "%s", event_names[ev]);
+	if (ev.event < sizeof(event_names) / sizeof(event_names[0]) && event_names[ev.event])
+		snprintf(k, sizeof(k), "%s", event_names[ev.event]);
 	else
-		snprintf(k, sizeof(k), "event-%u", ev);
+		snprintf(k, sizeof(k), "event-%u", ev.event);
 	out_obj_open(NULL);
 	out_str("event", "%s", k);
-	if (tb[P2PFENCE_A_EVENT_DOMAIN] && tb[P2PFENCE_A_EVENT_BDF])
-		out_str("dev", " %s", fmt_dev(pf_id(nla_get_u32(tb[P2PFENCE_A_EVENT_DOMAIN]),
-						   nla_get_u16(tb[P2PFENCE_A_EVENT_BDF])), d));
+	if (ev.has_dev)
+		out_str("dev", " %s", fmt_dev(ev.dev, d));
 	else
 		out_null("dev", NULL);
-	if (tb[P2PFENCE_A_EVENT_TENANT])
-		out_uint("tenant", " tenant %llu", nla_get_u32(tb[P2PFENCE_A_EVENT_TENANT]));
-	if (tb[P2PFENCE_A_EVENT_COMM])
-		out_str("comm", " by %s", nla_get_string(tb[P2PFENCE_A_EVENT_COMM]));
+	if (ev.has_tenant)
+		out_uint("tenant", " tenant %llu", ev.tenant);
+	if (ev.comm)
+		out_str("comm", " by %s", ev.comm);
 	out_text("\n");
 	out_arr_open("violations");
-	nlmsg_for_each_attr(a, nlmsg_hdr(msg), GENL_HDRLEN, rem) {
-		if (nla_type(a) != P2PFENCE_A_EVENT_VERDICT || pf_nl_verdict(a, &v))
-			continue;
+	for (i = 0; i < ev.v.n; i++) {
 		out_text("  ");
-		verdict_print(&v, false);
+		verdict_print(&ev.v.v[i], false);
 	}
 	out_arr_close();
 	out_obj_close();
 	out_end();
+	pf_verdicts_free(&ev.v);
 	return NL_OK;
 }
 

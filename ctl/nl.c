@@ -210,33 +210,3 @@ int pf_nl_report(const struct pf_nl *nl, int err, const char *what)
 		err_msg("%s: %s", what, strerror(-err));
 	return exit_for_errno(err);
 }
-
-static struct nla_policy verdict_pol[P2PFENCE_A_VERDICT_MAX + 1] = {
-	[P2PFENCE_A_VERDICT_KIND] = { .type = NLA_U32 },
-	[P2PFENCE_A_VERDICT_DEV] = { .type = NLA_U32 },
-	[P2PFENCE_A_VERDICT_PEER] = { .type = NLA_U32 },
-	[P2PFENCE_A_VERDICT_AT] = { .type = NLA_U32 },
-	[P2PFENCE_A_VERDICT_MISSING] = { .type = NLA_U32 },
-};
-
-int pf_nl_verdict(struct nlattr *nest, struct pf_verdict *v)
-{
-	struct nlattr *tb[P2PFENCE_A_VERDICT_MAX + 1];
-
-	memset(v, 0, sizeof(*v));
-	if (nla_parse_nested(tb, P2PFENCE_A_VERDICT_MAX, nest, verdict_pol) < 0)
-		return -EINVAL;
-	if (!tb[P2PFENCE_A_VERDICT_KIND] || !tb[P2PFENCE_A_VERDICT_DEV] ||
-	    !tb[P2PFENCE_A_VERDICT_AT])
-		return -EINVAL;
-	v->kind = nla_get_u32(tb[P2PFENCE_A_VERDICT_KIND]);
-	v->dev = nla_get_u32(tb[P2PFENCE_A_VERDICT_DEV]);
-	v->at = nla_get_u32(tb[P2PFENCE_A_VERDICT_AT]);
-	if (tb[P2PFENCE_A_VERDICT_PEER]) {
-		v->has_peer = true;
-		v->peer = nla_get_u32(tb[P2PFENCE_A_VERDICT_PEER]);
-	}
-	if (tb[P2PFENCE_A_VERDICT_MISSING])
-		v->missing = (uint16_t)nla_get_u32(tb[P2PFENCE_A_VERDICT_MISSING]);
-	return 0;
-}

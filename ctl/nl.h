@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <netlink/genl/genl.h>
 #include <linux/p2pfence.h>
-#include "verdict.h"
 
 /* the netlink plumbing shared by every online command */
 struct pf_nl {
@@ -45,9 +44,6 @@ int pf_nl_exec(struct pf_nl *nl, struct nl_msg *msg,
  * when there is one) on stderr and return the exit code for it.
  */
 int pf_nl_report(const struct pf_nl *nl, int err, const char *what);
-
-/* parse a nested P2PFENCE_A_*_VERDICT into @v; -EINVAL when malformed */
-int pf_nl_verdict(struct nlattr *nest, struct pf_verdict *v);
 
 /* the id (FM_ID) of domain + bdf */
 static inline uint32_t pf_id(uint32_t domain, uint16_t bdf)

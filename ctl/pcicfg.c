@@ -33,11 +33,107 @@ static void warn(struct pcicfg *c, unsigned int w, unsigned int off)
 	c->warn |= w;
 }
 
+/* @end bytes are readable; else a truncation warning at @pos */
+static bool readable(struct pcicfg *c, size_t len, unsigned int pos, size_t end)
+{
+	if (end <= len)
+		return true;
+	warn(c, CFG_W_TRUNC, pos);
+	return false;
+}
+
+/* a walk of one capability chain: the visited bitmap and the TTL */
+struct chain {
+	bool ext;		/* the extended list */
+	unsigned int lo, hi;	/* capabilities live in [lo, hi) */
+	unsigned int ttl;
+	unsigned int found;	/* cap_readers[] already read, by bit */
+	uint8_t seen[CFG_SPACE_EXP / 4 / 8];
+};
+
+/*
+ * Step onto @pos: in range, aligned, its header readable and not seen
+ * before (a loop) nor past the TTL. Returns the aligned position, 0 (with
+ * a warning) where the walk must stop.
+ */
+static unsigned int chain_step(struct chain *ch, struct pcicfg *c, size_t len,
+			       unsigned int pos)
+{
+	if (pos < ch->lo || pos > ch->hi - 4) {
+		warn(c, CFG_W_RANGE, pos);
+		return 0;
+	}
+	pos &= ~3u;
+	if (!readable(c, len, pos, pos + 4))
+		return 0;
+	if (ch->seen[pos / 4 / 8] & (1u << (pos / 4 % 8)) || !ch->ttl--) {
+		warn(c, CFG_W_LOOP, pos);
+		return 0;
+	}
+	ch->seen[pos / 4 / 8] |= (uint8_t)(1u << (pos / 4 % 8));
+	return pos;
+}
+
+static void read_exp(const uint8_t *b, unsigned int pos, struct pcicfg *c)
+{
+	c->pcie = true;
+	c->pcie_type = (uint8_t)((rd16(b, pos + PCI_EXP_FLAGS) & PCI_EXP_FLAGS_TYPE) >> 4);
+}
+
+static void read_acs(const uint8_t *b, unsigned int pos, struct pcicfg *c)
+{
+	c->acs = true;
+	c->acs_cap = rd16(b, pos + PCI_ACS_CAP);
+	c->acs_ctrl = rd16(b, pos + PCI_ACS_CTRL);
+}
+
+static void read_ats(const uint8_t *b, unsigned int pos, struct pcicfg *c)
+{
+	c->ats = true;
+	c->ats_enabled = !!(rd16(b, pos + PCI_ATS_CTRL) & PCI_ATS_CTRL_ENABLE);
+}
+
+/* the capabilities we read (the first of each kind): which, and how many bytes of them */
+static const struct cap_reader {
+	bool ext;
+	unsigned int id;
+	unsigned int len;
+	void (*read)(const uint8_t *b, unsigned int pos, struct pcicfg *c);
+} cap_readers[] = {
+	{ false, PCI_CAP_ID_EXP, PCI_EXP_FLAGS + 2, read_exp },
+	{ true, PCI_EXT_CAP_ID_ACS, PCI_ACS_CTRL + 2, read_acs },
+	{ true, PCI_EXT_CAP_ID_ATS, PCI_ATS_CTRL + 2, read_ats },
+};
+
+/* the capability @id at @pos: read it if we want it; false where the walk must stop */
+static bool cap_visit(struct chain *ch, const uint8_t *b, size_t len, struct pcicfg *c,
+		      unsigned int id, unsigned int pos)
+{
+	const struct cap_reader *r;
+	size_t i;
+
+	/* hypervisors leave an ID-0 capability where they hide one */
+	if (id == 0) {
+		warn(c, CFG_W_ZERO_ID, pos);
+		return true;
+	}
+	for (i = 0; i < sizeof(cap_readers) / sizeof(cap_readers[0]); i++) {
+		r = &cap_readers[i];
+		if (r->ext != ch->ext || r->id != id || ch->found & (1u << i))
+			continue;
+		if (!readable(c, len, pos, pos + r->len))
+			return false;
+		ch->found |= 1u << i;
+		r->read(b, pos, c);
+	}
+	return true;
+}
+
 /* the standard capability list: find the PCI Express capability */
 static void walk_std(const uint8_t *b, size_t len, struct pcicfg *c)
 {
-	uint8_t seen[CFG_SPACE / 4 / 8] = { 0 };
-	unsigned int pos, id, ttl = 48;
+	struct chain ch = { .ext = false, .lo = CFG_HDR, .hi = CFG_SPACE, .ttl = 48 };
+	unsigned int pos;
 
 	if (!(rd16(b, PCI_STATUS) & PCI_STATUS_CAP_LIST))
 		return;
@@ -45,32 +141,9 @@ static void walk_std(const uint8_t *b, size_t len, struct pcicfg *c)
 	pos = b[c->hdr_type == PCI_HEADER_TYPE_CARDBUS ? PCI_CB_CAPABILITY_LIST :
 		PCI_CAPABILITY_LIST];
 	while (pos) {
-		if (pos < CFG_HDR || pos > CFG_SPACE - 4) {
-			warn(c, CFG_W_RANGE, pos);
+		pos = chain_step(&ch, c, len, pos);
+		if (!pos || !cap_visit(&ch, b, len, c, b[pos + PCI_CAP_LIST_ID], pos))
 			return;
-		}
-		pos &= ~3u;
-		if (pos + 4 > len) {
-			warn(c, CFG_W_TRUNC, pos);
-			return;
-		}
-		if (seen[pos / 4 / 8] & (1u << (pos / 4 % 8)) || !ttl--) {
-			warn(c, CFG_W_LOOP, pos);
-			return;
-		}
-		seen[pos / 4 / 8] |= (uint8_t)(1u << (pos / 4 % 8));
-		id = b[pos + PCI_CAP_LIST_ID];
-		if (id == 0) {
-			warn(c, CFG_W_ZERO_ID, pos);
-		} else if (id == PCI_CAP_ID_EXP && !c->pcie) {
-			if (pos + PCI_EXP_FLAGS + 2 > len) {
-				warn(c, CFG_W_TRUNC, pos);
-				return;
-			}
-			c->pcie = true;
-			c->pcie_type = (uint8_t)((rd16(b, pos + PCI_EXP_FLAGS) &
-						  PCI_EXP_FLAGS_TYPE) >> 4);
-		}
 		pos = b[pos + PCI_CAP_LIST_NEXT];
 	}
 }
@@ -78,48 +151,23 @@ static void walk_std(const uint8_t *b, size_t len, struct pcicfg *c)
 /* the extended capability list: ACS and ATS */
 static void walk_ext(const uint8_t *b, size_t len, struct pcicfg *c)
 {
-	uint8_t seen[CFG_SPACE_EXP / 4 / 8] = { 0 };
-	unsigned int pos = CFG_SPACE, id, ttl = (CFG_SPACE_EXP - CFG_SPACE) / 8;
+	struct chain ch = {
+		.ext = true, .lo = CFG_SPACE, .hi = CFG_SPACE_EXP,
+		.ttl = (CFG_SPACE_EXP - CFG_SPACE) / 8,
+	};
+	unsigned int pos = CFG_SPACE;
 	uint32_t hdr;
 
 	while (pos) {
-		if (pos < CFG_SPACE || pos > CFG_SPACE_EXP - 4) {
-			warn(c, CFG_W_RANGE, pos);
+		pos = chain_step(&ch, c, len, pos);
+		if (!pos)
 			return;
-		}
-		pos &= ~3u;
-		if (pos + 4 > len) {
-			warn(c, CFG_W_TRUNC, pos);
-			return;
-		}
-		if (seen[pos / 4 / 8] & (1u << (pos / 4 % 8)) || !ttl--) {
-			warn(c, CFG_W_LOOP, pos);
-			return;
-		}
-		seen[pos / 4 / 8] |= (uint8_t)(1u << (pos / 4 % 8));
 		hdr = rd32(b, pos);
 		/* no extended capabilities at all (all zeros or all ones) */
 		if (pos == CFG_SPACE && (hdr == 0 || hdr == 0xffffffff))
 			return;
-		id = PCI_EXT_CAP_ID(hdr);
-		if (id == 0) {
-			warn(c, CFG_W_ZERO_ID, pos);
-		} else if (id == PCI_EXT_CAP_ID_ACS && !c->acs) {
-			if (pos + PCI_ACS_CTRL + 2 > len) {
-				warn(c, CFG_W_TRUNC, pos);
-				return;
-			}
-			c->acs = true;
-			c->acs_cap = rd16(b, pos + PCI_ACS_CAP);
-			c->acs_ctrl = rd16(b, pos + PCI_ACS_CTRL);
-		} else if (id == PCI_EXT_CAP_ID_ATS && !c->ats) {
-			if (pos + PCI_ATS_CTRL + 2 > len) {
-				warn(c, CFG_W_TRUNC, pos);
-				return;
-			}
-			c->ats = true;
-			c->ats_enabled = !!(rd16(b, pos + PCI_ATS_CTRL) & PCI_ATS_CTRL_ENABLE);
-		}
+		if (!cap_visit(&ch, b, len, c, PCI_EXT_CAP_ID(hdr), pos))
+			return;
 		pos = PCI_EXT_CAP_NEXT(hdr);
 	}
 }

@@ -92,29 +92,59 @@ static int copy_link(const char *root, const char *dir, const char *rel, const c
 	return 0;
 }
 
+/* how snap_link_dir() treats a link that is missing or goes elsewhere */
+enum link_need {
+	LINK_REQUIRED,		/* every failure is reported */
+	LINK_OPTIONAL,		/* a missing link is not (-ENOENT, silently) */
+	LINK_BEST_EFFORT,	/* nothing is reported */
+};
+
+/*
+ * Copy the link @name in @rel and create, in @dir, the directory it points
+ * to, which must be @prefix followed by a path (by one name when @leaf).
+ * That directory, relative to the roots, in @res.
+ */
+static int snap_link_dir(const char *root, const char *dir, const char *rel, const char *name,
+			 const char *prefix, bool leaf, enum link_need need, char *res,
+			 size_t rlen)
+{
+	char to[PATH_MAX], tgt[PATH_MAX];
+	size_t n = strlen(prefix);
+	bool quiet = need == LINK_BEST_EFFORT;
+	int ret;
+
+	ret = copy_link(root, dir, rel, name, tgt, sizeof(tgt));
+	if (ret) {
+		if (!quiet && !(ret == -ENOENT && need == LINK_OPTIONAL))
+			err_msg("%s/%s/%s: %s", root, rel, name, strerror(-ret));
+		return ret;
+	}
+	if (path_resolve(rel, tgt, res, rlen) || strncmp(res, prefix, n) ||
+	    (leaf && strchr(res + n, '/'))) {
+		if (!quiet)
+			err_msg("%s/%s/%s: link target '%s' is not %s%s%s", root, rel, name, tgt,
+				leaf ? "" : "under ", prefix, leaf ? "N" : "");
+		return -EINVAL;
+	}
+	ret = pathf(to, sizeof(to), "%s/%s", dir, res);
+	if (!ret)
+		ret = mkdir_p(to);
+	if (ret && !quiet)
+		err_msg("%s: %s", to, strerror(-ret));
+	return ret;
+}
+
 static int snap_dev(const char *root, const char *dir, const char *name)
 {
-	char path[PATH_MAX], to[PATH_MAX], tgt[PATH_MAX], rel[PATH_MAX], grel[PATH_MAX];
+	char path[PATH_MAX], to[PATH_MAX], rel[PATH_MAX], grel[PATH_MAX];
 	struct stat st;
 	size_t i;
 	int ret;
 
-	ret = copy_link(root, dir, "bus/pci/devices", name, tgt, sizeof(tgt));
-	if (ret) {
-		err_msg("%s/bus/pci/devices/%s: %s", root, name, strerror(-ret));
+	ret = snap_link_dir(root, dir, "bus/pci/devices", name, "devices/", false,
+			    LINK_REQUIRED, rel, sizeof(rel));
+	if (ret)
 		return ret;
-	}
-	if (path_resolve("bus/pci/devices", tgt, rel, sizeof(rel)) || strncmp(rel, "devices/", 8)) {
-		err_msg("%s/bus/pci/devices/%s: link target '%s' is not under devices/", root,
-			name, tgt);
-		return -EINVAL;
-	}
-	pathf(to, sizeof(to), "%s/%s", dir, rel);
-	ret = mkdir_p(to);
-	if (ret) {
-		err_msg("%s: %s", to, strerror(-ret));
-		return ret;
-	}
 	/* an unprivileged read of config stops at 64 bytes: refuse that */
 	pathf(path, sizeof(path), "%s/%s/config", root, rel);
 	if (!stat(path, &st) && st.st_size > CFG_HDR) {
@@ -140,30 +170,12 @@ static int snap_dev(const char *root, const char *dir, const char *name)
 	}
 	/* lspci names the driver after this link, and wants its target to
 	 * exist: an empty bus/pci/drivers/NAME directory */
-	if (!copy_link(root, dir, rel, "driver", tgt, sizeof(tgt)) &&
-	    !path_resolve(rel, tgt, grel, sizeof(grel)) &&
-	    !strncmp(grel, "bus/pci/drivers/", 16) && !strchr(grel + 16, '/') &&
-	    !pathf(to, sizeof(to), "%s/%s", dir, grel))
-		mkdir_p(to);
-	ret = copy_link(root, dir, rel, "iommu_group", tgt, sizeof(tgt));
-	if (ret == -ENOENT)
-		return 0;
-	if (ret) {
-		err_msg("%s/%s/iommu_group: %s", root, rel, strerror(-ret));
-		return ret;
-	}
-	if (path_resolve(rel, tgt, grel, sizeof(grel)) ||
-	    strncmp(grel, "kernel/iommu_groups/", 20) || strchr(grel + 20, '/')) {
-		err_msg("%s/%s/iommu_group: link target '%s' is not kernel/iommu_groups/N",
-			root, rel, tgt);
-		return -EINVAL;
-	}
-	pathf(to, sizeof(to), "%s/%s", dir, grel);
-	ret = mkdir_p(to);
-	if (ret) {
-		err_msg("%s: %s", to, strerror(-ret));
-		return ret;
-	}
+	snap_link_dir(root, dir, rel, "driver", "bus/pci/drivers/", true, LINK_BEST_EFFORT,
+		      grel, sizeof(grel));
+	ret = snap_link_dir(root, dir, rel, "iommu_group", "kernel/iommu_groups/", true,
+			    LINK_OPTIONAL, grel, sizeof(grel));
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
 	pathf(path, sizeof(path), "%s/%s/type", root, grel);
 	pathf(to, sizeof(to), "%s/%s/type", dir, grel);
 	ret = copy_file(path, to);

@@ -41,12 +41,6 @@ int cmd_tenant(int argc, char **argv)
 	uint32_t tenant = 0;
 	int ret, rc;
 
-	if (argc < 2)
-		return usage_err("tenant", "tenant: missing command");
-	if (is_help(argv[1])) {
-		usage_for("tenant", 0);
-		return EXIT_OK;
-	}
 	if (strcmp(argv[1], "show") && strcmp(argv[1], "list"))
 		return usage_err("tenant", "tenant: unknown command '%s'", argv[1]);
 	if (argc > 3)

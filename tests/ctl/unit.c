@@ -359,14 +359,8 @@ static void test_paths(void)
 	t_ok(domain_from_type("auto", &d) == -EINVAL, "domain: unknown type refused");
 }
 
-static void test_json(void)
+static void json_compact(void)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	f = open_memstream(&buf, &len);
-	out_init(f, true, false);
 	out_obj_open(NULL);
 	out_bool("isolated", "%s", false);
 	out_arr_open("violations");
@@ -382,16 +376,10 @@ static void test_json(void)
 	out_str("esc", NULL, "a\"b\\c\n\x01");
 	out_uint("n", NULL, 4294967295u);
 	out_obj_close();
-	out_end();
-	fclose(f);
-	t_ok(!strcmp(buf, "{\"isolated\":false,\"violations\":[{\"kind\":\"acs-missing\",\"peer\":null,"
-		     "\"missing\":[\"SV\",\"RR\"]}],\"esc\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":4294967295}\n"),
-	     "json: compact output and escaping");
-	free(buf);
+}
 
-	buf = NULL;
-	f = open_memstream(&buf, &len);
-	out_init(f, false, true);
+static void json_pretty(void)
+{
 	out_arr_open(NULL);
 	out_obj_open(NULL);
 	out_uint("tenant", NULL, 7);
@@ -399,25 +387,50 @@ static void test_json(void)
 	out_arr_close();
 	out_obj_close();
 	out_arr_close();
-	out_end();
-	fclose(f);
-	t_ok(!strcmp(buf, "[\n  {\n    \"tenant\": 7,\n    \"devs\": []\n  }\n]\n"),
-	     "json: pretty output, empty list");
-	free(buf);
+}
 
-	buf = NULL;
-	f = open_memstream(&buf, &len);
-	out_init(f, false, false);
+static void json_text(void)
+{
 	out_obj_open(NULL);
 	out_str("dev", "%s: ", "0000:05:00.0");
 	out_text("%s", "acs-missing");
 	out_null("peer", NULL);
 	out_bool("fenced", " fenced=%s", true);
 	out_obj_close();
-	out_end();
-	fclose(f);
-	t_ok(!strcmp(buf, "0000:05:00.0: acs-missing fenced=yes"), "json: text mode from the same calls");
-	free(buf);
+}
+
+/* the same print calls in each mode, and what they must give */
+static const struct {
+	const char *name;
+	bool json, pretty;
+	void (*print)(void);
+	const char *want;
+} json_cases[] = {
+	{ "json: compact output and escaping", true, false, json_compact,
+	  "{\"isolated\":false,\"violations\":[{\"kind\":\"acs-missing\",\"peer\":null,"
+	  "\"missing\":[\"SV\",\"RR\"]}],\"esc\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":4294967295}\n" },
+	{ "json: pretty output, empty list", false, true, json_pretty,
+	  "[\n  {\n    \"tenant\": 7,\n    \"devs\": []\n  }\n]\n" },
+	{ "json: text mode from the same calls", false, false, json_text,
+	  "0000:05:00.0: acs-missing fenced=yes" },
+};
+
+static void test_json(void)
+{
+	char *buf;
+	size_t i, len;
+	FILE *f;
+
+	for (i = 0; i < sizeof(json_cases) / sizeof(json_cases[0]); i++) {
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		out_init(f, json_cases[i].json, json_cases[i].pretty);
+		json_cases[i].print();
+		out_end();
+		fclose(f);
+		t_ok(!strcmp(buf, json_cases[i].want), "%s", json_cases[i].name);
+		free(buf);
+	}
 	out_init(stdout, false, false);
 }
 

@@ -26,8 +26,9 @@ static void dc_free(struct dc_bufs *b)
 	ref_free(b->nneed);
 }
 
+/* the buffers, the engine on @nodes, and @owner installed in it */
 static int dc_setup(struct dc_bufs *b, const struct fm_node *nodes, u32 n,
-		    char *why, size_t len)
+		    const u32 *owner, char *why, size_t len)
 {
 	size_t sz = fm_ctx_size(n);
 	int err = 0;
@@ -48,6 +49,12 @@ static int dc_setup(struct dc_bufs *b, const struct fm_node *nodes, u32 n,
 	b->ctx = fm_init(b->mem, sz, nodes, n, &err);
 	if (!b->ctx) {
 		ref_snprintf(why, len, "fm_init rejected a valid topology: %d", err);
+		dc_free(b);
+		return 1;
+	}
+	err = fm_set_owners(b->ctx, owner);
+	if (err) {
+		ref_snprintf(why, len, "fm_set_owners rejected a valid table: %d", err);
 		dc_free(b);
 		return 1;
 	}
@@ -133,7 +140,7 @@ static int dc_compare(const struct fm_node *nodes, u32 n, const u32 *owner,
 }
 
 static int dc_need(const struct fm_node *nodes, u32 n, const u16 *e, const u16 *nv,
-		   struct dc_stats *st, const char *who, char *why, size_t len)
+		   const char *who, char *why, size_t len)
 {
 	u32 i;
 	char b1[32], b2[32];
@@ -150,8 +157,31 @@ static int dc_need(const struct fm_node *nodes, u32 n, const u16 *e, const u16 *
 			     FM_ID_SLOT(nodes[i].id), FM_ID_FUNC(nodes[i].id), b1, b2);
 		return 1;
 	}
-	(void)st;
 	return 0;
+}
+
+/*
+ * The naive model over @owner (@idx: that device's verdicts only, -1: all)
+ * against the engine's verdicts @ev, @ne (labelled @who) and its need in
+ * b->eneed (labelled @need_who). The naive's sorted list stays in b->nv,
+ * its length in *@nn.
+ */
+static int dc_vs_naive(struct dc_bufs *b, const struct fm_node *nodes, u32 n,
+		       const u32 *owner, const struct fm_policy *pol, s32 idx,
+		       struct fm_verdict *ev, u32 ne, u32 *nn, const char *who,
+		       const char *need_who, char *why, size_t len)
+{
+	int ret;
+
+	ret = nv_audit(nodes, n, owner, pol, idx, b->nv, b->cap, nn, b->nneed);
+	if (ret) {
+		ref_snprintf(why, len, "naive: %d", ret);
+		return 1;
+	}
+	ret = dc_compare(nodes, n, owner, ev, ne, b->es, b->nv, *nn, who, why, len);
+	if (!ret)
+		ret = dc_need(nodes, n, b->eneed, b->nneed, need_who, why, len);
+	return ret;
 }
 
 int dc_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
@@ -162,30 +192,17 @@ int dc_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 	u32 ne = 0, nn = 0, i;
 	int ret;
 
-	ret = dc_setup(&b, nodes, n, why, len);
+	ret = dc_setup(&b, nodes, n, owner, why, len);
 	if (ret)
 		return ret;
-	ret = fm_set_owners(b.ctx, owner);
-	if (ret) {
-		ref_snprintf(why, len, "fm_set_owners rejected a valid table: %d", ret);
-		ret = 1;
-		goto out;
-	}
 	ret = fm_audit(b.ctx, &pol, b.ev, b.cap, &ne, b.eneed);
 	if (ret || ne > b.cap) {
 		ref_snprintf(why, len, "fm_audit: %d (%u verdicts)", ret, ne);
 		ret = 1;
 		goto out;
 	}
-	ret = nv_audit(nodes, n, owner, &pol, -1, b.nv, b.cap, &nn, b.nneed);
-	if (ret) {
-		ref_snprintf(why, len, "naive: %d", ret);
-		ret = 1;
-		goto out;
-	}
-	ret = dc_compare(nodes, n, owner, b.ev, ne, b.es, b.nv, nn, "engine", why, len);
-	if (!ret)
-		ret = dc_need(nodes, n, b.eneed, b.nneed, st, "audit", why, len);
+	ret = dc_vs_naive(&b, nodes, n, owner, &pol, -1, b.ev, ne, &nn, "engine", "audit",
+			  why, len);
 	if (st) {
 		st->audits++;
 		st->verdicts += ne;
@@ -211,7 +228,7 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 	u32 na = 0, ne = 0, nn = 0, i, j;
 	int ret;
 
-	ret = dc_setup(&b, nodes, n, why, len);
+	ret = dc_setup(&b, nodes, n, owner, why, len);
 	if (ret)
 		return ret;
 	av = ref_zalloc(sizeof(*av) * b.cap);
@@ -222,12 +239,6 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 	}
 	memcpy(would, owner, sizeof(*would) * n);
 	would[idx] = tenant;
-	ret = fm_set_owners(b.ctx, owner);
-	if (ret) {
-		ref_snprintf(why, len, "fm_set_owners rejected a valid table: %d", ret);
-		ret = 1;
-		goto out;
-	}
 	ret = fm_check_assign(b.ctx, &pol, idx, tenant, av, b.cap, &na, b.eneed);
 	if (ret || na > b.cap) {
 		ref_snprintf(why, len, "fm_check_assign([%d], %u): %d (%u verdicts)",
@@ -243,16 +254,8 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 			goto out;
 		}
 	/* (a) the naive model over the would-be table, this device only */
-	ret = nv_audit(nodes, n, would, &pol, idx, b.nv, b.cap, &nn, b.nneed);
-	if (ret) {
-		ref_snprintf(why, len, "naive: %d", ret);
-		ret = 1;
-		goto out;
-	}
-	ret = dc_compare(nodes, n, would, av, na, b.es, b.nv, nn, "check_assign", why, len);
-	if (ret)
-		goto out;
-	ret = dc_need(nodes, n, b.eneed, b.nneed, NULL, "check_assign", why, len);
+	ret = dc_vs_naive(&b, nodes, n, would, &pol, idx, av, na, &nn, "check_assign",
+			  "check_assign", why, len);
 	if (ret)
 		goto out;
 	/* (b) the engine's own audit of the would-be table, restricted */

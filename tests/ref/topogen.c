@@ -156,6 +156,27 @@ static u32 tg_new_bus(struct tg_gen *g)
 	return g->next_bus++;
 }
 
+/*
+ * A port or bridge at @bus:@slot.0 below @parent, with random ACS registers
+ * (a capability in @acs_pct percent) and, in @flag_pct percent, @flag; and
+ * its secondary bus in *@sec (0: buses ran out, nothing added). Returns its
+ * index, -1 when nothing was added.
+ */
+static s32 tg_port(struct tg_gen *g, u32 *sec, u32 bus, u32 slot, s32 parent, u8 type,
+		   u32 acs_pct, u32 flag_pct, u8 flag)
+{
+	u8 flags = 0;
+	u16 cap, ctrl;
+
+	*sec = tg_new_bus(g);
+	if (!*sec)
+		return -1;
+	tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, acs_pct);
+	if (flag_pct && tg_pct(&g->r, flag_pct))
+		flags |= flag;
+	return tg_add(g, g->dom, bus, slot, 0, parent, type, flags, cap, ctrl, 0);
+}
+
 /* the functions of one slot: a device, maybe multifunction */
 static void tg_slot(struct tg_gen *g, s32 parent, u32 bus, u32 slot, bool root, u32 zone)
 {
@@ -191,50 +212,27 @@ static void tg_below_port(struct tg_gen *g, s32 port, u32 bus, u32 depth, u32 zo
 {
 	struct tg_rng *r = &g->r;
 	u32 what = tg_below(r, 100);
-	u8 flags;
-	u16 cap, ctrl;
+	u32 b2, b3, nd, i;
+	s32 up, dp, br;
 
 	if (tg_pct(r, 35))
 		zone = tg_draw_owner(g);
 	if (what < 45 || depth >= 5) {
 		tg_slot(g, port, bus, 0, false, zone);
 	} else if (what < 72) {
-		/* a switch: upstream port, then downstream ports */
-		u32 b2 = tg_new_bus(g), nd, i;
-		s32 up;
-
-		if (!b2)
-			return;
-		flags = 0;
-		tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 15);
-		if (tg_pct(r, 90))
-			flags |= FM_NODE_KISOL;	/* Linux: an upstream port is "isolated" */
-		up = tg_add(g, g->dom, bus, 0, 0, port, FM_SWITCH_UP, flags, cap, ctrl, 0);
+		/* a switch: upstream port (Linux: "isolated"), then downstream ports */
+		up = tg_port(g, &b2, bus, 0, port, FM_SWITCH_UP, 15, 90, FM_NODE_KISOL);
 		if (up < 0)
 			return;
 		nd = 1 + tg_below(r, 5);
 		for (i = 0; i < nd; i++) {
-			u32 b3 = tg_new_bus(g);
-			s32 dp;
-
-			if (!b3)
-				return;
-			flags = 0;
-			tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 75);
-			dp = tg_add(g, g->dom, b2, i, 0, up, FM_SWITCH_DOWN, flags, cap, ctrl, 0);
+			dp = tg_port(g, &b3, b2, i, up, FM_SWITCH_DOWN, 75, 0, 0);
 			if (dp < 0)
 				return;
 			tg_below_port(g, dp, b3, depth + 1, zone);
 		}
 	} else if (what < 84) {
-		u32 b2 = tg_new_bus(g);
-		s32 br;
-
-		if (!b2)
-			return;
-		flags = 0;
-		tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 10);
-		br = tg_add(g, g->dom, bus, 0, 0, port, FM_PCIE_PCI_BRIDGE, flags, cap, ctrl, 0);
+		br = tg_port(g, &b2, bus, 0, port, FM_PCIE_PCI_BRIDGE, 10, 0, 0);
 		if (br >= 0)
 			tg_conventional(g, br, b2, depth + 1, zone);
 	} else if (what < 92) {
@@ -248,20 +246,14 @@ static void tg_below_port(struct tg_gen *g, s32 port, u32 bus, u32 depth, u32 zo
 static void tg_conventional(struct tg_gen *g, s32 br, u32 bus, u32 depth, u32 zone)
 {
 	struct tg_rng *r = &g->r;
-	u32 ns = 1 + tg_below(r, 4), s;
+	u32 ns = 1 + tg_below(r, 4), s, b2;
+	s32 pb;
 
 	for (s = 0; s < ns; s++) {
 		if (depth < 6 && tg_pct(r, 20)) {
-			u32 b2 = tg_new_bus(g);
-			u8 flags = 0;
-			u16 cap, ctrl;
-			s32 pb;
-
+			pb = tg_port(g, &b2, bus, s * 2, br, FM_PCI_BRIDGE, 5, 0, 0);
 			if (!b2)
 				return;
-			tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 5);
-			pb = tg_add(g, g->dom, bus, s * 2, 0, br, FM_PCI_BRIDGE,
-				    flags, cap, ctrl, 0);
 			if (pb >= 0)
 				tg_conventional(g, pb, b2, depth + 1, zone);
 		} else {
@@ -273,26 +265,19 @@ static void tg_conventional(struct tg_gen *g, s32 br, u32 bus, u32 depth, u32 zo
 static void tg_root_bus(struct tg_gen *g, u32 bus)
 {
 	struct tg_rng *r = &g->r;
-	u32 slot = 0, nrp = 1 + tg_below(r, 5), nrc = tg_below(r, 3), i;
+	u32 slot = 0, nrp = 1 + tg_below(r, 5), nrc = tg_below(r, 3), i, b2;
 	u32 zone = tg_draw_owner(g);
-	u8 flags;
-	u16 cap, ctrl;
+	s32 rp, br;
 
-	if (tg_pct(r, 60)) {
-		flags = tg_pct(r, 30) ? FM_NODE_KISOL : 0;
-		tg_add(g, g->dom, bus, slot++, 0, -1, FM_HOST_BRIDGE, flags, 0, 0, 0);
-	}
+	if (tg_pct(r, 60))
+		tg_add(g, g->dom, bus, slot++, 0, -1, FM_HOST_BRIDGE,
+		       tg_pct(r, 30) ? FM_NODE_KISOL : 0, 0, 0, 0);
 	for (i = 0; i < nrp; i++) {
-		u32 b2 = tg_new_bus(g);
-		s32 rp;
-
+		/* root ports, sometimes as functions of one device */
+		rp = tg_port(g, &b2, bus, slot, -1, FM_ROOT_PORT, 85, 20, FM_NODE_MF);
 		if (!b2)
 			break;
-		flags = 0;
-		tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 85);
-		if (tg_pct(r, 20))
-			flags |= FM_NODE_MF;	/* root ports as functions of one device */
-		rp = tg_add(g, g->dom, bus, slot++, 0, -1, FM_ROOT_PORT, flags, cap, ctrl, 0);
+		slot++;
 		if (rp < 0)
 			return;
 		tg_below_port(g, rp, b2, 0, zone);
@@ -300,14 +285,7 @@ static void tg_root_bus(struct tg_gen *g, u32 bus)
 	for (i = 0; i < nrc; i++)
 		tg_slot(g, -1, bus, slot++, true, zone);
 	if (tg_pct(r, 5)) {
-		u32 b2 = tg_new_bus(g);
-		s32 br;
-
-		if (!b2)
-			return;
-		flags = 0;
-		tg_acs(g, &flags, &cap, &ctrl, FM_NEED_PORT, 10);
-		br = tg_add(g, g->dom, bus, slot++, 0, -1, FM_PCIE_PCI_BRIDGE, flags, cap, ctrl, 0);
+		br = tg_port(g, &b2, bus, slot, -1, FM_PCIE_PCI_BRIDGE, 10, 0, 0);
 		if (br >= 0)
 			tg_conventional(g, br, b2, 1, zone);
 	}

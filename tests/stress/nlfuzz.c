@@ -645,32 +645,32 @@ static int snapshot(struct nl *n, struct snap *s)
 	return r;
 }
 
+/* the lines of @a not in @b as "#   SIGN line", while *@shown < @max */
+static void print_missing(const char *a, const char *b, char sign, int *shown, int max)
+{
+	const char *p;
+
+	for (p = a; *p && *shown < max;) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		char *line = strndup(p, l);
+
+		if (!strstr(b, line)) {
+			printf("#   %c %s\n", sign, line);
+			(*shown)++;
+		}
+		free(line);
+		p += l + (e ? 1 : 0);
+	}
+}
+
 static void print_diff(const char *a, const char *b)
 {
 	/* line-wise: lines of a missing in b, and the reverse */
-	const char *p;
 	int shown = 0;
 
-	for (p = a; *p && shown < 20;) {
-		const char *e = strchr(p, '\n');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		char *line = strndup(p, l);
-
-		if (!strstr(b, line))
-			printf("#   - %s\n", line), shown++;
-		free(line);
-		p += l + (e ? 1 : 0);
-	}
-	for (p = b; *p && shown < 40;) {
-		const char *e = strchr(p, '\n');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		char *line = strndup(p, l);
-
-		if (!strstr(a, line))
-			printf("#   + %s\n", line), shown++;
-		free(line);
-		p += l + (e ? 1 : 0);
-	}
+	print_missing(a, b, '-', &shown, 20);
+	print_missing(b, a, '+', &shown, 40);
 }
 
 /* ---------- owner table (for restore and verify) ---------- */
@@ -1084,6 +1084,25 @@ static void bad(const char *what, const struct nlmsghdr *h)
 	       h->nlmsg_type, h->nlmsg_len, h->nlmsg_flags, h->nlmsg_seq);
 }
 
+/*
+ * The state now against @base: a difference is a failure (rejected
+ * messages changed something), shown, and becomes the new baseline.
+ */
+static void check_state(struct nl *n, struct snap *base, struct snap *cur,
+			struct fstats *st, unsigned long i)
+{
+	st->checks++;
+	if (snapshot(n, cur)) {
+		fuzz_fail = 1;
+	} else if (strcmp(cur->buf, base->buf)) {
+		st->state_diffs++;
+		fuzz_fail = 1;
+		printf("# state changed by rejected messages (before message %lu):\n", i);
+		print_diff(base->buf, cur->buf);
+		snapshot(n, base);
+	}
+}
+
 static int cmd_fuzz(int argc, char **argv)
 {
 	unsigned long count = 20000, every = 1000, i;
@@ -1162,16 +1181,7 @@ static int cmd_fuzz(int argc, char **argv)
 		for (j = 0; strict && dirty && j < nm; j++) {
 			if (!mt[j].mutating)
 				continue;
-			st.checks++;
-			if (snapshot(&n, &cur))
-				fuzz_fail = 1;
-			else if (strcmp(cur.buf, base.buf)) {
-				st.state_diffs++;
-				fuzz_fail = 1;
-				printf("# state changed by rejected messages (before message %lu):\n", i);
-				print_diff(base.buf, cur.buf);
-				snapshot(&n, &base);
-			}
+			check_state(&n, &base, &cur, &st, i);
 			dirty = 0;
 			break;
 		}
@@ -1329,16 +1339,7 @@ static int cmd_fuzz(int argc, char **argv)
 			dirty = 0;
 		} else if (i / every != (i - nm) / every || i >= count) {
 			dirty = 0;
-			st.checks++;
-			if (snapshot(&n, &cur))
-				fuzz_fail = 1;
-			else if (strcmp(cur.buf, base.buf)) {
-				st.state_diffs++;
-				fuzz_fail = 1;
-				printf("# state changed by rejected messages (before message %lu):\n", i);
-				print_diff(base.buf, cur.buf);
-				snapshot(&n, &base);
-			}
+			check_state(&n, &base, &cur, &st, i);
 		}
 		if (verbose && i % 10000 < (unsigned long)nm)
 			printf("# %lu sent, %lu errors, %lus\n", st.sent, st.errors,

@@ -18,6 +18,12 @@ run() {
 	return 0
 }
 
+# assign BDF TENANT WHY: say why, then `p2pfencectl dev assign` it
+assign() {
+	echo "# $3"
+	run "$CTL" dev assign "0000:$1" "$2"
+}
+
 # lspci_block BDF: that function's `lspci -vvv` text, from one snapshot
 # (one lspci run for the whole table: each is slow under TCG)
 lspci_block() {
@@ -144,21 +150,15 @@ if have_ctl && "$CTL" mode show >/dev/null 2>&1; then
 	echo "# clear 00:02.0's ACS control first, to see the fence set it again"
 	run setpci -s 00:02.0 ECAP_ACS+6.w=0000
 	echo "00:02.0 before: $(acs_line 00:02.0 fresh)"
-	echo "# 01:00.0 sits alone behind ACS root port 00:02.0: fenced"
-	run "$CTL" dev assign 0000:01:00.0 1
+	assign 01:00.0 1 "01:00.0 sits alone behind ACS root port 00:02.0: fenced"
 	echo "00:02.0 after:  $(acs_line 00:02.0 fresh)"
-	echo "# 02:00.0, behind ACS root port 00:03.0: fenced"
-	run "$CTL" dev assign 0000:02:00.0 2
-	echo "# 05:00.0: switch port 04:00.0 has no ACS, host-owned 06:00.0 is one hop away: refused"
-	run "$CTL" dev assign 0000:05:00.0 3
+	assign 02:00.0 2 "02:00.0, behind ACS root port 00:03.0: fenced"
+	assign 05:00.0 3 "05:00.0: switch port 04:00.0 has no ACS, host-owned 06:00.0 is one hop away: refused"
 	echo "#   (Linux put 05:00.0 and 06:00.0 in different IOMMU groups: groups do not"
 	echo "#    compare sibling switch ports; p2pfence reads every port's registers)"
-	echo "# 07:00.0: its root port 00:05.0 has ACS disabled (absent): refused"
-	run "$CTL" dev assign 0000:07:00.0 4
-	echo "# 08:00.0: function 1 of the same device stays the host's, no ACS: refused"
-	run "$CTL" dev assign 0000:08:00.0 5
-	echo "# 0a:01.0: shares a conventional PCI bus with 0a:02.0: refused"
-	run "$CTL" dev assign 0000:0a:01.0 6
+	assign 07:00.0 4 "07:00.0: its root port 00:05.0 has ACS disabled (absent): refused"
+	assign 08:00.0 5 "08:00.0: function 1 of the same device stays the host's, no ACS: refused"
+	assign 0a:01.0 6 "0a:01.0: shares a conventional PCI bus with 0a:02.0: refused"
 	echo "# both devices behind the ACS-less switch to ONE tenant, in one transaction: fine"
 	printf '0000:01:00.0 1\n0000:02:00.0 2\n0000:05:00.0 3\n0000:06:00.0 3\n' > /tmp/owners.conf
 	run cat /tmp/owners.conf

@@ -104,6 +104,18 @@ def write(root, devs, types):
             os.symlink('../' * (depth + 1) + f'kernel/iommu_groups/{group}', f'{d}/iommu_group')
 
 
+# cases that add one bad entry to bus/pci/devices: NAME -> link target
+# (None: a directory instead of a link)
+BAD_ENTRIES = {
+    'dangling-link': ('0000:00:09.0', '../../../devices/pci0000:00/0000:00:09.0'),
+    'escape-link': ('0000:00:09.0', '../../../../etc'),
+    'absolute-link': ('0000:00:09.0', '/sys/devices/pci0000:00/0000:00:00.0'),
+    'not-a-link': ('0000:00:09.0', None),
+    'bad-name': ('gpu0', '../../../devices/pci0000:00/0000:00:01.0'),
+    'wrong-name': ('0000:00:09.0', '../../../devices/pci0000:00/0000:00:01.0'),
+}
+
+
 def main():
     root, case = sys.argv[1], sys.argv[2]
     devs = healthy()
@@ -144,22 +156,10 @@ def main():
             os.symlink('../../../../kernel/iommu_groups/abc', f'{root}/{e1}/iommu_group')
     elif case == 'no-group':
         devs['0000:01:00.0'] = (devs['0000:01:00.0'][0], devs['0000:01:00.0'][1], None)
-    elif case == 'dangling-link':
-        post = lambda: os.symlink('../../../devices/pci0000:00/0000:00:09.0',
-                                  f'{root}/bus/pci/devices/0000:00:09.0')
-    elif case == 'escape-link':
-        post = lambda: os.symlink('../../../../etc', f'{root}/bus/pci/devices/0000:00:09.0')
-    elif case == 'absolute-link':
-        post = lambda: os.symlink('/sys/devices/pci0000:00/0000:00:00.0',
-                                  f'{root}/bus/pci/devices/0000:00:09.0')
-    elif case == 'not-a-link':
-        post = lambda: os.makedirs(f'{root}/bus/pci/devices/0000:00:09.0')
-    elif case == 'bad-name':
-        post = lambda: os.symlink('../../../devices/pci0000:00/0000:00:01.0',
-                                  f'{root}/bus/pci/devices/gpu0')
-    elif case == 'wrong-name':
-        post = lambda: os.symlink('../../../devices/pci0000:00/0000:00:01.0',
-                                  f'{root}/bus/pci/devices/0000:00:09.0')
+    elif case in BAD_ENTRIES:
+        name, target = BAD_ENTRIES[case]
+        entry = f'{root}/bus/pci/devices/{name}'
+        post = lambda: os.symlink(target, entry) if target else os.makedirs(entry)
     elif case == 'parent-missing':
         post = lambda: os.unlink(f'{root}/bus/pci/devices/0000:00:01.0')
     elif case == 'no-devices-dir':

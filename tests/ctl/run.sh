@@ -13,11 +13,8 @@ CTL=$build/p2pfencectl
 FIX=$top/tests/fixtures
 T=$(mktemp -d /tmp/p2pfencectl-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok ctl: $*"; }
-nok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok ctl: $*"; }
-diag() { sed 's/^/  | /'; }
+TAP_PREFIX="ctl: "
+. "$top/tests/tap.sh"
 
 # run CTL ARGS...: sets rc, out, err; a sanitizer report is always a failure
 run() {
@@ -26,8 +23,8 @@ run() {
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
 	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
-		nok "sanitizer clean: $*"
-		diag <"$T/err"
+		not_ok "sanitizer clean: $*"
+		indent <"$T/err"
 	fi
 }
 
@@ -37,8 +34,8 @@ expect() {
 	shift 2
 	run "$@"
 	if [ "$rc" = "$want" ]; then ok "$desc"; else
-		nok "$desc (exit $rc, want $want)"
-		{ echo "\$ p2pfencectl $*"; cat "$T/out" "$T/err"; } | diag
+		not_ok "$desc (exit $rc, want $want)"
+		{ echo "\$ p2pfencectl $*"; cat "$T/out" "$T/err"; } | indent
 	fi
 }
 
@@ -48,30 +45,34 @@ usage_err() {
 	shift
 	run "$@"
 	if [ "$rc" = 2 ] && [ -n "$err" ] && [ -z "$out" ]; then ok "usage: $desc"; else
-		nok "usage: $desc (exit $rc)"
-		{ echo "\$ p2pfencectl $*"; cat "$T/out" "$T/err"; } | diag
+		not_ok "usage: $desc (exit $rc)"
+		{ echo "\$ p2pfencectl $*"; cat "$T/out" "$T/err"; } | indent
 	fi
 }
 
 has() { # has DESC STRING TEXT
-	case $3 in *"$2"*) ok "$1" ;; *) nok "$1"; printf '%s\n' "want: $2" "got:" "$3" | diag ;; esac
+	case $3 in *"$2"*) ok "$1" ;; *) not_ok "$1"; printf '%s\n' "want: $2" "got:" "$3" | indent ;; esac
 }
 
 # JSON query: json EXPR (on $out), prints the Python value
 json() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# json_is EXPR WANT DESC: json EXPR prints WANT (else $out is shown)
+json_is() {
+	if [ "$(json "$1")" = "$2" ]; then ok "$3"; else not_ok "$3"; printf '%s\n' "$out" | indent; fi
+}
 
 # --- unit tests
 "$build/unit" 2>"$T/unit.err"
 urc=$?
-if grep -qE 'Sanitizer|runtime error:' "$T/unit.err"; then nok "unit tests sanitizer clean"; diag <"$T/unit.err"; fi
-[ $urc = 0 ] || nok "unit tests exit 0"
+if grep -qE 'Sanitizer|runtime error:' "$T/unit.err"; then not_ok "unit tests sanitizer clean"; indent <"$T/unit.err"; fi
+[ $urc = 0 ] || not_ok "unit tests exit 0"
 
 # --- the engine against the naive model (tests/ref/, through tests/ctl/fuzz_engine.c), fixed seed
 if [ -x "$build/engine-diff" ]; then
 	if "$build/engine-diff" -runs=100000 -seed=1 >"$T/ed.out" 2>&1; then
 		ok "engine == naive model of the isolation rule ($(grep -o 'Done [0-9]* runs' "$T/ed.out"))"
 	else
-		nok "engine == naive model of the isolation rule"; grep -A30 -E 'mismatch|ERROR' "$T/ed.out" | diag
+		not_ok "engine == naive model of the isolation rule"; grep -A30 -E 'mismatch|ERROR' "$T/ed.out" | indent
 	fi
 fi
 
@@ -157,10 +158,10 @@ zz:00.0 1
 CONF
 expect 2 "apply: a bad file exits 2" apply "$T/bad.conf"
 for l in 3 4 6 7 8 9 10; do has "apply: bad line $l reported" "bad.conf:$l:" "$err"; done
-case $err in *"bad.conf:2:"*) nok "apply: good line 2 not reported" ;; *) ok "apply: good line 2 not reported" ;; esac
+case $err in *"bad.conf:2:"*) not_ok "apply: good line 2 not reported" ;; *) ok "apply: good line 2 not reported" ;; esac
 has "apply: duplicate names the first line" "duplicate device 0000:41:00.0 (first on line 2)" "$err"
 has "apply: says nothing was applied" "7 bad lines: nothing applied" "$err"
-case $err in *"module not loaded"*) nok "apply: bad file never reaches netlink" ;; *) ok "apply: bad file never reaches netlink" ;; esac
+case $err in *"module not loaded"*) not_ok "apply: bad file never reaches netlink" ;; *) ok "apply: bad file never reaches netlink" ;; esac
 expect 2 "check --config: a bad file exits 2" check --config "$T/bad.conf" --sysfs "$FIX/mixed-6.12"
 has "check --config: bad lines reported" "bad.conf:4:" "$err"
 
@@ -173,7 +174,7 @@ reader_err() {
 	if [ "$rc" = 2 ] && [[ $err == *"$T/tree/"* ]] && [[ $err == *"$2"* ]]; then
 		ok "reader: $1: error names the path"
 	else
-		nok "reader: $1: error names the path (exit $rc)"; diag <"$T/err"
+		not_ok "reader: $1: error names the path (exit $rc)"; indent <"$T/err"
 	fi
 }
 reader_err missing-config "0000:01:00.0/config: No such file"
@@ -202,7 +203,7 @@ reader_warn() {
 	if [ "$rc" = "$3" ] && [[ $err == *"warning: $T/tree/"*"/config: "*"$2"* ]]; then
 		ok "reader: $1: warns naming the file, exit $3"
 	else
-		nok "reader: $1: warns naming the file, exit $3 (exit $rc)"; diag <"$T/err"
+		not_ok "reader: $1: warns naming the file, exit $3 (exit $rc)"; indent <"$T/err"
 	fi
 }
 reader_warn cap-loop "capability chain loops" 0
@@ -213,16 +214,16 @@ expect 0 "reader: a domain beyond ffff (VMD) is skipped" check --sysfs "$T/tree"
 has "reader: VMD domain: warned naming it" "warning: $T/tree/bus/pci/devices/10000:e0:00.0: PCI domain beyond ffff" "$err"
 tree zero-id
 expect 0 "reader: ID-0 capabilities are stepped over" check --sysfs "$T/tree" --assign 01:00.0=1
-[ -z "$err" ] && ok "reader: ID-0 capabilities: no warning" || { nok "reader: ID-0 capabilities: no warning"; diag <"$T/err"; }
+[ -z "$err" ] && ok "reader: ID-0 capabilities: no warning" || { not_ok "reader: ID-0 capabilities: no warning"; indent <"$T/err"; }
 
 # verdicts on the hand-built machine
 tree healthy
 expect 0 "tree: one endpoint behind an ACS root port is isolated" -j check --sysfs "$T/tree" --assign 01:00.0=1
-[ "$(json 'd["isolated"], d["violations"]')" = "True []" ] && ok "tree: -j isolated true, no violations" || nok "tree: -j isolated true"
+json_is 'd["isolated"], d["violations"]' "True []" "tree: -j isolated true, no violations"
 expect 1 "tree: acs-disabled root port is a violation" -j check --sysfs "$T/tree" --assign 02:00.0=1
-[ "$(json '[(v["kind"], v["dev"], v["at"], v["peer"], v["missing"]) for v in d["violations"]]')" = \
-  "[('acs-disabled', '0000:02:00.0', '0000:00:02.0', '0000:01:00.0', ['SV', 'RR', 'CR', 'UF'])]" ] &&
-	ok "tree: acs-disabled verdict fields" || { nok "tree: acs-disabled verdict fields"; echo "$out" | diag; }
+json_is '[(v["kind"], v["dev"], v["at"], v["peer"], v["missing"]) for v in d["violations"]]' \
+	"[('acs-disabled', '0000:02:00.0', '0000:00:02.0', '0000:01:00.0', ['SV', 'RR', 'CR', 'UF'])]" \
+	"tree: acs-disabled verdict fields"
 expect 1 "tree: text says fixable" check --sysfs "$T/tree" --assign 02:00.0=1
 has "tree: text verdict line" "0000:02:00.0: acs-disabled at 0000:00:02.0 (peer 0000:01:00.0) missing SV RR CR UF (fixable by the module)" "$out"
 expect 2 "tree: assigning a port is an error" check --sysfs "$T/tree" --assign 00:01.0=1
@@ -233,42 +234,44 @@ for c in ats identity no-group; do
 	expect 1 "tree: $c is a violation" -j check --sysfs "$T/tree" --assign 01:00.0=1
 done
 tree ats; run -j check --sysfs "$T/tree" --assign 01:00.0=1
-[ "$(json '[v["kind"] for v in d["violations"]]')" = "['ats-enabled']" ] && ok "tree: ats-enabled verdict" || nok "tree: ats-enabled verdict"
+json_is '[v["kind"] for v in d["violations"]]' "['ats-enabled']" "tree: ats-enabled verdict"
 tree no-group; run -j check --sysfs "$T/tree" --assign 01:00.0=1
-[ "$(json '[(v["kind"], v["peer"]) for v in d["violations"]]')" = "[('no-iommu', None)]" ] && ok "tree: no-iommu verdict, peer null" || nok "tree: no-iommu verdict, peer null"
+json_is '[(v["kind"], v["peer"]) for v in d["violations"]]' "[('no-iommu', None)]" "tree: no-iommu verdict, peer null"
 
 # --- fixtures from real kernels (tests/ctl/make-fixtures)
+# fixture_units FX UNITS DESC: `check -j` on fixture FX finds violations
+# (exit 1) and groups its devices into UNITS
+fixture_units() {
+	expect 1 "${1##*/}: units" -j check --sysfs "$1"
+	json_is 'sorted(sorted(u) for u in d["units"])' "$2" "${1##*/}: $3"
+}
 for fx in "$FIX"/mixed-*; do
 	[ -d "$fx" ] || continue
 	k=${fx##*/}
-	expect 1 "$k: units" -j check --sysfs "$fx"
-	[ "$(json 'sorted(sorted(u) for u in d["units"])')" = \
-	  "[['0000:01:00.0'], ['0000:02:00.0'], ['0000:05:00.0', '0000:06:00.0'], ['0000:08:00.0', '0000:08:00.1'], ['0000:0a:01.0', '0000:0a:02.0']]" ] &&
-		ok "$k: units are the root-port devices, the switch pair, the multifunction pair, the conventional pair" ||
-		{ nok "$k: units"; echo "$out" | diag; }
-	[ "$(json 'sorted(x["dev"] for x in d["not_assignable"])')" = \
-	  "['0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3', '0000:07:00.0']" ] &&
-		ok "$k: chipset functions and the disable-acs port's device are not assignable" ||
-		{ nok "$k: not assignable"; echo "$out" | diag; }
+	fixture_units "$fx" \
+	  "[['0000:01:00.0'], ['0000:02:00.0'], ['0000:05:00.0', '0000:06:00.0'], ['0000:08:00.0', '0000:08:00.1'], ['0000:0a:01.0', '0000:0a:02.0']]" \
+	  "units are the root-port devices, the switch pair, the multifunction pair, the conventional pair"
+	json_is 'sorted(x["dev"] for x in d["not_assignable"])' \
+	  "['0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3', '0000:07:00.0']" \
+	  "$k: chipset functions and the disable-acs port's device are not assignable"
 	expect 0 "$k: devices on ACS root ports, distinct tenants: isolated" check --sysfs "$fx" \
 		--assign 01:00.0=1 --assign 02:00.0=2
 	expect 0 "$k: same tenant twice behind the ACS-less switch: isolated" check --sysfs "$fx" \
 		--assign 05:00.0=3 --assign 06:00.0=3
 	expect 1 "$k: two tenants behind the ACS-less switch" -j check --sysfs "$fx" \
 		--assign 05:00.0=1 --assign 06:00.0=2
-	[ "$(json 'sorted((v["kind"], v["dev"], v["at"], v["peer"], " ".join(v["missing"])) for v in d["violations"] if v["kind"] == "acs-missing")')" = \
-	  "[('acs-missing', '0000:05:00.0', '0000:04:00.0', '0000:06:00.0', 'SV RR CR UF'), ('acs-missing', '0000:06:00.0', '0000:04:01.0', '0000:05:00.0', 'SV RR CR UF')]" ] &&
-		ok "$k: acs-missing at each downstream port" || { nok "$k: acs-missing at each downstream port"; echo "$out" | diag; }
+	json_is 'sorted((v["kind"], v["dev"], v["at"], v["peer"], " ".join(v["missing"])) for v in d["violations"] if v["kind"] == "acs-missing")' \
+	  "[('acs-missing', '0000:05:00.0', '0000:04:00.0', '0000:06:00.0', 'SV RR CR UF'), ('acs-missing', '0000:06:00.0', '0000:04:01.0', '0000:05:00.0', 'SV RR CR UF')]" \
+	  "$k: acs-missing at each downstream port"
 	expect 1 "$k: disable-acs root port" -j check --sysfs "$fx" --assign 07:00.0=1
-	[ "$(json '[(v["kind"], v["at"]) for v in d["violations"]][:1]')" = "[('acs-missing', '0000:00:05.0')]" ] &&
-		ok "$k: acs-missing at the disable-acs root port" || { nok "$k: disable-acs root port verdict"; echo "$out" | diag; }
+	json_is '[(v["kind"], v["at"]) for v in d["violations"]][:1]' "[('acs-missing', '0000:00:05.0')]" \
+		"$k: acs-missing at the disable-acs root port"
 	expect 1 "$k: conventional bridge with two owners" -j check --sysfs "$fx" --assign 0a:01.0=1
-	[ "$(json 'sorted(set(v["kind"] for v in d["violations"]))')" = "['conventional-bridge', 'shared-iommu-group']" ] &&
-		ok "$k: conventional-bridge and shared-iommu-group" || { nok "$k: conventional bridge verdicts"; echo "$out" | diag; }
+	json_is 'sorted(set(v["kind"] for v in d["violations"]))' "['conventional-bridge', 'shared-iommu-group']" \
+		"$k: conventional-bridge and shared-iommu-group"
 	expect 1 "$k: multifunction functions to two tenants" -j check --sysfs "$fx" \
 		--assign 08:00.0=1 --assign 08:00.1=2
-	[ "$(json '"multifunction-no-acs" in [v["kind"] for v in d["violations"]]')" = True ] &&
-		ok "$k: multifunction-no-acs" || { nok "$k: multifunction-no-acs"; echo "$out" | diag; }
+	json_is '"multifunction-no-acs" in [v["kind"] for v in d["violations"]]' True "$k: multifunction-no-acs"
 	printf '# tenants\n0000:01:00.0 1\n0000:02:00.0 2\n' >"$T/owners.conf"
 	expect 0 "$k: --config with two ACS root-port devices" check --sysfs "$fx" --config "$T/owners.conf"
 	expect 2 "$k: --assign on a root port" check --sysfs "$fx" --assign 00:02.0=1
@@ -276,11 +279,8 @@ done
 for fx in "$FIX"/switch-*; do
 	[ -d "$fx" ] || continue
 	k=${fx##*/}
-	expect 1 "$k: units" -j check --sysfs "$fx"
-	[ "$(json 'sorted(sorted(u) for u in d["units"])')" = \
-	  "[['0000:03:00.0', '0000:04:00.0', '0000:05:00.0'], ['0000:06:00.0']]" ] &&
-		ok "$k: the three devices behind the ACS-less switch are one unit" ||
-		{ nok "$k: switch units"; echo "$out" | diag; }
+	fixture_units "$fx" "[['0000:03:00.0', '0000:04:00.0', '0000:05:00.0'], ['0000:06:00.0']]" \
+		"the three devices behind the ACS-less switch are one unit"
 	expect 1 "$k: two tenants behind the switch" check --sysfs "$fx" --assign 03:00.0=1 --assign 04:00.0=2
 	expect 0 "$k: the switch unit vs the root-port device" check --sysfs "$fx" \
 		--assign 03:00.0=1 --assign 04:00.0=1 --assign 05:00.0=1 --assign 06:00.0=2
@@ -297,14 +297,14 @@ for src in "$FIX"/mixed-6.12 /sys; do
 	run -j check --sysfs "$T/snap"; b=$out; be=$err
 	[ "$a" = "$b" ] && [ "${ae//$src/}" = "${be//$T\/snap/}" ] &&
 		ok "snapshot of $src: check gives the same answer" ||
-		{ nok "snapshot of $src: check gives the same answer"; diff <(echo "$a") <(echo "$b") | diag; }
+		{ not_ok "snapshot of $src: check gives the same answer"; diff <(echo "$a") <(echo "$b") | indent; }
 	if command -v lspci >/dev/null; then
 		if lspci -A linux-sysfs -O sysfs.path="$T/snap/bus/pci" -vvv >"$T/l2" 2>/dev/null &&
 		   lspci -A linux-sysfs -O sysfs.path="$src/bus/pci" -vvv >"$T/l1" 2>/dev/null &&
 		   [ -s "$T/l2" ] && diff "$T/l1" "$T/l2" >"$T/ldiff"; then
 			ok "snapshot of $src: lspci -vvv decodes it as the original"
 		else
-			nok "snapshot of $src: lspci -vvv decodes it as the original"; head -20 "$T/ldiff" | diag
+			not_ok "snapshot of $src: lspci -vvv decodes it as the original"; head -20 "$T/ldiff" | indent
 		fi
 	fi
 done
@@ -318,7 +318,7 @@ for m in "$top/ctl/p2pfencectl.8" "$top/ctl/p2pfence.conf.5"; do
 	if command -v groff >/dev/null; then
 		w=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$m" 2>&1)
 		[ -z "$w" ] && ok "man page ${m##*/} renders without warnings" ||
-			{ nok "man page ${m##*/} renders without warnings"; echo "$w" | diag; }
+			{ not_ok "man page ${m##*/} renders without warnings"; echo "$w" | indent; }
 	fi
 done
 man8=$(cat "$top/ctl/p2pfencectl.8")
@@ -326,9 +326,9 @@ for s in SYNOPSIS "EXIT STATUS" EXAMPLES FILES; do has "man page has $s" ".SH $s
 for c in "dev assign" "dev release" "dev show" "tenant show" audit check apply monitor "mode set" snapshot; do
 	has "man page documents $c" "$c" "$man8"
 done
-bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" || nok "bash completion parses"
+bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" || not_ok "bash completion parses"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl mode set ''); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
-[ "$comp" = "enforce audit" ] && ok "bash completion: mode set" || nok "bash completion: mode set ($comp)"
+[ "$comp" = "enforce audit" ] && ok "bash completion: mode set" || not_ok "bash completion: mode set ($comp)"
 
 # --- unprivileged: config beyond 64 bytes needs root; say so, exit 2
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -d /sys/bus/pci/devices ]; then
@@ -338,12 +338,12 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -d /sys/bus/pci/devi
 		nobody "$CTL" check >"$T/out" 2>"$T/err"; rc=$?
 		[ $rc = 2 ] && grep -q "reading it needs root" "$T/err" &&
 			ok "unprivileged check: exit 2, says it needs root" ||
-			{ nok "unprivileged check: exit 2, says it needs root (exit $rc)"; diag <"$T/err"; }
+			{ not_ok "unprivileged check: exit 2, says it needs root (exit $rc)"; indent <"$T/err"; }
 		mkdir -p "$T/nb" && chmod 777 "$T/nb"
 		nobody "$CTL" snapshot "$T/nb/snap" >"$T/out" 2>"$T/err"; rc=$?
 		[ $rc = 2 ] && grep -q "snapshot needs root" "$T/err" &&
 			ok "unprivileged snapshot: exit 2, says it needs root" ||
-			{ nok "unprivileged snapshot: exit 2, says it needs root (exit $rc)"; diag <"$T/err"; }
+			{ not_ok "unprivileged snapshot: exit 2, says it needs root (exit $rc)"; indent <"$T/err"; }
 	fi
 fi
 
@@ -351,12 +351,11 @@ fi
 expect_live() {
 	run check
 	if [ "$rc" != 2 ] && ! grep -q "p2pfencectl: [^w]" "$T/err"; then ok "check on this machine's /sys runs (exit $rc)"; else
-		nok "check on this machine's /sys runs (exit $rc)"; diag <"$T/err"; fi
+		not_ok "check on this machine's /sys runs (exit $rc)"; indent <"$T/err"; fi
 	sed 's/^/# /' "$T/out"
 	run -p check
-	printf '%s' "$out" | python3 -m json.tool >/dev/null && ok "check -p on /sys is valid JSON" || nok "check -p on /sys is valid JSON"
+	printf '%s' "$out" | python3 -m json.tool >/dev/null && ok "check -p on /sys is valid JSON" || not_ok "check -p on /sys is valid JSON"
 }
 expect_live
 
-echo "# ctl: $n tests, $failed failed"
-[ "$failed" = 0 ]
+summary ctl

@@ -164,4 +164,4 @@ else
 	indent <"$tmp/purge.log"
 	find "$root/lib/modules" "$root/usr/src" "$root/var/lib/dkms" -name 'p2pfence*' | indent
 fi
-exit $failed
+tap_status; exit

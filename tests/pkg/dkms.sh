@@ -49,4 +49,4 @@ for rel in "$KVER_61" "$KVER_612"; do
 		indent <"$t.rm.log"
 	fi
 done
-exit $failed
+tap_status; exit

@@ -75,4 +75,4 @@ else
 	[ -z "$miss" ] && ok "p2pfence.4 names every event, verdict kind, mode, op and group of the spec" ||
 		not_ok "p2pfence.4 names every event, verdict kind, mode, op and group of the spec (missing:$miss)"
 fi
-exit $failed
+tap_status; exit

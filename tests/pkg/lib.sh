@@ -1,14 +1,10 @@
-# Helpers for tests/pkg/*.sh (sourced). TAP-style lines on stdout, as
-# docs/internals.md describes; everything else is indented ("  | ").
+# Helpers for tests/pkg/*.sh (sourced). TAP-style lines on stdout
+# (tests/tap.sh: ok, not_ok, skip, indent, tap_status), as docs/internals.md
+# describes; everything else is indented ("  | ").
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 P2PF_SCRIPTS="$top/scripts"; . "$P2PF_SCRIPTS/versions.sh"
-failed=0
+. "$top/tests/tap.sh"
 
-ok() { echo "ok $*"; }
-not_ok() { echo "not ok $*"; failed=1; }
-skip() { echo "ok $1 # SKIP $2"; }
-# indent: prefix a command's output so the counter ignores it
-indent() { sed 's/^/  | /'; }
 # check NAME CMD...: run CMD quietly, ok/not ok by its status, output shown on failure
 check() {
 	local name=$1 out

@@ -2,7 +2,7 @@
 # kernels: 6.1 6.12 debug
 # host: tests/vm/acs_switch.host
 # timeout: 300
-# A switch whose downstream ports have ACS (issue 5 items 2 and 3).
+# A switch whose downstream ports have ACS.
 #  1. A tenant's device alone below the switch needs only the root port;
 #     its own downstream port, cleared by a tuning guide, is left as is.
 #  2. Hot-adding a host device beside it makes the re-check program the
@@ -138,9 +138,7 @@ expect_rc 0 "tenant show" $C tenant show
 expect_eq "$OUT" "tenant 1: 0000:03:00.0 (fenced)" "tenant 2's device left the table"
 
 sleep 0.5
-kill $MON 2>/dev/null
-wait $MON 2>/dev/null
-sed 's/^/# mon: /' /tmp/mon
+mon_stop /tmp/mon "# mon: "
 expect_eq "$(grep -c '^drift-repaired' /tmp/mon)" 4 \
 	"monitor: drift-repaired by the hot-add re-check, audit, reset re-check, periodic audit"
 expect_match "$(cat /tmp/mon)" "drift-repaired by p2pfencectl" "audit's repair is attributed"

@@ -19,7 +19,7 @@ fenced_ctl() { # DESC BDF
 	for b in SrcValid+ ReqRedir+ CmpltRedir+ UpstreamFwd+ EgressCtrl- DirectTrans-; do
 		case " $_c " in
 		*" $b "*) ;;
-		*) fail "$1: $b (ACSCtl: $_c)"; return ;;
+		*) not_ok "$1: $b (ACSCtl: $_c)"; return ;;
 		esac
 	done
 	ok "$1 (ACSCtl: $_c)"
@@ -40,7 +40,7 @@ fenced_ctl "rp2 fenced, DT cleared" 00:03.0
 expect_eq "$(acs_ctl 00:02.0)" 001d "rp1 ACS control = SV RR CR UF"
 expect_eq "$(acs_ctl 00:03.0)" 001d "rp2 ACS control = SV RR CR UF"
 dmesg | grep -q 'ACS control 0x0000 -> 0x001d (fence)' &&
-	ok "kernel log names the write" || fail "kernel log names the write"
+	ok "kernel log names the write" || not_ok "kernel log names the write"
 
 expect_rc 0 "dev show -j 01:00.0" $C -j dev show 0000:01:00.0
 expect_match "$OUT" '"dev":"0000:01:00.0","tenant":1,"fenced":true' "01:00.0: tenant 1, fenced"

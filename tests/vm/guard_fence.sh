@@ -1,7 +1,7 @@
 # topology: mixed
 # kernels: 6.1 6.12 debug
 # timeout: 300
-# Keep the fence (issue 5): the config guard keeps a fenced port's ACS bits
+# Keep the fence: the config guard keeps a fenced port's ACS bits
 # set against setpci (and says who tried), lets writes to unfenced ports
 # through; with the guard off, drift is repaired by `audit` and by the
 # periodic audit; the module pins itself while tenants are assigned, and
@@ -29,7 +29,7 @@ expect_eq "$(acs_ctl 00:02.0)" 001d "32-bit write over cap+ctrl: bits kept"
 setpci -s 00:02.0 ECAP_ACS+6.b=00
 expect_eq "$(acs_ctl 00:02.0)" 001d "8-bit write to the ctrl's low byte: bits kept"
 dmesg | grep -q 'kept fence bits on 0000:00:02.0' &&
-	ok "kernel log names the kept write" || fail "kernel log names the kept write"
+	ok "kernel log names the kept write" || not_ok "kernel log names the kept write"
 
 # rp6 (00:07.0) shares bus 0 (wrapped) but fences nobody: writes pass
 setpci -s 00:07.0 ECAP_ACS+6.w=0000
@@ -69,14 +69,12 @@ setpci -s 00:02.0 ECAP_ACS+6.w=0000
 expect_eq "$(acs_ctl 00:02.0)" 001d "back to enforce: guard on again"
 
 sleep 1
-kill $MON 2>/dev/null
-wait $MON 2>/dev/null
-sed 's/^/#   monitor: /' /tmp/mon
+mon_stop /tmp/mon "#   monitor: "
 grep -q 'write-blocked.*0000:00:02.0.*setpci' /tmp/mon &&
 	ok "monitor: write-blocked names the port and setpci" ||
-	fail "monitor: write-blocked names the port and setpci"
+	not_ok "monitor: write-blocked names the port and setpci"
 grep -q 'drift-repaired' /tmp/mon &&
-	ok "monitor: drift-repaired" || fail "monitor: drift-repaired"
+	ok "monitor: drift-repaired" || not_ok "monitor: drift-repaired"
 
 # 4. fail closed: pinned while assigned; unload keeps the bits, drops the guard
 expect_rc 1 "rmmod while tenant 1 is assigned: refused" rmmod p2pfence
@@ -87,7 +85,7 @@ setpci -s 00:02.0 ECAP_ACS+6.w=0000
 expect_eq "$(acs_ctl 00:02.0)" 0000 "after unload the guard is gone (write applied)"
 
 # 5. reload picks the state up again from apply, repairing as it goes
-mod_load audit_interval=0 || fail "reload"
+mod_load audit_interval=0 || not_ok "reload"
 printf '0000:01:00.0 1\n0000:02:00.0 2\n' > /tmp/owners.conf
 expect_rc 0 "apply after reload" $C apply /tmp/owners.conf
 expect_eq "$(acs_ctl 00:02.0)" 001d "rp1 fenced again by apply"

@@ -35,7 +35,7 @@ expect_ne "$(stat wrapped_buses)" 0 "bus 00 wrapped"
 
 # 1. the port beside the fenced one
 remove 00:03.0
-wait_dev 0 00:03.0 10 && ok "rp2 removed" || fail "rp2 removed"
+wait_dev 0 00:03.0 10 && ok "rp2 removed" || not_ok "rp2 removed"
 rescan
 check "02:00.0 back after rescan, config readable" readable 02:00.0 1af4
 check "rp2 back, config readable" readable 00:03.0 1b36
@@ -46,7 +46,7 @@ expect_eq "$(acs_ctl 00:02.0)" 001d "the guard still keeps rp1's bits"
 
 # 2. a whole switch below the wrapped bus (rp3 -> upstream -> 2 downstream)
 remove 00:04.0
-wait_dev 0 05:00.0 10 && ok "switch removed" || fail "switch removed"
+wait_dev 0 05:00.0 10 && ok "switch removed" || not_ok "switch removed"
 rescan
 check "05:00.0 behind the re-created switch readable" readable 05:00.0 1af4
 check "06:00.0 behind the re-created switch readable" readable 06:00.0 1af4
@@ -57,13 +57,13 @@ $C monitor > /tmp/mon 2>&1 &
 MON=$!
 sleep 0.5
 remove 00:02.0
-wait_dev 0 01:00.0 10 && ok "rp1 and 01:00.0 removed" || fail "rp1 and 01:00.0 removed"
+wait_dev 0 01:00.0 10 && ok "rp1 and 01:00.0 removed" || not_ok "rp1 and 01:00.0 removed"
 wait_until 10 grep -q 'device-removed' /tmp/mon && ok "device-removed notified" ||
-	fail "device-removed notified"
+	not_ok "device-removed notified"
 rescan
 check "01:00.0 back after rescan, readable" readable 01:00.0 1af4
 wait_until 10 sh -c "$C -j dev show 0000:01:00.0 | grep -q '\"tenant\": *0\\|\"owner\": *\"host\"'" &&
-	ok "01:00.0 is the host's after its removal" || { fail "01:00.0 is the host's after its removal"; $C -j dev show 0000:01:00.0 | sed 's/^/#   /'; }
+	ok "01:00.0 is the host's after its removal" || { not_ok "01:00.0 is the host's after its removal"; $C -j dev show 0000:01:00.0 | sed 's/^/#   /'; }
 expect_rc 0 "assign 01:00.0 again" $C dev assign 0000:01:00.0 1
 expect_eq "$(acs_ctl 00:02.0)" 001d "rp1 fenced again"
 kill $MON 2>/dev/null
@@ -71,7 +71,7 @@ kill $MON 2>/dev/null
 # 4. release, unload, rescan: nothing may still point into the module
 expect_rc 0 "release 01:00.0" $C dev release 0000:01:00.0
 wait_until 5 sh -c "[ \"\$(sed -n 's/^wrapped_buses //p' /sys/kernel/debug/p2pfence/stats)\" = 0 ]" &&
-	ok "no bus wrapped after the release" || fail "no bus wrapped after the release"
+	ok "no bus wrapped after the release" || not_ok "no bus wrapped after the release"
 expect_rc 0 "rmmod" rmmod p2pfence
 remove 00:03.0
 wait_dev 0 02:00.0 10

@@ -1,43 +1,23 @@
 # shellcheck shell=sh
 # /p2pfence/lib.sh - helpers for guest test scripts (busybox sh).
-# Source it first: `. /p2pfence/lib.sh`. Print TAP lines with ok/fail/
-# expect_*, end with `finish` (prints the plan, returns non-zero on any
-# failure). Lines starting with '#' are diagnostics.
+# Source it first: `. /p2pfence/lib.sh`. Print TAP lines with ok/not_ok/
+# skip/expect_* (tests/tap.sh, numbered: "ok 3 - DESC"), end with `finish`
+# (prints the plan, returns non-zero on any failure). Lines starting with
+# '#' are diagnostics (diag).
 
 P2P=/p2pfence
 KO=$P2P/p2pfence.ko
 CTL=$P2P/p2pfencectl
 SYSPCI=/sys/bus/pci/devices
 
-_t_n=0
-_t_failed=0
-
-# ok DESC / fail DESC: one TAP line
-ok() {
-	_t_n=$((_t_n + 1))
-	echo "ok $_t_n - $*"
-}
-
-fail() {
-	_t_n=$((_t_n + 1))
-	_t_failed=$((_t_failed + 1))
-	echo "not ok $_t_n - $*"
-}
-
-# skip DESC REASON
-skip() {
-	_t_n=$((_t_n + 1))
-	echo "ok $_t_n - $1 # SKIP $2"
-}
-
-diag() {
-	echo "# $*"
-}
+# shellcheck disable=SC2034 # read by tap.sh
+TAP_NUMBERED=1
+. "$P2P/tap.sh"
 
 # die MSG: abort the script (counted as a failure)
 die() {
-	echo "not ok $((_t_n + 1)) - fatal: $*"
-	echo "1..$((_t_n + 1))"
+	not_ok "fatal: $*"
+	plan
 	exit 1
 }
 
@@ -45,7 +25,7 @@ die() {
 check() {
 	_d=$1
 	shift
-	if "$@"; then ok "$_d"; else fail "$_d (command: $*)"; fi
+	if "$@"; then ok "$_d"; else not_ok "$_d (command: $*)"; fi
 }
 
 # expect_eq ACTUAL EXPECTED DESC
@@ -53,7 +33,7 @@ expect_eq() {
 	if [ "$1" = "$2" ]; then
 		ok "$3"
 	else
-		fail "$3"
+		not_ok "$3"
 		diag "  got:      '$1'"
 		diag "  expected: '$2'"
 	fi
@@ -61,7 +41,7 @@ expect_eq() {
 
 # expect_ne ACTUAL UNEXPECTED DESC
 expect_ne() {
-	if [ "$1" != "$2" ]; then ok "$3"; else fail "$3 (got '$1')"; fi
+	if [ "$1" != "$2" ]; then ok "$3"; else not_ok "$3 (got '$1')"; fi
 }
 
 # expect_match STRING REGEX DESC (grep -E)
@@ -69,7 +49,7 @@ expect_match() {
 	if printf '%s\n' "$1" | grep -qE -- "$2"; then
 		ok "$3"
 	else
-		fail "$3"
+		not_ok "$3"
 		diag "  '$1' does not match /$2/"
 	fi
 }
@@ -84,15 +64,9 @@ expect_rc() {
 	if [ "$_rc" = "$_want" ]; then
 		ok "$_d"
 	else
-		fail "$_d (exit $_rc, want $_want: $*)"
+		not_ok "$_d (exit $_rc, want $_want: $*)"
 		printf '%s\n' "$OUT" | sed 's/^/#   /'
 	fi
-}
-
-# finish: print the plan; status 0 only when nothing failed
-finish() {
-	echo "1..$_t_n"
-	[ "$_t_failed" -eq 0 ]
 }
 
 # kernel_short: 6.1 or 6.12
@@ -233,4 +207,20 @@ mon_start() {
 		_i=$((_i + 1))
 	done
 	[ $_i -lt 50 ] || diag "mon_start: the monitor did not show up as a listener in 5 s"
+}
+
+# mon_wait [FILE [PREFIX]]: wait until the monitor MON has ended, show what
+# it wrote to FILE (default /tmp/mon) as diagnostics, each line after PREFIX
+# (default "#   "); EV is that text, for expect_match
+mon_wait() {
+	wait "$MON" 2>/dev/null
+	sed "s/^/${2:-#   }/" "${1:-/tmp/mon}"
+	# shellcheck disable=SC2034 # for the test script
+	EV=$(cat "${1:-/tmp/mon}")
+}
+
+# mon_stop [FILE [PREFIX]]: end the monitor MON, then mon_wait
+mon_stop() {
+	kill "$MON" 2>/dev/null
+	mon_wait "$@"
 }

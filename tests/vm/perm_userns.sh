@@ -1,7 +1,7 @@
 # topology: two-rootports
 # kernels: 6.1 6.12 debug
 # timeout: 600
-# Privilege (issue 7 item 5). With a tenant assigned, three callers try
+# Privilege. With a tenant assigned, three callers try
 # every operation (each do, and both dumps) and the `monitor` group:
 #   - uid 65534 with no capabilities, init namespaces;
 #   - root of a new user namespace, init network namespace;
@@ -73,5 +73,5 @@ fi
 nlfuzz release 01:00.0 >/dev/null
 check "rmmod" mod_unload
 expect_no_splat
-echo "PERM callers=3 ops=10/caller failed_checks=$_t_failed netns_monitor=$mon netns_events=${ns_ev:-0} init_events=${root_ev:-0}"
+echo "PERM callers=3 ops=10/caller failed_checks=$tap_failed netns_monitor=$mon netns_events=${ns_ev:-0} init_events=${root_ev:-0}"
 finish

@@ -1,7 +1,7 @@
 # topology: mixed
 # kernels: 6.1 6.12 debug
 # timeout: 900
-# Load/unload cycles (issue 7 item 4). Each cycle: insmod, assign two
+# Load/unload cycles. Each cycle: insmod, assign two
 # devices to two tenants (p2pfencectl, or nlfuzz when the CLI is missing),
 # check the guard keeps the fence bits against a setpci clear, rmmod with the
 # tenants still assigned (insmod allow_unload=1 and guard=0 first: without them the module pins
@@ -38,7 +38,7 @@ i=0
 start=$(date +%s)
 while [ "$i" -lt "$n" ]; do
 	i=$((i + 1))
-	if ! mod_load allow_unload=1; then fail "insmod in cycle $i"; bad=1; break; fi
+	if ! mod_load allow_unload=1; then not_ok "insmod in cycle $i"; bad=1; break; fi
 	if ! assign 01:00.0 1 >/tmp/a.out 2>&1 || ! assign 02:00.0 2 >>/tmp/a.out 2>&1; then
 		assign_bad=$((assign_bad + 1))
 		sed 's/^/# /' /tmp/a.out
@@ -57,7 +57,7 @@ while [ "$i" -lt "$n" ]; do
 	# the guard pins the module while it wraps a bus: guard=0 unwraps
 	echo 0 > /sys/module/p2pfence/parameters/guard
 	if ! mod_unload; then
-		fail "rmmod in cycle $i (tenants assigned)"
+		not_ok "rmmod in cycle $i (tenants assigned)"
 		bad=1
 		lsmod | sed 's/^/# /'
 		break

@@ -1,7 +1,7 @@
 # topology: mixed
 # kernels: 6.1 6.12 debug
 # timeout: 900
-# Netlink fuzzing (issue 7 item 2): tests/stress/nlfuzz sends random and
+# Netlink fuzzing: tests/stress/nlfuzz sends random and
 # mutated messages to the p2pfence family with two tenants assigned. Every
 # reply must be valid (errors from the family carry extack), and rejected
 # messages change neither the owner table, the mode nor any ACS control

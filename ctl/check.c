@@ -5,12 +5,14 @@
  * With assignments (--assign, --config) it prints the verdicts the module
  * would give. Without, it answers "which devices can go to distinct
  * tenants": the smallest units that can be fenced from each other, the
- * devices that cannot be given to any tenant, and the ACS bits to set first.
+ * devices that cannot be given to any tenant, the ACS bits to set first,
+ * and (informational) the devices that could not be reset between tenants.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/p2pfence.h>
 #include "cmds.h"
 #include "fence_model.h"
 #include "json.h"
@@ -107,6 +109,22 @@ struct port_fix {
 	uint16_t bits;		/* PCI_ACS_* to set; those in FM_MUST_CLEAR to clear */
 };
 
+/* a device's hand-over reset, as this host allows it (the module's rule) */
+struct dev_reset {
+	uint32_t dev;
+	const char *methods;	/* its reset_method (sdev.reset_methods); NULL: none */
+	char method[64];	/* what a hand-over would use: the first of methods, or
+				 * "bus" (alone below a bridge); "": none */
+	unsigned int why;	/* enum p2pfence_no_reset_why when none; else 0 */
+	bool has_peer;		/* bus-shared: ... */
+	uint32_t peer;		/* ... the first other function on its bus */
+};
+
+struct reset_result {
+	uint32_t n;		/* devices (not ports or bridges), in address order */
+	struct dev_reset *r;
+};
+
 /* without assignments: the units that can go to distinct tenants */
 struct units_result {
 	uint32_t ndev;		/* devices (not ports or bridges) */
@@ -118,6 +136,7 @@ struct units_result {
 	uint32_t nfix;
 	struct port_fix *fix;
 	bool isolated;		/* every device its own unit, nothing to fix */
+	struct reset_result reset;	/* informational: never changes isolated */
 };
 
 static void to_pf(const struct engine *e, const struct fm_verdict *fv, struct pf_verdict *v)
@@ -392,6 +411,74 @@ static int fixes_collect(const struct engine *e, struct units_result *u)
 	return 0;
 }
 
+static int reset_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct dev_reset *)a)->dev, y = ((const struct dev_reset *)b)->dev;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Which devices can be reset between tenants: by a method of their own; else
+ * by a secondary bus reset when below a bridge and alone on its bus; else
+ * not (on a root bus: no-method; others on the bus: bus-shared).
+ */
+static int reset_compute(const struct engine *e, struct reset_result *r)
+{
+	const struct fm_node *nd = e->topo.nodes;
+	uint32_t n = e->topo.n, i;
+	struct dev_reset *x;
+	int32_t *kid, *k;	/* per bridge: its first two children (node indexes) */
+	s32 p, other;
+
+	r->r = calloc(n ? n : 1, sizeof(*r->r));
+	kid = malloc(2 * (n ? n : 1) * sizeof(*kid));
+	if (!r->r || !kid) {
+		free(kid);
+		return -ENOMEM;
+	}
+	for (i = 0; i < 2 * n; i++)
+		kid[i] = -1;
+	for (i = 0; i < n; i++) {
+		if (nd[i].parent < 0)
+			continue;
+		k = &kid[2 * nd[i].parent];
+		if (k[0] < 0)
+			k[0] = (int32_t)i;
+		else if (k[1] < 0)
+			k[1] = (int32_t)i;
+	}
+	for (i = 0; i < n; i++) {
+		if (fm_is_fabric(nd[i].type))
+			continue;
+		x = &r->r[r->n++];
+		x->dev = nd[i].id;
+		x->methods = e->topo.d[i].reset_methods;
+		p = nd[i].parent;
+		if (x->methods) {
+			snprintf(x->method, sizeof(x->method), "%.*s",
+				 (int)strcspn(x->methods, " "), x->methods);
+			continue;
+		}
+		if (p < 0) {
+			x->why = P2PFENCE_NO_RESET_WHY_NO_METHOD;
+			continue;
+		}
+		/* nodes are in (depth, address) order: the first other child is the lowest */
+		other = kid[2 * p] == (int32_t)i ? kid[2 * p + 1] : kid[2 * p];
+		if (other < 0) {
+			snprintf(x->method, sizeof(x->method), "bus");
+			continue;
+		}
+		x->why = P2PFENCE_NO_RESET_WHY_BUS_SHARED;
+		x->has_peer = true;
+		x->peer = nd[other].id;
+	}
+	free(kid);
+	qsort(r->r, r->n, sizeof(*r->r), reset_cmp);
+	return 0;
+}
+
 static int units_compute(struct engine *e, struct units_result *u)
 {
 	uint32_t n = e->topo.n, *uf;
@@ -409,6 +496,8 @@ static int units_compute(struct engine *e, struct units_result *u)
 		ret = units_collect(e, uf, na, via, u);
 	if (!ret)
 		ret = fixes_collect(e, u);
+	if (!ret)
+		ret = reset_compute(e, &u->reset);
 	/* isolated: devices, each its own unit (as many in units as units), nothing else */
 	if (!ret)
 		u->isolated = u->ndev > 0 && u->start[u->nunits] == u->nunits &&
@@ -452,6 +541,44 @@ static void port_fix_print(const struct port_fix *f)
 	out_obj_close();
 }
 
+/* JSON: every device; text: only those without a hand-over reset, one line each */
+static void reset_print(const struct dev_reset *x)
+{
+	char d[DEV_STRLEN], p[DEV_STRLEN], w[24], m[256];
+	const char *s, *end;
+	bool none = !x->method[0];
+
+	out_obj_open(NULL);
+	out_str("dev", none ? "no hand-over reset: %s" : NULL, fmt_dev(x->dev, d));
+	out_arr_open("methods");
+	for (s = x->methods; s && *s; s = end + (*end == ' ')) {
+		end = s + strcspn(s, " ");
+		snprintf(m, sizeof(m), "%.*s", (int)(end - s), s);
+		out_str(NULL, NULL, m);
+	}
+	out_arr_close();
+	if (none)
+		out_null("method", NULL);
+	else
+		out_str("method", NULL, x->method);
+	out_bool("handover", NULL, !none);
+	if (x->why)
+		out_str("why", NULL, no_reset_why_name(x->why, w));
+	else
+		out_null("why", NULL);
+	if (x->why == P2PFENCE_NO_RESET_WHY_NO_METHOD)
+		out_text(" (no reset method, on a root bus");
+	else if (x->why)
+		out_text(" (only a bus reset");
+	if (x->has_peer)
+		out_str("peer", ", shared with %s", fmt_dev(x->peer, p));
+	else
+		out_null("peer", NULL);
+	if (none)
+		out_text(")\n");
+	out_obj_close();
+}
+
 static void units_print(const struct units_result *u)
 {
 	char d[DEV_STRLEN];
@@ -477,6 +604,10 @@ static void units_print(const struct units_result *u)
 		port_fix_print(&u->fix[k]);
 	out_arr_close();
 	out_bool("isolated", NULL, u->isolated);
+	out_arr_open("reset");
+	for (k = 0; k < u->reset.n; k++)
+		reset_print(&u->reset.r[k]);
+	out_arr_close();
 	out_obj_close();
 	out_text("%u device%s: %u unit%s that can go to distinct tenants, %u not assignable, "
 		 "%u port%s to fix\n", u->ndev, u->ndev == 1 ? "" : "s", u->nunits,
@@ -489,6 +620,7 @@ static void units_free(struct units_result *u)
 	free(u->dev);
 	free(u->na);
 	free(u->fix);
+	free(u->reset.r);
 	memset(u, 0, sizeof(*u));
 }
 

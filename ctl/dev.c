@@ -1,40 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dev.c - `dev assign DEV TENANT`, `dev release DEV`, `dev show [DEV]`.
+ * dev.c - `dev assign DEV TENANT [--accept-no-reset]`, `dev release DEV`,
+ * `dev show [DEV]`.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
+#include "show.h"
 #include "util.h"
-
-/* one device (assign/release/get reply, dump entry) as an object */
-static void dev_print(const struct pf_dev *d)
-{
-	char buf[DEV_STRLEN];
-	unsigned int i;
-
-	out_obj_open(NULL);
-	out_str("dev", "%s", fmt_dev(d->id, buf));
-	if (d->tenant) {
-		out_uint("tenant", " tenant %llu", d->tenant);
-		out_bool("fenced", NULL, d->fenced);
-		out_text(d->fenced ? " fenced" : " NOT fenced");
-	} else {
-		out_uint("tenant", " host", 0);
-		out_bool("fenced", NULL, false);
-	}
-	out_text("\n");
-	out_arr_open("violations");
-	for (i = 0; i < d->v.n; i++) {
-		out_text("  ");
-		verdict_print(&d->v.v[i], true);
-	}
-	out_arr_close();
-	out_obj_close();
-}
 
 static void devs_print(const struct pf_devs *devs)
 {
@@ -42,13 +19,14 @@ static void devs_print(const struct pf_devs *devs)
 
 	out_arr_open(NULL);
 	for (i = 0; i < devs->n; i++)
-		dev_print(&devs->d[i]);
+		pf_dev_print(&devs->d[i]);
 	out_arr_close();
 	out_end();
 }
 
-/* assign (@tenant >= 1), release (@tenant 0), show one (@show) or all */
-static int dev_call(int cmd, uint32_t id, uint32_t tenant, const char *what)
+/* assign (@tenant >= 1; @accept: without a hand-over reset if need be),
+ * release, show one or all (@id PF_ALL_DEVS) */
+static int dev_call(int cmd, uint32_t id, uint32_t tenant, bool accept, const char *what)
 {
 	struct pf_devs devs = { 0 };
 	struct pf_nl nl;
@@ -58,7 +36,7 @@ static int dev_call(int cmd, uint32_t id, uint32_t tenant, const char *what)
 		return EXIT_USAGE;
 	switch (cmd) {
 	case P2PFENCE_CMD_DEV_ASSIGN:
-		ret = pf_dev_assign(&nl, id, tenant, &devs);
+		ret = pf_dev_assign(&nl, id, tenant, accept, &devs);
 		break;
 	case P2PFENCE_CMD_DEV_RELEASE:
 		ret = pf_dev_release(&nl, id, &devs);
@@ -74,6 +52,9 @@ static int dev_call(int cmd, uint32_t id, uint32_t tenant, const char *what)
 	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_RELEASE)
 		err_msg("hint: devices that are only isolated together go back to the host together: "
 			"list the ones to keep in a file and run 'p2pfencectl apply FILE'");
+	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_ASSIGN && !accept && strstr(nl.ext, "no-reset"))
+		err_msg("hint: it cannot be reset for its new tenant; --accept-no-reset takes it "
+			"as it is (the device then shows unreset)");
 	pf_devs_free(&devs);
 	pf_nl_close(&nl);
 	return rc;
@@ -90,32 +71,54 @@ static int dev_show(int argc, char **argv)
 		return usage_err("dev", "dev show: %s", why);
 	snprintf(what, sizeof(what), "dev show%s%s", argc == 3 ? " " : "",
 		 argc == 3 ? argv[2] : "");
-	return dev_call(P2PFENCE_CMD_DEV_GET, id, 0, what);
+	return dev_call(P2PFENCE_CMD_DEV_GET, id, 0, false, what);
+}
+
+/* dev assign DEV TENANT [--accept-no-reset] (the flag anywhere after assign) */
+static int dev_assign(int argc, char **argv)
+{
+	char why[160], what[128];
+	const char *pos[2];
+	uint32_t id, tenant;
+	bool accept = false;
+	int i, n = 0;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--accept-no-reset"))
+			accept = true;
+		else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1]))
+			return usage_err("dev", "dev assign: unknown option '%s'", argv[i]);
+		else if (n == 2)
+			return usage_err("dev", "dev assign: expected DEV TENANT");
+		else
+			pos[n++] = argv[i];
+	}
+	if (n != 2)
+		return usage_err("dev", "dev assign: expected DEV TENANT");
+	if (parse_dev(pos[0], &id, why, sizeof(why)) ||
+	    parse_tenant(pos[1], &tenant, why, sizeof(why)))
+		return usage_err("dev", "dev assign: %s", why);
+	snprintf(what, sizeof(what), "dev assign %s %s%s", pos[0], pos[1],
+		 accept ? " --accept-no-reset" : "");
+	return dev_call(P2PFENCE_CMD_DEV_ASSIGN, id, tenant, accept, what);
 }
 
 int cmd_dev(int argc, char **argv)
 {
 	char why[160], what[96];
-	uint32_t id, tenant;
+	uint32_t id;
 
 	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
 		return dev_show(argc, argv);
-	if (!strcmp(argv[1], "assign")) {
-		if (argc != 4)
-			return usage_err("dev", "dev assign: expected DEV TENANT");
-		if (parse_dev(argv[2], &id, why, sizeof(why)) ||
-		    parse_tenant(argv[3], &tenant, why, sizeof(why)))
-			return usage_err("dev", "dev assign: %s", why);
-		snprintf(what, sizeof(what), "dev assign %s %s", argv[2], argv[3]);
-		return dev_call(P2PFENCE_CMD_DEV_ASSIGN, id, tenant, what);
-	}
+	if (!strcmp(argv[1], "assign"))
+		return dev_assign(argc, argv);
 	if (!strcmp(argv[1], "release")) {
 		if (argc != 3)
 			return usage_err("dev", "dev release: expected DEV");
 		if (parse_dev(argv[2], &id, why, sizeof(why)))
 			return usage_err("dev", "dev release: %s", why);
 		snprintf(what, sizeof(what), "dev release %s", argv[2]);
-		return dev_call(P2PFENCE_CMD_DEV_RELEASE, id, 0, what);
+		return dev_call(P2PFENCE_CMD_DEV_RELEASE, id, 0, false, what);
 	}
 	return usage_err("dev", "dev: unknown command '%s'", argv[1]);
 }

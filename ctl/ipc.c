@@ -22,6 +22,11 @@ static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
 	[P2PFENCE_A_DEV_TENANT] = { .type = NLA_U32 },
 	[P2PFENCE_A_DEV_FENCED] = { .type = NLA_U8 },
 	[P2PFENCE_A_DEV_VERDICT ... P2PFENCE_A_DEV_DEV] = { .type = NLA_NESTED },
+	[P2PFENCE_A_DEV_LAST_TENANT] = { .type = NLA_U32 },
+	[P2PFENCE_A_DEV_RESET_TIME] = { .type = NLA_U64 },
+	[P2PFENCE_A_DEV_RESET_METHOD ... P2PFENCE_A_DEV_RESET_TENANT] = { .type = NLA_U32 },
+	[P2PFENCE_A_DEV_UNRESET] = { .type = NLA_U8 },
+	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG },	/* requests only */
 };
 
 static struct nla_policy audit_pol[P2PFENCE_A_AUDIT_MAX + 1] = {
@@ -40,6 +45,7 @@ static struct nla_policy event_pol[P2PFENCE_A_EVENT_MAX + 1] = {
 	[P2PFENCE_A_EVENT_TENANT] = { .type = NLA_U32 },
 	[P2PFENCE_A_EVENT_COMM] = { .type = NLA_STRING },
 	[P2PFENCE_A_EVENT_VERDICT] = { .type = NLA_NESTED },
+	[P2PFENCE_A_EVENT_LAST_TENANT ... P2PFENCE_A_EVENT_RESET_METHOD] = { .type = NLA_U32 },
 };
 
 /* a new zeroed element of @size at the end of *@arr (*@n of them, room for *@cap) */
@@ -95,6 +101,14 @@ void pf_tenants_free(struct pf_tenants *t)
 {
 	arr_free(t->t, t->n, sizeof(*t->t), tenant_free);
 	memset(t, 0, sizeof(*t));
+}
+
+/* an optional u32 attribute into *@v (left alone when absent); whether it is there */
+static bool opt_u32(struct nlattr *a, uint32_t *v)
+{
+	if (a)
+		*v = nla_get_u32(a);
+	return a;
 }
 
 /* a nested P2PFENCE_A_*_VERDICT into @v; -EINVAL when malformed */
@@ -163,6 +177,13 @@ static int get_dev(struct nlattr **tb, struct nlattr *head, int len, struct pf_d
 	d->id = pf_id(nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]), nla_get_u16(tb[P2PFENCE_A_DEV_BDF]));
 	d->tenant = tb[P2PFENCE_A_DEV_TENANT] ? nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]) : 0;
 	d->fenced = tb[P2PFENCE_A_DEV_FENCED] && nla_get_u8(tb[P2PFENCE_A_DEV_FENCED]);
+	d->has_last_tenant = opt_u32(tb[P2PFENCE_A_DEV_LAST_TENANT], &d->last_tenant);
+	d->has_reset = tb[P2PFENCE_A_DEV_RESET_TIME];
+	if (d->has_reset)
+		d->reset_time = nla_get_u64(tb[P2PFENCE_A_DEV_RESET_TIME]);
+	opt_u32(tb[P2PFENCE_A_DEV_RESET_METHOD], &d->reset_method);
+	opt_u32(tb[P2PFENCE_A_DEV_RESET_TENANT], &d->reset_tenant);
+	d->unreset = tb[P2PFENCE_A_DEV_UNRESET] && nla_get_u8(tb[P2PFENCE_A_DEV_UNRESET]);
 	return head ? get_verdicts(head, len, P2PFENCE_A_DEV_VERDICT, false, &d->v) : 0;
 }
 
@@ -210,37 +231,39 @@ static int tenant_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* a request for @cmd with @id (and @tenant) as dev attributes */
+/* a request for @cmd with @id (and @tenant, and the @accept_no_reset flag) as dev attributes */
 static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, uint32_t id,
-		       uint32_t tenant, struct pf_devs *out)
+		       uint32_t tenant, bool accept_no_reset, struct pf_devs *out)
 {
 	struct nl_msg *msg = pf_nl_msg(nl, cmd, flags, 0);
 
 	if (!msg || (id != PF_ALL_DEVS &&
 		     (nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, id >> 16) < 0 ||
 		      nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(id & 0xffff)) < 0)) ||
-	    (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0)) {
+	    (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0) ||
+	    (accept_no_reset && nla_put_flag(msg, P2PFENCE_A_DEV_ACCEPT_NO_RESET) < 0)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
 	return pf_nl_exec(nl, msg, dev_cb, out);
 }
 
-int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, struct pf_devs *out)
+int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, bool accept_no_reset,
+		  struct pf_devs *out)
 {
-	return dev_request(nl, P2PFENCE_CMD_DEV_ASSIGN, 0, id, tenant, out);
+	return dev_request(nl, P2PFENCE_CMD_DEV_ASSIGN, 0, id, tenant, accept_no_reset, out);
 }
 
 int pf_dev_release(struct pf_nl *nl, uint32_t id, struct pf_devs *out)
 {
-	return dev_request(nl, P2PFENCE_CMD_DEV_RELEASE, 0, id, 0, out);
+	return dev_request(nl, P2PFENCE_CMD_DEV_RELEASE, 0, id, 0, false, out);
 }
 
 /* @id PF_ALL_DEVS: every device (a dump) */
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_GET, id == PF_ALL_DEVS ? NLM_F_DUMP : 0,
-			   id, 0, out);
+			   id, 0, false, out);
 }
 
 /* @tenant 0: every tenant that owns something (a dump) */
@@ -369,11 +392,11 @@ int pf_event_parse(struct nl_msg *msg, struct pf_event *ev)
 	if (ev->has_dev)
 		ev->dev = pf_id(nla_get_u32(tb[P2PFENCE_A_EVENT_DOMAIN]),
 				nla_get_u16(tb[P2PFENCE_A_EVENT_BDF]));
-	ev->has_tenant = tb[P2PFENCE_A_EVENT_TENANT];
-	if (ev->has_tenant)
-		ev->tenant = nla_get_u32(tb[P2PFENCE_A_EVENT_TENANT]);
+	ev->has_tenant = opt_u32(tb[P2PFENCE_A_EVENT_TENANT], &ev->tenant);
 	if (tb[P2PFENCE_A_EVENT_COMM])
 		ev->comm = nla_get_string(tb[P2PFENCE_A_EVENT_COMM]);
+	ev->has_last_tenant = opt_u32(tb[P2PFENCE_A_EVENT_LAST_TENANT], &ev->last_tenant);
+	ev->has_reset_method = opt_u32(tb[P2PFENCE_A_EVENT_RESET_METHOD], &ev->reset_method);
 	return get_verdicts(genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
 			    P2PFENCE_A_EVENT_VERDICT, true, &ev->v);
 }

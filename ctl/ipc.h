@@ -27,6 +27,13 @@ struct pf_dev {
 	uint32_t id;		/* FM_ID */
 	uint32_t tenant;	/* 0: the host */
 	bool fenced;
+	bool has_last_tenant;	/* a tenant held it since the module was loaded */
+	uint32_t last_tenant;
+	bool has_reset;		/* it was reset for a hand-over: */
+	uint64_t reset_time;	/* ... when (CLOCK_REALTIME seconds) */
+	uint32_t reset_method;	/* ... how: enum p2pfence_reset_method, 0 unknown */
+	uint32_t reset_tenant;	/* ... for which tenant, 0 unknown */
+	bool unreset;		/* its owner took it from another tenant without a reset */
 	struct pf_verdicts v;	/* the verdicts concerning it */
 };
 
@@ -58,12 +65,17 @@ struct pf_event {
 	uint32_t dev;		/* FM_ID */
 	uint32_t tenant;
 	const char *comm;	/* points into the message; NULL when absent */
+	bool has_last_tenant, has_reset_method;	/* handover-reset: */
+	uint32_t last_tenant;	/* ... the tenant that held the device */
+	uint32_t reset_method;	/* ... how it was reset (enum p2pfence_reset_method) */
 	struct pf_verdicts v;	/* the well-formed verdicts it carries */
 };
 
 #define PF_ALL_DEVS	UINT32_MAX
 
-int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, struct pf_devs *out);
+/* @accept_no_reset: take it from another tenant without a reset if need be */
+int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, bool accept_no_reset,
+		  struct pf_devs *out);
 int pf_dev_release(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
 int pf_tenant_get(struct pf_nl *nl, uint32_t tenant, struct pf_tenants *out);

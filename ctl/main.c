@@ -19,7 +19,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "dev", cmd_dev,
-	  "dev assign DEV TENANT\n"
+	  "dev assign DEV TENANT [--accept-no-reset]\n"
 	  "dev release DEV\n"
 	  "dev show [DEV]", true },
 	{ "tenant", cmd_tenant, "tenant show [TENANT]", true },

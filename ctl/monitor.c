@@ -10,23 +10,12 @@
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
+#include "show.h"
 #include "util.h"
-
-static const char *const event_names[] = {
-	[P2PFENCE_EVENT_ASSIGNED] = "assigned",
-	[P2PFENCE_EVENT_RELEASED] = "released",
-	[P2PFENCE_EVENT_REFUSED] = "refused",
-	[P2PFENCE_EVENT_VIOLATION] = "violation",
-	[P2PFENCE_EVENT_DRIFT_REPAIRED] = "drift-repaired",
-	[P2PFENCE_EVENT_WRITE_BLOCKED] = "write-blocked",
-	[P2PFENCE_EVENT_DEVICE_REMOVED] = "device-removed",
-};
 
 static int event_print(struct nl_msg *msg, void *arg)
 {
 	struct pf_event ev;
-	char d[DEV_STRLEN], k[24];
-	unsigned int i;
 	int ret;
 
 	(void)arg;
@@ -39,28 +28,7 @@ static int event_print(struct nl_msg *msg, void *arg)
 		pf_verdicts_free(&ev.v);
 		return NL_OK;
 	}
-	if (ev.event < sizeof(event_names) / sizeof(event_names[0]) && event_names[ev.event])
-		snprintf(k, sizeof(k), "%s", event_names[ev.event]);
-	else
-		snprintf(k, sizeof(k), "event-%u", ev.event);
-	out_obj_open(NULL);
-	out_str("event", "%s", k);
-	if (ev.has_dev)
-		out_str("dev", " %s", fmt_dev(ev.dev, d));
-	else
-		out_null("dev", NULL);
-	if (ev.has_tenant)
-		out_uint("tenant", " tenant %llu", ev.tenant);
-	if (ev.comm)
-		out_str("comm", " by %s", ev.comm);
-	out_text("\n");
-	out_arr_open("violations");
-	for (i = 0; i < ev.v.n; i++) {
-		out_text("  ");
-		verdict_print(&ev.v.v[i], false);
-	}
-	out_arr_close();
-	out_obj_close();
+	pf_event_print(&ev);
 	out_end();
 	pf_verdicts_free(&ev.v);
 	return NL_OK;

@@ -203,7 +203,8 @@ int pf_nl_report(const struct pf_nl *nl, int err, const char *what)
 		/* the module's refusals: the kernel's text says why */
 		err_msg("%s: refused: %s", what,
 			nl->ext[0] ? nl->ext : err == -EXDEV ?
-			"the hardware cannot isolate it" : "owned by another tenant");
+			"the hardware cannot isolate it" :
+			"owned by another tenant, or bound to a driver other than vfio-pci");
 	else if (nl->ext[0])
 		err_msg("%s: %s (%s)", what, nl->ext, strerror(-err));
 	else

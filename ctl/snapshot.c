@@ -19,9 +19,10 @@
 #include "sysfs.h"
 #include "util.h"
 
-/* per function: check reads config; lspci reads the rest (all optional) */
+/* per function: check reads config and reset_method; lspci reads the rest
+ * (all but config optional) */
 static const char *const dev_files[] = {
-	"config", "class", "vendor", "device", "subsystem_vendor",
+	"config", "reset_method", "class", "vendor", "device", "subsystem_vendor",
 	"subsystem_device", "revision", "irq", "resource", "numa_node", "label",
 };
 

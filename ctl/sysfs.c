@@ -3,8 +3,8 @@
  * sysfs.c - read a tree laid out like /sys into the engine's topology model.
  *
  * Reads only: bus/pci/devices/<BDF> links (whose targets under devices/
- * give the hierarchy), each function's `config`, its `iommu_group` link and
- * kernel/iommu_groups/<N>/type. Links are resolved lexically inside ROOT so
+ * give the hierarchy), each function's `config`, `reset_method` (optional)
+ * and `iommu_group` link, and kernel/iommu_groups/<N>/type. Links are resolved lexically inside ROOT so
  * a snapshot copied elsewhere reads the same as the live tree.
  */
 #include <dirent.h>
@@ -82,8 +82,10 @@ void topo_free(struct topo *t)
 {
 	uint32_t i;
 
-	for (i = 0; t->d && i < t->n; i++)
+	for (i = 0; t->d && i < t->n; i++) {
 		free(t->d[i].rel);
+		free(t->d[i].reset_methods);
+	}
 	free(t->d);
 	free(t->nodes);
 	free(t->root);
@@ -253,6 +255,43 @@ static int read_group(const char *root, struct sdev *d)
 	return 0;
 }
 
+/*
+ * The kernel's reset methods for the function (5.15+; the file is absent
+ * when it has none, and on older kernels): names as in the netlink spec
+ * (sysfs writes "af_flr", the spec "af-flr"), one space between. Not
+ * readable: a warning, and no methods.
+ */
+static int read_reset_methods(const char *root, struct sdev *d)
+{
+	char path[PATH_MAX], buf[256], *p, *q;
+	long len;
+
+	pathf(path, sizeof(path), "%s/%s/reset_method", root, d->rel);
+	len = read_file(path, buf, sizeof(buf) - 1);
+	if (len < 0) {
+		if (len != -ENOENT)
+			warn_msg("%s: %s: taken as no reset method", path, strerror((int)-len));
+		return 0;
+	}
+	buf[len] = '\0';
+	/* words separated by blanks, '_' as '-' */
+	for (p = q = buf; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n') {
+			if (q > buf && q[-1] != ' ')
+				*q++ = ' ';
+		} else {
+			*q++ = *p == '_' ? '-' : *p;
+		}
+	}
+	while (q > buf && q[-1] == ' ')
+		q--;
+	*q = '\0';
+	if (!buf[0])
+		return 0;
+	d->reset_methods = strdup(buf);
+	return d->reset_methods ? 0 : -ENOMEM;
+}
+
 static int find_sdev(const struct topo *t, uint32_t id)
 {
 	uint32_t i;
@@ -321,6 +360,8 @@ int topo_read(const char *root, struct topo *t)
 			r = read_config(root, &t->d[t->n - 1]);
 		if (!r)
 			r = read_group(root, &t->d[t->n - 1]);
+		if (!r)
+			r = read_reset_methods(root, &t->d[t->n - 1]);
 		if (r == -ENOMEM) {
 			ret = r;
 			goto out;

@@ -17,6 +17,8 @@ struct sdev {
 	struct pcicfg cfg;
 	int32_t group;		/* IOMMU group or -1 */
 	uint8_t domain;		/* enum fm_domain */
+	char *reset_methods;	/* its reset_method, names as in the netlink spec ("af-flr"),
+				 * one space between; NULL: absent or empty (none) */
 };
 
 /* a sysfs tree read into the engine's model */

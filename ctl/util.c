@@ -139,6 +139,15 @@ void warn_msg(const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *enum_name(const char *const *names, size_t n, unsigned int v, const char *prefix,
+		      char *buf)
+{
+	if (v < n && names[v])
+		return names[v];
+	snprintf(buf, 24, "%s-%u", prefix, v);
+	return buf;
+}
+
 int exit_for_errno(int err)
 {
 	if (err == -EXDEV || err == -EBUSY)

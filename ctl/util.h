@@ -30,6 +30,10 @@ void err_vmsg(const char *prefix, const char *fmt, va_list ap);
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* @names[@v] (@n entries), or "@prefix-@v" in @buf (>= 24 bytes) when it has none */
+const char *enum_name(const char *const *names, size_t n, unsigned int v, const char *prefix,
+		      char *buf);
+
 /* kernel errno (negative) -> exit code: EXDEV/EBUSY 1, else 2 */
 int exit_for_errno(int err);
 

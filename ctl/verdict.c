@@ -4,6 +4,7 @@
  * kernel) and `check` (from the engine run here).
  */
 #include <stdio.h>
+#include <linux/p2pfence.h>
 #include "fence_model.h"
 #include "json.h"
 #include "util.h"
@@ -14,6 +15,18 @@ static const struct { uint16_t bit; const char *name; } acs_names[] = {
 	{ PCI_ACS_UF, "UF" }, { PCI_ACS_DT, "DT" }, { PCI_ACS_EC, "EC" },
 	{ PCI_ACS_TB, "TB" },
 };
+
+static const char *const why_names[] = {
+	[P2PFENCE_NO_RESET_WHY_NO_METHOD] = "no-method",
+	[P2PFENCE_NO_RESET_WHY_BUS_SHARED] = "bus-shared",
+	[P2PFENCE_NO_RESET_WHY_DRIVER] = "driver",
+	[P2PFENCE_NO_RESET_WHY_FAILED] = "failed",
+};
+
+const char *no_reset_why_name(unsigned int why, char *buf)
+{
+	return enum_name(why_names, sizeof(why_names) / sizeof(why_names[0]), why, "why", buf);
+}
 
 void acs_bits_print(const char *key, uint16_t bits)
 {
@@ -28,13 +41,10 @@ void acs_bits_print(const char *key, uint16_t bits)
 
 void verdict_print(const struct pf_verdict *v, bool fix_note)
 {
-	char d[DEV_STRLEN], a[DEV_STRLEN], p[DEV_STRLEN], k[16];
-	const char *kind = fm_kind_name(v->kind);
+	char d[DEV_STRLEN], a[DEV_STRLEN], p[DEV_STRLEN], k[24], w[24];
+	const char *kind = fm_kind_name(v->kind) ?: enum_name(NULL, 0, v->kind, "kind", k);
+	bool no_reset = v->kind == FM_NO_RESET;
 
-	if (!kind) {
-		snprintf(k, sizeof(k), "kind-%u", v->kind);
-		kind = k;
-	}
 	out_obj_open(NULL);
 	out_str("kind", NULL, kind);
 	out_str("dev", "%s: ", fmt_dev(v->dev, d));
@@ -44,9 +54,13 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 		out_str("peer", " (peer %s)", fmt_dev(v->peer, p));
 	else
 		out_null("peer", NULL);
-	if (v->missing)
+	if (v->missing && !no_reset)
 		out_text(" missing");
-	acs_bits_print("missing", v->missing);
+	acs_bits_print("missing", no_reset ? 0 : v->missing);
+	if (no_reset && v->missing)
+		out_str("why", ": %s", no_reset_why_name(v->missing, w));
+	else
+		out_null("why", NULL);
 	out_bool("fixable", NULL, fm_kind_fixable(v->kind));
 	if (fix_note && fm_kind_fixable(v->kind))
 		out_text(" (fixable by the module)");

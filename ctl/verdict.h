@@ -11,16 +11,21 @@ struct pf_verdict {
 	uint32_t dev, at;
 	bool has_peer;
 	uint32_t peer;
-	uint16_t missing;	/* PCI_ACS_* */
+	uint16_t missing;	/* PCI_ACS_*; for no-reset: enum p2pfence_no_reset_why */
 };
 
 /*
  * Print one verdict: text
  *   0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR CR UF
- * or a JSON object {kind, dev, peer|null, at, missing[], fixable}.
+ *   0000:01:00.1: no-reset at 0000:00:02.0 (peer 0000:01:00.0): bus-shared
+ * or a JSON object {kind, dev, at, peer|null, missing[], why|null, fixable}
+ * (why: the reason of a no-reset verdict, whose missing is empty).
  * @fix_note adds "(fixable by the module)" in text for fixable kinds.
  */
 void verdict_print(const struct pf_verdict *v, bool fix_note);
+/* the name of a no-reset reason (enum p2pfence_no_reset_why): "bus-shared";
+ * "why-N" in @buf (>= 24 bytes) for an unknown one */
+const char *no_reset_why_name(unsigned int why, char *buf);
 /* print @bits as a JSON list / text words ("SV RR") under @key */
 void acs_bits_print(const char *key, uint16_t bits);
 

@@ -12,11 +12,13 @@
  * run under KUnit on tables (kunit/core_test.c) as they run on live PCI.
  */
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <net/netlink.h>
 
 #include "compat.h"
 #include "fence.h"
 #include "owners.h"
+#include <linux/p2pfence.h>
 
 /* Install @o as the engine's owners. */
 static void p2pf_set_owners(struct p2pf_txn *x, const struct p2pf_owners *o)
@@ -26,19 +28,40 @@ static void p2pf_set_owners(struct p2pf_txn *x, const struct p2pf_owners *o)
 	WARN_ON(fm_set_owners(x->t.ctx, x->t.owner));
 }
 
-/* The extack text of a verdict: "DEV: KIND at AT (peer PEER)". */
+/**
+ * p2pf_no_reset_why() - the name of a no-reset reason (the spec's)
+ * @why: enum p2pfence_no_reset_why
+ *
+ * Return: "no-method", "bus-shared", "driver", "failed", or "".
+ */
+const char *p2pf_no_reset_why(u32 why)
+{
+	static const char *const names[] = {
+		[P2PFENCE_NO_RESET_WHY_NO_METHOD] = "no-method",
+		[P2PFENCE_NO_RESET_WHY_BUS_SHARED] = "bus-shared",
+		[P2PFENCE_NO_RESET_WHY_DRIVER] = "driver",
+		[P2PFENCE_NO_RESET_WHY_FAILED] = "failed",
+	};
+
+	return why < ARRAY_SIZE(names) && names[why] ? names[why] : "";
+}
+
+/* The extack text of a verdict: "DEV: KIND at AT (peer PEER)[: WHY]". */
 static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *v)
 {
 	u32 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
 	const char *kind = fm_kind_name(v->kind) ?: "unknown";
 
+	const char *why = v->kind == FM_NO_RESET ? p2pf_no_reset_why(v->missing) : "";
+	const char *sep = *why ? ": " : "";
+
 	if (v->peer >= 0)
-		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s (peer %s)",
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s (peer %s)%s%s",
 				   p2pf_ids(dev).s, kind, p2pf_ids(at).s,
-				   p2pf_ids(p2pf_topo_id(&x->t, v->peer)).s);
+				   p2pf_ids(p2pf_topo_id(&x->t, v->peer)).s, sep, why);
 	else
-		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s",
-				   p2pf_ids(dev).s, kind, p2pf_ids(at).s);
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s%s%s",
+				   p2pf_ids(dev).s, kind, p2pf_ids(at).s, sep, why);
 }
 
 /*
@@ -136,6 +159,131 @@ static int p2pf_repair_prepare(struct p2pf_txn *x)
 	return x->left ? 0 : -ENOMEM;
 }
 
+
+/* Is node @j below bridge @b, at any depth? */
+static bool p2pf_below(const struct p2pf_topo *t, s32 j, s32 b)
+{
+	for (j = t->nodes[j].parent; j >= 0; j = t->nodes[j].parent)
+		if (j == b)
+			return true;
+	return false;
+}
+
+/* Add a no-reset verdict to t.v, counted past the buffer as the engine's are. */
+static void p2pf_add_no_reset(struct p2pf_txn *x, const struct p2pf_plan *p,
+			      s32 peer, u16 why)
+{
+	if (x->t.nv < P2PF_MAX_VERDICTS)
+		x->t.v[x->t.nv] = (struct fm_verdict){
+			.kind = FM_NO_RESET, .missing = why, .dev = p->idx,
+			.peer = peer, .at = p->at < 0 ? p->idx : p->at,
+		};
+	x->t.nv++;
+}
+
+/*
+ * How @p's device can be reset for its new tenant under the would-be table
+ * @nown: its own reset method (the kernel's first); else a reset of its
+ * secondary bus (or slot), when every other device below that bridge goes
+ * to the same tenant -- never one that would reset another owner's device.
+ * Sets p->at and p->method. Return: 0, or enum p2pfence_no_reset_why (with
+ * *@peer for bus-shared).
+ */
+static u16 p2pf_reset_way(const struct p2pf_txn *x, struct p2pf_plan *p,
+			  const struct p2pf_owners *nown, s32 *peer)
+{
+	const struct p2pf_topo *t = &x->t;
+	const struct p2pf_rst *r = &t->rst[p->idx];
+	s32 up = t->nodes[p->idx].parent;
+	u32 j;
+
+	*peer = -1;
+	p->at = p->idx;
+	if (r->method) {
+		p->method = r->method;
+		return 0;
+	}
+	if (!(r->flags & P2PF_RST_BUS) || up < 0)
+		return P2PFENCE_NO_RESET_WHY_NO_METHOD;
+	p->at = up;
+	for (j = 0; j < t->n; j++) {
+		if (j == p->idx || fm_is_fabric(t->nodes[j].type) || !p2pf_below(t, j, up))
+			continue;
+		if (p2pf_owner_of(nown, t->nodes[j].id) != p->tenant) {
+			*peer = j;
+			return P2PFENCE_NO_RESET_WHY_BUS_SHARED;
+		}
+	}
+	p->method = P2PFENCE_RESET_METHOD_BUS;
+	return 0;
+}
+
+/*
+ * One device changing owner: the plan of its hand-over. A reset is due
+ * when another tenant's state may still be on it (its history's dirty).
+ * Enforce mode plans the reset; a hand-over that cannot be reset gets a
+ * no-reset verdict, unless the assignment accepts it (then, as in audit
+ * mode, it passes unreset and shows so).
+ */
+static void p2pf_plan_one(struct p2pf_txn *x, struct p2pf_plan *p,
+			  const struct p2pf_owners *nown)
+{
+	const struct p2pf_hist *h = p2pf_hist_of(p->id);
+	s32 peer;
+	u16 why;
+
+	p->at = -1;
+	p->after = *h;
+	p->after.last = p->tenant;
+	p->after.unreset = false;
+	if (h->dirty && h->dirty != p->tenant) {
+		why = p2pf_reset_way(x, p, nown, &peer);
+		if (!why && x->enforce) {
+			p->after.reset_for = p->tenant;
+			p->after.method = p->method;
+			p->after.reset_time = ktime_get_real_seconds();
+		} else {
+			if (why && !x->accept_unreset)
+				p2pf_add_no_reset(x, p, peer, why);
+			p->at = -1;
+			p->method = 0;
+			p->after.unreset = true;
+		}
+	}
+	/* after an unreset hand-over, more than one tenant's state may be on it */
+	p->after.dirty = p->after.unreset ? P2PF_HIST_MANY : p->tenant;
+}
+
+/*
+ * The hand-overs of @nown against the table the transaction started from:
+ * a plan for each device that is on the host and changes owner (to a
+ * tenant), with its history reserved so the commit cannot fail to record.
+ */
+static int p2pf_plan_handovers(struct p2pf_txn *x, const struct p2pf_owners *nown)
+{
+	u32 i;
+	int ret;
+
+	x->plan = kvcalloc(max(nown->n, 1U), sizeof(*x->plan), GFP_KERNEL);
+	if (!x->plan)
+		return -ENOMEM;
+	for (i = 0; i < nown->n; i++) {
+		const struct p2pf_owner *e = &nown->e[i];
+		struct p2pf_plan *p = &x->plan[x->nplan];
+		s32 idx = fm_find(x->t.ctx, e->id);
+
+		if (idx < 0 || p2pf_owner_of(x->base, e->id) == e->tenant)
+			continue;
+		ret = p2pf_hist_reserve(e->id);
+		if (ret)
+			return ret;
+		*p = (struct p2pf_plan){ .id = e->id, .idx = idx, .tenant = e->tenant };
+		p2pf_plan_one(x, p, nown);
+		x->nplan++;
+	}
+	return 0;
+}
+
 /**
  * p2pf_decide_show() - the current table's state, for answers
  * @x: a transaction
@@ -194,13 +342,15 @@ int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant)
 		NL_SET_ERR_MSG_FMT(x->extack, "engine error %d", ret);
 		return -EIO;
 	}
-	/* enforce: every verdict left is acs-disabled, fixed by the commit */
-	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
-	ret = p2pf_refuse_unfixable(x, id);
+	x->nown = p2pf_owners_with(cur, id, tenant);
+	if (!x->nown)
+		return -ENOMEM;
+	ret = p2pf_plan_handovers(x, x->nown);
 	if (ret)
 		return ret;
-	x->nown = p2pf_owners_with(cur, id, tenant);
-	return x->nown ? 0 : -ENOMEM;
+	/* enforce: every verdict left is acs-disabled, fixed by the commit */
+	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	return p2pf_refuse_unfixable(x, id);
 }
 
 /**
@@ -280,19 +430,23 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id)
  */
 int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
 {
+	int ret;
 	u32 i;
 
 	x->op = P2PF_OP_APPLY;
 	x->nown = nown;
 	for (i = 0; i < nown->n; i++) {
 		s32 k;
-		int ret = p2pf_find_dev(x, nown->e[i].id, &k);
 
+		ret = p2pf_find_dev(x, nown->e[i].id, &k);
 		if (ret)
 			return ret;
 	}
 	p2pf_set_owners(x, nown);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
+	ret = p2pf_plan_handovers(x, nown);
+	if (ret)
+		return ret;
 	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
 	return p2pf_refuse_unfixable(x, P2PF_NO_ID);
 }
@@ -351,9 +505,28 @@ u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx)
  */
 void p2pf_decision_free(struct p2pf_txn *x)
 {
+	kvfree(x->plan);
 	kvfree(x->failed);
 	kvfree(x->left);
 	kvfree(x->cur);
 	kvfree(x->nown);
 	p2pf_topo_free(&x->t);
+}
+
+/**
+ * p2pf_txn_hist() - a device's history as the answer shows it
+ * @x: a decided transaction
+ * @id: the device
+ *
+ * Return: what the commit records for a device this transaction hands
+ * over, else what is remembered now; NULL when nothing is.
+ */
+const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < x->nplan; i++)
+		if (x->plan[i].id == id)
+			return &x->plan[i].after;
+	return p2pf_hist_of(id);
 }

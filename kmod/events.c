@@ -75,9 +75,20 @@ int p2pf_put_verdicts(struct sk_buff *skb, int type, const struct p2pf_topo *t,
 	return 0;
 }
 
-static void p2pf_ev_send(u32 event, const struct p2pf_topo *t, u32 id,
-			 u32 tenant, const struct fm_verdict *v, u32 nv,
-			 const char *who)
+/* One event: what the kinds' functions fill in; zero/NULL fields are absent. */
+struct p2pf_ev {
+	u32 event;
+	const struct p2pf_topo *t;	/* the model @v indexes */
+	u32 id;				/* the device, P2PF_NO_ID: none */
+	u32 tenant;
+	const struct fm_verdict *v;
+	u32 nv;
+	const char *who;		/* NULL: the current task */
+	u32 last;			/* handover-reset: the previous tenant */
+	u32 method;			/* handover-reset: how */
+};
+
+static void p2pf_ev_send(const struct p2pf_ev *e)
 {
 	char comm[TASK_COMM_LEN];
 	struct sk_buff *skb;
@@ -85,23 +96,26 @@ static void p2pf_ev_send(u32 event, const struct p2pf_topo *t, u32 id,
 
 	if (!genl_has_listeners(p2pf_family, &init_net, P2PFENCE_NLGRP_MONITOR))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE + p2pf_verdicts_size(nv), GFP_KERNEL);
+	skb = genlmsg_new(NLMSG_GOODSIZE + p2pf_verdicts_size(e->nv), GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, p2pf_family, 0, P2PFENCE_CMD_EVENT);
 	if (!hdr)
 		goto err;
-	if (who)
-		strscpy(comm, who, sizeof(comm));
+	if (e->who)
+		strscpy(comm, e->who, sizeof(comm));
 	else
 		get_task_comm(comm, current);
-	if (nla_put_u32(skb, P2PFENCE_A_EVENT_EVENT, event) ||
-	    (id != P2PF_NO_ID &&
-	     (nla_put_u32(skb, P2PFENCE_A_EVENT_DOMAIN, FM_ID_DOMAIN(id)) ||
-	      nla_put_u16(skb, P2PFENCE_A_EVENT_BDF, id & 0xffff))) ||
-	    (tenant && nla_put_u32(skb, P2PFENCE_A_EVENT_TENANT, tenant)) ||
+	if (nla_put_u32(skb, P2PFENCE_A_EVENT_EVENT, e->event) ||
+	    (e->id != P2PF_NO_ID &&
+	     (nla_put_u32(skb, P2PFENCE_A_EVENT_DOMAIN, FM_ID_DOMAIN(e->id)) ||
+	      nla_put_u16(skb, P2PFENCE_A_EVENT_BDF, e->id & 0xffff))) ||
+	    (e->tenant && nla_put_u32(skb, P2PFENCE_A_EVENT_TENANT, e->tenant)) ||
 	    nla_put_string(skb, P2PFENCE_A_EVENT_COMM, comm) ||
-	    (nv && p2pf_put_verdicts(skb, P2PFENCE_A_EVENT_VERDICT, t, v, nv, -1)))
+	    (e->nv && p2pf_put_verdicts(skb, P2PFENCE_A_EVENT_VERDICT, e->t, e->v,
+					e->nv, -1)) ||
+	    (e->last && nla_put_u32(skb, P2PFENCE_A_EVENT_LAST_TENANT, e->last)) ||
+	    (e->method && nla_put_u32(skb, P2PFENCE_A_EVENT_RESET_METHOD, e->method)))
 		goto err;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(p2pf_family, skb, 0, P2PFENCE_NLGRP_MONITOR,
@@ -122,7 +136,8 @@ err:
 void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
 		      const struct fm_verdict *v, u32 nv)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_ASSIGNED, t, id, tenant, v, nv, NULL);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_ASSIGNED, .t = t, .id = id,
+					.tenant = tenant, .v = v, .nv = nv });
 }
 
 /**
@@ -132,7 +147,8 @@ void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
  */
 void p2pf_ev_released(u32 id, u32 tenant)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_RELEASED, NULL, id, tenant, NULL, 0, NULL);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_RELEASED, .id = id,
+					.tenant = tenant });
 }
 
 /**
@@ -146,7 +162,8 @@ void p2pf_ev_released(u32 id, u32 tenant)
 void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
 		     const struct fm_verdict *v, u32 nv)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_REFUSED, t, id, tenant, v, nv, NULL);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_REFUSED, .t = t, .id = id,
+					.tenant = tenant, .v = v, .nv = nv });
 }
 
 /**
@@ -158,8 +175,8 @@ void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
 void p2pf_ev_drift_repaired(const struct p2pf_topo *t,
 			    const struct fm_verdict *v, u32 nv)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_DRIFT_REPAIRED, t, P2PF_NO_ID, 0, v, nv,
-		     NULL);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_DRIFT_REPAIRED, .t = t,
+					.id = P2PF_NO_ID, .v = v, .nv = nv });
 }
 
 /**
@@ -171,7 +188,8 @@ void p2pf_ev_drift_repaired(const struct p2pf_topo *t,
 void p2pf_ev_violation(const struct p2pf_topo *t, const struct fm_verdict *v,
 		       u32 nv)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_VIOLATION, t, P2PF_NO_ID, 0, v, nv, NULL);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_VIOLATION, .t = t, .id = P2PF_NO_ID,
+					.v = v, .nv = nv });
 }
 
 /**
@@ -181,8 +199,8 @@ void p2pf_ev_violation(const struct p2pf_topo *t, const struct fm_verdict *v,
  */
 void p2pf_ev_device_removed(u32 id, u32 tenant)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_DEVICE_REMOVED, NULL, id, tenant, NULL, 0,
-		     NULL);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_DEVICE_REMOVED, .id = id,
+					.tenant = tenant });
 }
 
 /**
@@ -192,5 +210,20 @@ void p2pf_ev_device_removed(u32 id, u32 tenant)
  */
 void p2pf_ev_write_blocked(u32 id, const char *comm)
 {
-	p2pf_ev_send(P2PFENCE_EVENT_WRITE_BLOCKED, NULL, id, 0, NULL, 0, comm);
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_WRITE_BLOCKED, .id = id,
+					.who = comm });
+}
+
+/**
+ * p2pf_ev_handover_reset() - a device was reset before passing to a tenant
+ * @id: the device
+ * @tenant: its new tenant
+ * @last: the tenant whose state the reset removed
+ * @method: how (enum p2pfence_reset_method)
+ */
+void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
+{
+	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_HANDOVER_RESET,
+					.id = id, .tenant = tenant, .last = last,
+					.method = method });
 }

@@ -38,6 +38,7 @@
 #include "cfgguard.h"
 #include "compat.h"
 #include "events.h"
+#include "handover.h"
 #include "fence.h"
 #include "owners.h"
 #include <linux/p2pfence.h>
@@ -266,6 +267,10 @@ int p2pf_commit(struct p2pf_txn *x)
 	case P2PF_OP_ASSIGN:
 	case P2PF_OP_APPLY:
 		if (x->enforce) {
+			/* hand-over resets first: they restore saved config state */
+			ret = p2pf_handover_reset(x);
+			if (ret)
+				return ret;
 			ret = p2pf_enforce(&x->t, x->t.need, &x->log, x->extack);
 			if (ret)
 				return ret;
@@ -274,6 +279,7 @@ int p2pf_commit(struct p2pf_txn *x)
 			p2pf_events_diff(x, p2pf_owners_cur(), x->nown);
 		p2pf_owners_commit(x->nown);
 		x->nown = NULL;
+		p2pf_handover_commit(x);
 		if (x->op == P2PF_OP_ASSIGN)
 			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv);
 		break;
@@ -300,13 +306,18 @@ int p2pf_commit(struct p2pf_txn *x)
 	return 0;
 }
 
-/* Drop owned devices that are gone from the table; notify each. */
+/*
+ * Drop owned devices that are gone from the table, notify each; forget
+ * the history of every device that is gone.
+ */
 static void p2pf_drop_removed(struct p2pf_txn *x)
 {
 	const struct p2pf_owners *o = p2pf_owners_cur();
 	struct p2pf_owners *keep;
 	u32 i, k = 0;
 
+	/* a device that comes back is a new one: nothing of it is remembered */
+	p2pf_hist_forget_absent(&x->t);
 	for (i = 0; i < o->n; i++)
 		if (fm_find(x->t.ctx, o->e[i].id) < 0)
 			break;
@@ -345,7 +356,7 @@ void p2pf_recheck(const char *why)
 
 	mutex_lock(&p2pf_lock);
 	idle = !p2pf_live || (!p2pf_owners_cur()->n && !p2pf_guard_count() &&
-			      !p2pf_guard_busy());
+			      !p2pf_guard_busy() && !p2pf_hist_any());
 	mutex_unlock(&p2pf_lock);
 	if (idle)
 		return;
@@ -410,6 +421,7 @@ void p2pf_fence_exit(void)
 {
 	mutex_lock(&p2pf_lock);
 	p2pf_owners_exit();
+	p2pf_hist_exit();
 	mutex_unlock(&p2pf_lock);
 }
 

@@ -10,10 +10,10 @@
 #include <linux/types.h>
 
 #include "enforce.h"
+#include "owners.h"
 #include "topology.h"
 
 struct netlink_ext_ack;
-struct p2pf_owners;
 
 /* module parameters the core reads (main.c makes them parameters) */
 extern bool p2pf_allow_ats;
@@ -25,6 +25,27 @@ enum p2pf_op {
 	P2PF_OP_RELEASE,
 	P2PF_OP_APPLY,
 	P2PF_OP_AUDIT,		/* re-read and repair: `audit` and every re-check */
+};
+
+/**
+ * struct p2pf_plan - a device changing owner, and how it is handed over
+ * @id: the device
+ * @idx: its node
+ * @tenant: its new owner
+ * @at: where the reset acts: @idx, or the bridge above it (a bus reset);
+ *	-1 when no reset is due
+ * @method: the reset (enum p2pfence_reset_method), 0: none
+ * @done: the reset was done (or a bus reset earlier in the plan covered it)
+ * @after: its history once committed
+ */
+struct p2pf_plan {
+	u32 id;
+	s32 idx;
+	u32 tenant;
+	s32 at;
+	u8 method;
+	bool done;
+	struct p2pf_hist after;
 };
 
 /**
@@ -47,6 +68,9 @@ enum p2pf_op {
  * @cur: show: a copy of the table it was decided on
  * @nown: the would-be table; NULL: unchanged
  * @nv: verdicts in t.v that the answer carries
+ * @accept_unreset: assign: a hand-over without a reset is accepted
+ * @plan: assign, apply: the devices changing owner (x->nplan of them)
+ * @nplan: how many
  * @refused: the decision was a refusal (-EXDEV): a `refused` event is due
  * @nrefused: verdicts in t.v that the event carries
  * @log: after p2pf_commit(): the writes made and read back
@@ -73,6 +97,9 @@ struct p2pf_txn {
 	struct p2pf_owners *cur;
 	struct p2pf_owners *nown;
 	u32 nv;
+	bool accept_unreset;
+	struct p2pf_plan *plan;
+	u32 nplan;
 	bool refused;
 	u32 nrefused;
 	struct p2pf_wlog log;
@@ -97,6 +124,8 @@ void p2pf_decision_free(struct p2pf_txn *x);
 int p2pf_commit(struct p2pf_txn *x);
 
 bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx);
+const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id);
+const char *p2pf_no_reset_why(u32 why);
 u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx);
 
 void p2pf_recheck(const char *why);

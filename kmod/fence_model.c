@@ -582,6 +582,7 @@ static const char *const fm_kind_names[FM_KIND_MAX + 1] = {
 	[FM_CONVENTIONAL_BRIDGE] = "conventional-bridge",
 	[FM_MULTIFUNCTION_NO_ACS] = "multifunction-no-acs",
 	[FM_ATS_ENABLED] = "ats-enabled",
+	[FM_NO_RESET] = "no-reset",
 };
 
 const char *fm_kind_name(unsigned int kind)

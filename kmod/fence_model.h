@@ -136,7 +136,8 @@ enum fm_kind {
 	FM_CONVENTIONAL_BRIDGE,
 	FM_MULTIFUNCTION_NO_ACS,
 	FM_ATS_ENABLED,
-	FM_KIND_MAX = FM_ATS_ENABLED,
+	FM_NO_RESET,		/* a hand-over without a reset: the core's, never the engine's */
+	FM_KIND_MAX = FM_NO_RESET,
 };
 
 struct fm_verdict {

@@ -57,7 +57,8 @@ static int __init p2pfence_init(void)
 	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_ACS_DISABLED != (int)FM_ACS_DISABLED);
 	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_MULTIFUNCTION_NO_ACS !=
 		     (int)FM_MULTIFUNCTION_NO_ACS);
-	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_ATS_ENABLED != (int)FM_KIND_MAX);
+	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_ATS_ENABLED != (int)FM_ATS_ENABLED);
+	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_NO_RESET != (int)FM_KIND_MAX);
 
 	/*
 	 * The watch first: a transaction that commits must find it live, or

@@ -52,7 +52,25 @@ static int p2pf_dev_fail(struct genl_info *info, int ret)
 	return p2pf_fail(info->extack, ret);
 }
 
-/* domain, bdf, tenant, fenced and the device's verdicts among @nv. */
+/* What is remembered of a device: last tenant, last hand-over reset. */
+static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
+{
+	if (!h)
+		return 0;
+	if ((h->last && nla_put_u32(skb, P2PFENCE_A_DEV_LAST_TENANT, h->last)) ||
+	    (h->unreset && nla_put_u8(skb, P2PFENCE_A_DEV_UNRESET, 1)))
+		return -EMSGSIZE;
+	if (!h->reset_for)
+		return 0;
+	if (nla_put_u64_64bit(skb, P2PFENCE_A_DEV_RESET_TIME, h->reset_time,
+			      P2PFENCE_A_DEV_PAD) ||
+	    nla_put_u32(skb, P2PFENCE_A_DEV_RESET_METHOD, h->method) ||
+	    nla_put_u32(skb, P2PFENCE_A_DEV_RESET_TENANT, h->reset_for))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* domain, bdf, tenant, fenced, history and the device's verdicts among @nv. */
 static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 			s32 idx, u32 tenant, u32 nv)
 {
@@ -68,7 +86,8 @@ static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 	if (nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(id)) ||
 	    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
 	    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
-	    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED, fenced))
+	    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED, fenced) ||
+	    p2pf_put_hist(skb, p2pf_txn_hist(x, id)))
 		return -EMSGSIZE;
 	if (idx < 0)
 		return 0;
@@ -160,6 +179,7 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_TENANT))
 		return -EINVAL;
 	tenant = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
+	x->accept_unreset = nla_get_flag(info->attrs[P2PFENCE_A_DEV_ACCEPT_NO_RESET]);
 	ret = p2pf_decide_assign(x, id, tenant);
 	return p2pf_dev_change(info, x, ret, tenant, x->nv);
 }

@@ -19,6 +19,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/xarray.h>
 
 #include "owners.h"
 #include "topology.h"
@@ -194,4 +195,90 @@ void p2pf_owners_exit(void)
 {
 	kvfree(p2pf_owners);
 	p2pf_owners = NULL;
+}
+
+static DEFINE_XARRAY(p2pf_hists);
+
+/**
+ * p2pf_hist_of() - what is remembered of device @id
+ * @id: FM_ID()
+ *
+ * Return: the record, or NULL when no tenant has held it since load (or
+ * since it was removed). Valid until the next p2pf_hist_*() call.
+ */
+const struct p2pf_hist *p2pf_hist_of(u32 id)
+{
+	return xa_load(&p2pf_hists, id);
+}
+
+/**
+ * p2pf_hist_reserve() - make sure @id has a record, so p2pf_hist_set()
+ * cannot fail (called while deciding, before anything is written)
+ * @id: FM_ID()
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int p2pf_hist_reserve(u32 id)
+{
+	struct p2pf_hist *h;
+	int ret;
+
+	if (xa_load(&p2pf_hists, id))
+		return 0;
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	ret = xa_insert(&p2pf_hists, id, h, GFP_KERNEL);
+	if (ret)
+		kfree(h);
+	return ret;
+}
+
+/**
+ * p2pf_hist_set() - record @h for @id (reserved before)
+ * @id: FM_ID()
+ * @h: the record
+ */
+void p2pf_hist_set(u32 id, const struct p2pf_hist *h)
+{
+	struct p2pf_hist *r = xa_load(&p2pf_hists, id);
+
+	if (!WARN_ON_ONCE(!r))
+		*r = *h;
+}
+
+/**
+ * p2pf_hist_forget_absent() - forget the devices model @t does not have
+ * @t: a model of live PCI, built under the rescan lock
+ */
+void p2pf_hist_forget_absent(const struct p2pf_topo *t)
+{
+	struct p2pf_hist *h;
+	unsigned long id;
+
+	xa_for_each(&p2pf_hists, id, h) {
+		if (fm_find(t->ctx, id) >= 0)
+			continue;
+		xa_erase(&p2pf_hists, id);
+		kfree(h);
+	}
+}
+
+/** p2pf_hist_any() - is anything remembered? */
+bool p2pf_hist_any(void)
+{
+	return !xa_empty(&p2pf_hists);
+}
+
+/**
+ * p2pf_hist_exit() - forget everything (module exit, KUnit)
+ */
+void p2pf_hist_exit(void)
+{
+	struct p2pf_hist *h;
+	unsigned long id;
+
+	xa_for_each(&p2pf_hists, id, h)
+		kfree(h);
+	xa_destroy(&p2pf_hists);
 }

@@ -30,6 +30,7 @@
 #include <linux/sort.h>
 
 #include "topology.h"
+#include <linux/p2pfence.h>
 
 /* "no node" */
 #define P2PF_NONE	U32_MAX
@@ -38,6 +39,7 @@ struct p2pf_scan {
 	u32 pid;	/* parent's id, P2PF_NONE on a root bus */
 	u32 depth;	/* bridges above */
 	bool pcie;
+	struct p2pf_rst rst;
 };
 
 /* The engine's classifier, on what the PCI core read of @dev. */
@@ -103,6 +105,45 @@ static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos
 	}
 }
 
+/*
+ * How a hand-over could reset @dev. Its own method: the first the kernel
+ * would try (the array holds the methods that probed fine, in order;
+ * sysfs reset_method edits it under the device lock, a racing read sees
+ * the old or the new list) -- but "bus" only while @dev is alone on its
+ * bus: the kernel probed it before a later function was added, and
+ * refuses it at reset time once it is not alone.
+ *
+ * Else, for a device that shares its bus (another function of it, or a
+ * device behind a conventional bridge), whether that bus or slot can be
+ * reset: the reset vfio calls a hot reset, which the core plans only when
+ * every device it would reach goes to the same tenant. A device alone on
+ * its bus with no method gets no bus reset: the kernel would have listed
+ * one, so an empty list there means an administrator emptied reset_method
+ * (or a quirk forbids bus resets), which is respected.
+ *
+ * Probes touch no register. The driver pointer is only compared: which
+ * driver it is, is read under the device lock when resetting.
+ */
+static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
+{
+	bool alone = list_is_singular(&dev->bus->devices);
+	u8 m = 0;
+	int i;
+
+	for (i = 0; i < PCI_NUM_RESET_METHODS; i++) {
+		m = READ_ONCE(dev->reset_methods[i]);
+		if (!m || m != P2PFENCE_RESET_METHOD_BUS || alone)
+			break;
+	}
+	r->method = i < PCI_NUM_RESET_METHODS ? m : 0;
+	r->flags = 0;
+	if (!m && !alone && !pci_is_root_bus(dev->bus) &&
+	    (!pci_probe_reset_slot(dev->slot) || !pci_probe_reset_bus(dev->bus)))
+		r->flags |= P2PF_RST_BUS;
+	if (READ_ONCE(dev->dev.driver))
+		r->flags |= P2PF_RST_DRIVER;
+}
+
 static int p2pf_cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
@@ -154,6 +195,7 @@ static int p2pf_order(struct p2pf_topo *t, struct fm_node *raw,
 
 		t->nodes[i] = raw[r];
 		t->acs_pos[i] = rpos[r];
+		t->rst[i] = rsc[r].rst;
 		sc[i] = rsc[r];
 	}
 	/* id order: parent lookup here, device order for dumps */
@@ -206,6 +248,9 @@ static int p2pf_scan(struct p2pf_topo *t, u32 cap, struct fm_node *raw,
 		rsc[n].pid = up ? FM_ID(pci_domain_nr(up->bus), up->bus->number,
 					up->devfn) : P2PF_NONE;
 		rsc[n].pcie = pci_is_pcie(dev);
+		memset(&rsc[n].rst, 0, sizeof(rsc[n].rst));
+		if (!fm_is_fabric(raw[n].type))
+			p2pf_read_rst(dev, &rsc[n].rst);
 		rsc[n].depth = 0;
 		for (; up; up = pci_upstream_bridge(up))
 			rsc[n].depth++;
@@ -220,12 +265,13 @@ static int p2pf_topo_alloc(struct p2pf_topo *t)
 {
 	t->nodes = kvcalloc(t->n, sizeof(*t->nodes), GFP_KERNEL);
 	t->acs_pos = kvcalloc(t->n, sizeof(*t->acs_pos), GFP_KERNEL);
+	t->rst = kvcalloc(t->n, sizeof(*t->rst), GFP_KERNEL);
 	t->byid = kvcalloc(t->n, sizeof(*t->byid), GFP_KERNEL);
 	t->owner = kvcalloc(t->n, sizeof(*t->owner), GFP_KERNEL);
 	t->need = kvcalloc(t->n, sizeof(*t->need), GFP_KERNEL);
 	t->v = kvcalloc(P2PF_MAX_VERDICTS, sizeof(*t->v), GFP_KERNEL);
 	t->mem = kvzalloc(fm_ctx_size(t->n), GFP_KERNEL);
-	if (!t->nodes || !t->acs_pos || !t->byid || !t->owner || !t->need ||
+	if (!t->nodes || !t->acs_pos || !t->rst || !t->byid || !t->owner || !t->need ||
 	    !t->v || !t->mem)
 		return -ENOMEM;
 	return 0;
@@ -353,6 +399,7 @@ void p2pf_topo_free(struct p2pf_topo *t)
 	kvfree(t->owner);
 	kvfree(t->byid);
 	kvfree(t->acs_pos);
+	kvfree(t->rst);
 	kvfree(t->nodes);
 	memset(t, 0, sizeof(*t));
 }

@@ -16,10 +16,26 @@
 #define P2PF_NO_ID		U32_MAX
 
 /**
+ * struct p2pf_rst - how a device could be reset for a hand-over, as the
+ * snapshot saw it
+ * @method: the first of the kernel's reset methods for the function
+ *	(pci_dev->reset_methods[0], enum p2pfence_reset_method), 0: none
+ * @flags: P2PF_RST_*
+ */
+struct p2pf_rst {
+	u8 method;
+	u8 flags;
+};
+
+#define P2PF_RST_BUS	0x01	/* no method; shares a bus (or slot) that can be reset */
+#define P2PF_RST_DRIVER	0x02	/* bound to a driver (which one is checked at the reset) */
+
+/**
  * struct p2pf_topo - one snapshot of live PCI, and the engine's answers
  * @n: nodes
  * @nodes: parents before children (the engine's rule)
  * @acs_pos: [n] ACS capability offset, 0: none
+ * @rst: [n] hand-over reset capabilities (devices; zero for fabric)
  * @byid: [n] node indexes in id order (dumps)
  * @owner: [n] the owner array the engine was last given
  * @need: [n] ACS control bits needed, from the engine
@@ -32,6 +48,7 @@ struct p2pf_topo {
 	u32 n;
 	struct fm_node *nodes;
 	u16 *acs_pos;
+	struct p2pf_rst *rst;
 	u32 *byid;
 	u32 *owner;
 	u16 *need;

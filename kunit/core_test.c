@@ -18,6 +18,13 @@
  *   00:02.0 RP (ACS off) -- 02:00.0 GPU B
  *   00:03.0 RP (ACS on)  -- 03:00.0 USP -+- 04:01.0 DSP (no ACS) -- 05:00.0 GPU C
  *                                        +- 04:02.0 DSP (no ACS) -- 06:00.0 GPU D
+ *   00:04.0 RP (ACS on)  -+- 07:00.0 function 0 (ACS off) of a two-function
+ *                         +- 07:00.1 function 1 (ACS off)   device
+ *
+ * Hand-over cases seed the history (a device's last tenant left state on
+ * it: dirty) and how each device can be reset (struct p2pf_rst, as the
+ * snapshot reads it from pci_dev), and check the plan: which reset, where,
+ * and what the device's history becomes.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -28,6 +35,7 @@
 #include "fm_case.h"
 #include "owners.h"
 #include "owners_test.h"
+#include <linux/p2pfence.h>
 
 #define RP_A	BDF(0x00, 1, 0)
 #define GPU_A	BDF(0x01, 0, 0)
@@ -39,7 +47,12 @@
 #define DSP_D	BDF(0x04, 2, 0)
 #define GPU_C	BDF(0x05, 0, 0)
 #define GPU_D	BDF(0x06, 0, 0)
+#define RP_M	BDF(0x00, 4, 0)
+#define MF_0	BDF(0x07, 0, 0)
+#define MF_1	BDF(0x07, 0, 1)
 #define GONE	BDF(0x09, 0, 0)		/* in a table, not on the host */
+
+#define MF_FN(id)	ND(id, RP_M, FM_ENDPOINT, FM_NODE_MF | FM_NODE_ACS, CAP_ALL, 0, OWN)
 
 static const struct fmc_node core_host[] = {
 	HB(BDF(0, 0, 0)),
@@ -48,6 +61,7 @@ static const struct fmc_node core_host[] = {
 	RP_ON(RP_S), USP(USP_S, RP_S),
 	DSP_NONE(DSP_C, USP_S), DSP_NONE(DSP_D, USP_S),
 	EPG(GPU_C, DSP_C, 5), EPG(GPU_D, DSP_D, 5),
+	RP_ON(RP_M), MF_FN(MF_0), MF_FN(MF_1),
 };
 
 #define CORE_MAX	4
@@ -69,10 +83,21 @@ struct core_case {
 	u32 need_at;			/* a node the commit would program (0: none) */
 	u16 need;			/* with these bits */
 	bool verdicts;			/* the answer carries verdicts (x->nv > 0) */
+	/* hand-over */
+	bool accept;			/* accept-no-reset */
+	u32 dirty_id, dirty;		/* history: @dirty's state is on @dirty_id */
+	u32 rst_id;			/* this device's reset capabilities ... */
+	struct p2pf_rst rst;		/* ... are these (others: none) */
+	bool plan;			/* a hand-over of @dirty_id is planned ... */
+	u8 method;			/* ... with this reset (0: none) ... */
+	u32 reset_at;			/* ... acting there ... */
+	bool unreset;			/* ... or passing without one */
 };
 
 #define OWN_LIST(...)	{ __VA_ARGS__ }
 #define PORT_BITS	FM_NEED_PORT
+#define FLR		P2PFENCE_RESET_METHOD_FLR
+#define BUS		P2PFENCE_RESET_METHOD_BUS
 
 static const struct core_case core_cases[] = {
 	{ .desc = "assign behind a root port with ACS off: the commit turns it on",
@@ -149,6 +174,47 @@ static const struct core_case core_cases[] = {
 	  .verdicts = true },
 	{ .desc = "show: the verdicts of the current table",
 	  .op = P2PF_OP_SHOW, .n = 1, .base = OWN_LIST({ GPU_B, 2 }), .verdicts = true },
+	{ .desc = "hand-over from another tenant: the function's reset planned",
+	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 2, .dirty_id = GPU_A, .dirty = 1,
+	  .rst_id = GPU_A, .rst = { .method = FLR },
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 2 }),
+	  .need_at = RP_A, .need = PORT_BITS, .plan = true, .method = FLR, .reset_at = GPU_A },
+	{ .desc = "the same tenant takes its device back: no reset",
+	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 1, .dirty_id = GPU_A, .dirty = 1,
+	  .rst_id = GPU_A, .rst = { .method = FLR },
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 1 }),
+	  .need_at = RP_A, .need = PORT_BITS, .plan = true },
+	{ .desc = "no reset method of its own, its bus can be reset: a bus reset planned",
+	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 2, .dirty_id = GPU_A, .dirty = 1,
+	  .rst_id = GPU_A, .rst = { .flags = P2PF_RST_BUS },
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 2 }),
+	  .need_at = RP_A, .need = PORT_BITS, .plan = true, .method = BUS, .reset_at = RP_A },
+	{ .desc = "no reset method and no bus reset: refused",
+	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 2, .dirty_id = GPU_A, .dirty = 1,
+	  .ret = -EXDEV, .msg = "0000:01:00.0: no-reset at 0000:01:00.0: no-method" },
+	{ .desc = "the same, accepted by the assignment: passes unreset",
+	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 2, .dirty_id = GPU_A, .dirty = 1,
+	  .accept = true, .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 2 }),
+	  .need_at = RP_A, .need = PORT_BITS, .plan = true, .unreset = true },
+	{ .desc = "only a bus reset, which would reset another owner's function: refused",
+	  .op = P2PF_OP_ASSIGN, .id = MF_0, .tenant = 2, .dirty_id = MF_0, .dirty = 1,
+	  .rst_id = MF_0, .rst = { .flags = P2PF_RST_BUS }, .ret = -EXDEV,
+	  .msg = "0000:07:00.0: no-reset at 0000:00:04.0 (peer 0000:07:00.1): bus-shared" },
+	{ .desc = "both functions to one tenant: the bus reset planned",
+	  .op = P2PF_OP_APPLY, .napply = 2, .apply = OWN_LIST({ MF_0, 2 }, { MF_1, 2 }),
+	  .dirty_id = MF_0, .dirty = 1, .rst_id = MF_0, .rst = { .flags = P2PF_RST_BUS },
+	  .changes = true, .nout = 2, .out = OWN_LIST({ MF_0, 2 }, { MF_1, 2 }),
+	  .plan = true, .method = BUS, .reset_at = RP_M },
+	{ .desc = "audit mode: the hand-over is recorded unreset, nothing reset",
+	  .op = P2PF_OP_ASSIGN, .audit_mode = true, .id = GPU_B, .tenant = 2,
+	  .dirty_id = GPU_B, .dirty = 1, .rst_id = GPU_B, .rst = { .method = FLR },
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_B, 2 }), .verdicts = true,
+	  .plan = true, .unreset = true },
+	{ .desc = "audit mode, no way to reset: a no-reset verdict in the answer",
+	  .op = P2PF_OP_ASSIGN, .audit_mode = true, .id = GPU_B, .tenant = 2,
+	  .dirty_id = GPU_B, .dirty = 1,
+	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_B, 2 }), .verdicts = true,
+	  .plan = true, .unreset = true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(core, core_cases, desc);
@@ -171,6 +237,55 @@ static struct p2pf_owners *core_owners(struct kunit *test, u32 n,
 static void core_txn_free(void *x)
 {
 	p2pf_decision_free(x);
+}
+
+static void core_hist_free(void *unused)
+{
+	p2pf_hist_exit();
+}
+
+/* The case's history and reset capabilities. */
+static void core_handover_arrange(struct kunit *test, const struct core_case *c,
+				  struct p2pf_txn *x)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, core_hist_free, NULL), 0);
+	x->accept_unreset = c->accept;
+	if (c->dirty_id) {
+		struct p2pf_hist h = { .last = c->dirty, .dirty = c->dirty };
+
+		KUNIT_ASSERT_EQ(test, p2pf_hist_reserve(c->dirty_id), 0);
+		p2pf_hist_set(c->dirty_id, &h);
+	}
+	if (c->rst_id) {
+		s32 k = fm_find(x->t.ctx, c->rst_id);
+
+		KUNIT_ASSERT_GE(test, k, 0);
+		x->t.rst[k] = c->rst;
+	}
+}
+
+/* The plan for the device whose history the case seeded. */
+static void core_assert_plan(struct kunit *test, const struct core_case *c,
+			     const struct p2pf_txn *x)
+{
+	const struct p2pf_plan *p = NULL;
+	u32 i;
+
+	for (i = 0; i < x->nplan; i++)
+		if (x->plan[i].id == c->dirty_id)
+			p = &x->plan[i];
+	KUNIT_ASSERT_NOT_NULL_MSG(test, p, "no hand-over planned");
+	KUNIT_EXPECT_EQ(test, p->method, c->method);
+	if (c->method) {
+		KUNIT_EXPECT_EQ(test, p2pf_topo_id(&x->t, p->at), c->reset_at);
+		KUNIT_EXPECT_EQ(test, p->after.reset_for, c->tenant ?: c->apply[0].tenant);
+	}
+	KUNIT_EXPECT_EQ(test, p->after.unreset, c->unreset);
+	KUNIT_EXPECT_EQ(test, p->after.last, p->tenant);
+	/* a tenant's state stays on it: its own, or several after an unreset hand-over */
+	KUNIT_EXPECT_EQ(test, p->after.dirty, c->unreset ? P2PF_HIST_MANY : p->tenant);
+	/* the answer shows what the commit records */
+	KUNIT_EXPECT_PTR_EQ(test, p2pf_txn_hist(x, p->id), &p->after);
 }
 
 /* Arrange: the host as a snapshot, the starting table as its base. */
@@ -241,6 +356,7 @@ static void core_decide_test(struct kunit *test)
 
 	/* Arrange */
 	x = core_txn(test, c, &extack);
+	core_handover_arrange(test, c, x);
 	/* Act */
 	ret = core_decide(test, c, x);
 	/* Assert: the answer */
@@ -272,6 +388,10 @@ static void core_decide_test(struct kunit *test)
 	}
 	if (!ret)
 		KUNIT_EXPECT_EQ(test, x->nv > 0, c->verdicts);
+	if (c->plan)
+		core_assert_plan(test, c, x);
+	if (c->op != P2PF_OP_ASSIGN && c->op != P2PF_OP_APPLY)
+		KUNIT_EXPECT_EQ_MSG(test, x->nplan, 0, "only assign and apply hand over");
 	/* the table it started from is untouched */
 	core_assert_table(test, x->base, c->n, c->base, "base table");
 	if (c->op == P2PF_OP_SHOW)

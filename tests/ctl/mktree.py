@@ -10,6 +10,8 @@ Every case starts from the same healthy machine and breaks one thing:
   00:02.0 root port, ACS all off      -> 02:00.0 PCIe endpoint (group 2)
   00:03.0 root port, ACS on           -> 03:00.0 switch up -> 04:00.0 down (no ACS)
                                           -> 05:00.0, and 04:01.0 down -> 06:00.0
+
+No function has a reset_method file unless the case writes one.
 """
 import os
 import struct
@@ -82,7 +84,7 @@ def healthy():
     }
 
 
-def write(root, devs, types):
+def write(root, devs, types, resets):
     os.makedirs(f'{root}/bus/pci/devices', exist_ok=True)
     for name, (path, kw, group) in devs.items():
         d = f'{root}/devices/{path}'
@@ -94,6 +96,9 @@ def write(root, devs, types):
                         ('irq', '0'), ('resource', '0x0 0x0 0x0\n' * 13)):
             with open(f'{d}/{fn}', 'w') as f:
                 f.write(val + ('' if val.endswith('\n') else '\n'))
+        if name in resets:
+            with open(f'{d}/reset_method', 'w') as f:
+                f.write(resets[name])
         depth = path.count('/') + 1
         os.symlink('../../../devices/' + path, f'{root}/bus/pci/devices/{name}')
         if group is not None:
@@ -120,6 +125,7 @@ def main():
     root, case = sys.argv[1], sys.argv[2]
     devs = healthy()
     types = {}
+    resets = {}     # name -> reset_method contents
     post = None
     e1 = 'devices/pci0000:00/0000:00:01.0/0000:01:00.0'
     if case == 'healthy':
@@ -168,11 +174,21 @@ def main():
             shutil.rmtree(f'{root}/bus')
     elif case == 'vmd-domain':
         devs['10000:e0:00.0'] = ('pci0000:00/0000:00:03.0/pci10000:e0/10000:e0:00.0', dict(pcie=0), None)
+    elif case == 'reset':
+        # hand-over resets: a method of its own (flr; two, sysfs spelling),
+        # none but alone below a bridge (empty file: bus), none on a root bus
+        # (no file), and functions sharing a bus (one with flr)
+        ep = dict(pcie=0)
+        devs['0000:00:05.0'] = ('pci0000:00/0000:00:05.0', dict(ep), 13)
+        devs['0000:01:00.1'] = ('pci0000:00/0000:00:01.0/0000:01:00.1', dict(ep), 1)
+        devs['0000:06:00.1'] = (devs['0000:06:00.0'][0][:-1] + '1', dict(ep), 3)
+        resets.update({'0000:01:00.0': 'flr\n', '0000:02:00.0': '',
+                       '0000:05:00.0': 'device_specific af_flr\n'})
     elif case == 'empty':
         devs = {}
     else:
         sys.exit(f'mktree.py: unknown case {case}')
-    write(root, devs, types)
+    write(root, devs, types, resets)
     if post:
         post()
 

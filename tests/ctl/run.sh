@@ -96,6 +96,9 @@ usage_err "dev assign tenant overflow" dev assign 0000:41:00.0 4294967296
 usage_err "dev assign tenant junk" dev assign 0000:41:00.0 7x
 usage_err "dev assign tenant hex" dev assign 0000:41:00.0 0x7
 usage_err "dev assign tenant empty" dev assign 0000:41:00.0 ""
+usage_err "dev assign unknown option" dev assign 0000:41:00.0 7 --accept-reset
+usage_err "dev assign --accept-no-reset without tenant" dev assign 0000:41:00.0 --accept-no-reset
+usage_err "dev assign --accept-no-reset and three args" dev assign --accept-no-reset 41:00.0 7 8
 usage_err "dev release without DEV" dev release
 usage_err "dev release bad DEV" dev release 41-00-0
 usage_err "dev show bad DEV" dev show xyz
@@ -135,7 +138,8 @@ expect 0 "dev help" dev help
 if [ ! -d /sys/module/p2pfence ]; then
 	printf '0000:41:00.0 7\n' >"$T/one.conf"
 	for c in "dev show" "dev show 41:00.0" "tenant show" "tenant show 3" "audit" "mode show" \
-		"mode set audit" "dev assign 0000:41:00.0 7" "dev release 41:00.0" "monitor" \
+		"mode set audit" "dev assign 0000:41:00.0 7" "dev assign 41:00.0 7 --accept-no-reset" \
+		"dev assign --accept-no-reset 41:00.0 7" "dev release 41:00.0" "monitor" \
 		"apply $T/one.conf"; do
 		# shellcheck disable=SC2086
 		expect 2 "no module: $c exits 2" $c
@@ -238,6 +242,61 @@ json_is '[v["kind"] for v in d["violations"]]' "['ats-enabled']" "tree: ats-enab
 tree no-group; run -j check --sysfs "$T/tree" --assign 01:00.0=1
 json_is '[(v["kind"], v["peer"]) for v in d["violations"]]' "[('no-iommu', None)]" "tree: no-iommu verdict, peer null"
 
+# --- hand-over resets: check without assignments lists the devices that
+# could not be reset between tenants (informational: never isolated, never
+# the exit code)
+tree healthy
+run check --sysfs "$T/tree"
+case $out in *"hand-over"*) not_ok "reset: healthy: every device is alone below its port (bus)"; indent <"$T/out" ;;
+	*) ok "reset: healthy: every device is alone below its port (bus)" ;; esac
+run -j check --sysfs "$T/tree"
+json_is '[(r["dev"], r["methods"], r["method"], r["handover"], r["why"], r["peer"]) for r in d["reset"]]' \
+	"[('0000:01:00.0', [], 'bus', True, None, None), ('0000:02:00.0', [], 'bus', True, None, None), ('0000:05:00.0', [], 'bus', True, None, None), ('0000:06:00.0', [], 'bus', True, None, None)]" \
+	"reset: healthy: -j lists every device, methods empty, bus"
+tree reset
+expect 1 "reset: check runs (exit as for isolation)" check --sysfs "$T/tree"
+printf '%s\n' "$out" >"$T/reset.txt"
+cat >"$T/reset.want" <<'WANT'
+no hand-over reset: 0000:00:05.0 (no reset method, on a root bus)
+no hand-over reset: 0000:01:00.1 (only a bus reset, shared with 0000:01:00.0)
+no hand-over reset: 0000:06:00.0 (only a bus reset, shared with 0000:06:00.1)
+no hand-over reset: 0000:06:00.1 (only a bus reset, shared with 0000:06:00.0)
+WANT
+if grep 'hand-over' "$T/reset.txt" | diff "$T/reset.want" - >"$T/reset.diff"; then
+	ok "reset: text lists exactly the devices without a hand-over reset, with why"
+else
+	not_ok "reset: text lists exactly the devices without a hand-over reset, with why"; indent <"$T/reset.diff"
+fi
+# the section: after the units, not-assignable and fix-first lines, before the summary
+order=$(sed -E 's/^(unit|not assignable|fix first|no hand-over reset|[0-9]+ devices?:).*/\1/' "$T/reset.txt" | uniq | tr '\n' '|')
+[ "$order" = "unit|not assignable|fix first|no hand-over reset|7 devices:|" ] &&
+	ok "reset: the section comes after the isolation units, before the summary" ||
+	{ not_ok "reset: the section comes after the isolation units, before the summary ($order)"; indent <"$T/reset.txt"; }
+expect 1 "reset: -j" -j check --sysfs "$T/tree"
+json_is 'list(d)' "['units', 'not_assignable', 'fix', 'isolated', 'reset']" "reset: -j keeps the keys, adds reset"
+json_is '[(r["dev"], r["methods"], r["method"], r["handover"], r["why"], r["peer"]) for r in d["reset"]]' \
+	"[('0000:00:05.0', [], None, False, 'no-method', None), ('0000:01:00.0', ['flr'], 'flr', True, None, None), ('0000:01:00.1', [], None, False, 'bus-shared', '0000:01:00.0'), ('0000:02:00.0', [], 'bus', True, None, None), ('0000:05:00.0', ['device-specific', 'af-flr'], 'device-specific', True, None, None), ('0000:06:00.0', [], None, False, 'bus-shared', '0000:06:00.1'), ('0000:06:00.1', [], None, False, 'bus-shared', '0000:06:00.0')]" \
+	"reset: -j: flr; empty file below a bridge: bus; root bus: no-method; shared bus: bus-shared with the first other function; sysfs names as in the spec"
+with=$out
+find "$T/tree/devices" -name reset_method -delete
+run -j check --sysfs "$T/tree"
+[ "$rc" = 1 ] && [ "$(printf '%s' "$with" | python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("reset"); print(d)')" = \
+	"$(json 'd.pop("reset") and d')" ] &&
+	ok "reset: methods change neither the units, isolated nor the exit code" ||
+	not_ok "reset: methods change neither the units, isolated nor the exit code"
+json_is '[r["dev"] for r in d["reset"] if r["method"] == "bus"]' "['0000:02:00.0', '0000:05:00.0']" \
+	"reset: without reset_method files, the devices alone below a bridge: bus"
+tree reset
+expect 1 "reset: --assign output has no reset list" -j check --sysfs "$T/tree" --assign 01:00.1=1
+json_is 'list(d)' "['isolated', 'violations']" "reset: --assign keeps its keys"
+rm "$T/tree/devices/pci0000:00/0000:00:01.0/0000:01:00.0/reset_method"
+mkdir "$T/tree/devices/pci0000:00/0000:00:01.0/0000:01:00.0/reset_method"
+expect 1 "reset: an unreadable reset_method is not an error" check --sysfs "$T/tree"
+has "reset: an unreadable reset_method is a warning naming it" \
+	"warning: $T/tree/devices/pci0000:00/0000:00:01.0/0000:01:00.0/reset_method: Is a directory: taken as no reset method" "$err"
+has "reset: ... and the device counts as without a method" \
+	"no hand-over reset: 0000:01:00.0 (only a bus reset, shared with 0000:01:00.1)" "$out"
+
 # --- fixtures from real kernels (tests/ctl/make-fixtures)
 # fixture_units FX UNITS DESC: `check -j` on fixture FX finds violations
 # (exit 1) and groups its devices into UNITS
@@ -254,6 +313,9 @@ for fx in "$FIX"/mixed-*; do
 	json_is 'sorted(x["dev"] for x in d["not_assignable"])' \
 	  "['0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3', '0000:07:00.0']" \
 	  "$k: chipset functions and the disable-acs port's device are not assignable"
+	json_is '[(r["dev"], r["why"], r["peer"]) for r in d["reset"] if not r["handover"]]' \
+	  "[('0000:00:1f.0', 'no-method', None), ('0000:00:1f.2', 'no-method', None), ('0000:00:1f.3', 'no-method', None), ('0000:08:00.0', 'bus-shared', '0000:08:00.1'), ('0000:08:00.1', 'bus-shared', '0000:08:00.0'), ('0000:0a:01.0', 'bus-shared', '0000:0a:02.0'), ('0000:0a:02.0', 'bus-shared', '0000:0a:01.0')]" \
+	  "$k: no reset_method files: chipset functions no-method, multifunction and conventional-bus devices bus-shared"
 	expect 0 "$k: devices on ACS root ports, distinct tenants: isolated" check --sysfs "$fx" \
 		--assign 01:00.0=1 --assign 02:00.0=2
 	expect 0 "$k: same tenant twice behind the ACS-less switch: isolated" check --sysfs "$fx" \
@@ -289,7 +351,8 @@ for fx in "$FIX"/switch-*; do
 done
 
 # --- snapshot: a copy of a tree reads the same, and lspci decodes it
-for src in "$FIX"/mixed-6.12 /sys; do
+rm -rf "$T/rtree"; python3 "$here/mktree.py" "$T/rtree" reset
+for src in "$FIX"/mixed-6.12 "$T/rtree" /sys; do
 	[ -d "$src/bus/pci/devices" ] || continue
 	rm -rf "$T/snap"
 	expect 0 "snapshot of $src" snapshot --sysfs "$src" "$T/snap"
@@ -308,6 +371,13 @@ for src in "$FIX"/mixed-6.12 /sys; do
 		fi
 	fi
 done
+rm -rf "$T/snap"
+run snapshot --sysfs "$T/rtree" "$T/snap"
+r=$T/snap/devices/pci0000:00
+[ "$(cat "$r/0000:00:01.0/0000:01:00.0/reset_method")" = flr ] && [ -f "$r/0000:00:02.0/0000:02:00.0/reset_method" ] &&
+	[ ! -s "$r/0000:00:02.0/0000:02:00.0/reset_method" ] && [ ! -e "$r/0000:00:05.0/reset_method" ] &&
+	ok "snapshot copies reset_method (empty as empty, absent as absent)" ||
+	not_ok "snapshot copies reset_method (empty as empty, absent as absent)"
 mkdir -p "$T/full" && touch "$T/full/x"
 expect 2 "snapshot refuses a non-empty DIR" snapshot "$T/full"
 tree dangling-link
@@ -329,6 +399,12 @@ done
 bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" || not_ok "bash completion parses"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl mode set ''); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "enforce audit" ] && ok "bash completion: mode set" || not_ok "bash completion: mode set ($comp)"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl dev assign 0000:01:00.0 7 ''); COMP_CWORD=5; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "--accept-no-reset" ] && ok "bash completion: dev assign DEV TENANT --accept-no-reset" ||
+	not_ok "bash completion: dev assign DEV TENANT --accept-no-reset ($comp)"
+for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_tenant unreset EAGAIN; do
+	has "man page documents $s" "$s" "$(sed 's/\\-/-/g' "$top/ctl/p2pfencectl.8")"
+done
 
 # --- unprivileged: config beyond 64 bytes needs root; say so, exit 2
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -d /sys/bus/pci/devices ]; then

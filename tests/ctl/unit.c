@@ -15,8 +15,10 @@
 #include "json.h"
 #include "owners.h"
 #include "pcicfg.h"
+#include "show.h"
 #include "sysfs.h"
 #include "util.h"
+#include "verdict.h"
 
 static int failed, count;
 
@@ -399,6 +401,63 @@ static void json_text(void)
 	out_obj_close();
 }
 
+/* what the module reports, printed (verdict.c, show.c) */
+static const struct pf_verdict v_no_reset[] = {
+	{ FM_NO_RESET, FM_ID(0, 1, 1), FM_ID(0, 0, 0x10), true, FM_ID(0, 1, 0),
+	  P2PFENCE_NO_RESET_WHY_BUS_SHARED },
+	{ FM_NO_RESET, FM_ID(0, 0, 0x28), FM_ID(0, 0, 0x28), false, 0,
+	  P2PFENCE_NO_RESET_WHY_NO_METHOD },
+	{ FM_ACS_MISSING, FM_ID(0, 5, 0), FM_ID(0, 4, 0), true, FM_ID(0, 6, 0),
+	  PCI_ACS_SV | PCI_ACS_RR },
+};
+
+static void print_verdicts(void)
+{
+	size_t i;
+
+	out_arr_open(NULL);
+	for (i = 0; i < sizeof(v_no_reset) / sizeof(v_no_reset[0]); i++)
+		verdict_print(&v_no_reset[i], true);
+	out_arr_close();
+}
+
+static struct pf_verdict v_one = { FM_NO_RESET, FM_ID(0, 0x41, 0), FM_ID(0, 0x40, 0), true,
+				   FM_ID(0, 0x41, 1), P2PFENCE_NO_RESET_WHY_BUS_SHARED };
+
+static void print_devs(void)
+{
+	const struct pf_dev d[] = {
+		{ .id = FM_ID(0, 0x41, 0), .tenant = 7, .fenced = true, .has_last_tenant = true,
+		  .last_tenant = 3, .has_reset = true, .reset_time = 1764500000,
+		  .reset_method = P2PFENCE_RESET_METHOD_FLR, .reset_tenant = 7, .unreset = true },
+		{ .id = FM_ID(0, 0x41, 0) },
+		{ .id = FM_ID(0, 0x41, 0), .has_last_tenant = true, .last_tenant = 7,
+		  .has_reset = true, .reset_method = 99, .v = { 1, 1, &v_one } },
+	};
+	size_t i;
+
+	out_arr_open(NULL);
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		pf_dev_print(&d[i]);
+	out_arr_close();
+}
+
+static void print_events(void)
+{
+	const struct pf_event ev[] = {
+		{ .event = P2PFENCE_EVENT_HANDOVER_RESET, .has_dev = true, .dev = FM_ID(0, 0x41, 0),
+		  .has_tenant = true, .tenant = 8, .comm = "p2pfencectl", .has_last_tenant = true,
+		  .last_tenant = 7, .has_reset_method = true,
+		  .reset_method = P2PFENCE_RESET_METHOD_AF_FLR },
+		{ .event = P2PFENCE_EVENT_REFUSED, .has_dev = true, .dev = FM_ID(0, 0x41, 0),
+		  .has_tenant = true, .tenant = 8, .v = { 1, 1, &v_one } },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		pf_event_print(&ev[i]);
+}
+
 /* the same print calls in each mode, and what they must give */
 static const struct {
 	const char *name;
@@ -413,7 +472,57 @@ static const struct {
 	  "[\n  {\n    \"tenant\": 7,\n    \"devs\": []\n  }\n]\n" },
 	{ "json: text mode from the same calls", false, false, json_text,
 	  "0000:05:00.0: acs-missing fenced=yes" },
+	{ "verdict: no-reset prints its reason, not ACS bits (text)", false, false, print_verdicts,
+	  "0000:01:00.1: no-reset at 0000:00:02.0 (peer 0000:01:00.0): bus-shared\n"
+	  "0000:00:05.0: no-reset at 0000:00:05.0: no-method\n"
+	  "0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR\n" },
+	{ "verdict: no-reset prints its reason, not ACS bits (JSON why)", true, false, print_verdicts,
+	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:01:00.1\",\"at\":\"0000:00:02.0\","
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false},"
+	  "{\"kind\":\"no-reset\",\"dev\":\"0000:00:05.0\",\"at\":\"0000:00:05.0\",\"peer\":null,"
+	  "\"missing\":[],\"why\":\"no-method\",\"fixable\":false},"
+	  "{\"kind\":\"acs-missing\",\"dev\":\"0000:05:00.0\",\"at\":\"0000:04:00.0\","
+	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"fixable\":false}]\n" },
+	{ "dev: last tenant, hand-over reset, unreset (text)", false, false, print_devs,
+	  "0000:41:00.0 tenant 7 fenced unreset last tenant 3 reset flr at 2025-11-30T10:53:20Z for tenant 7\n"
+	  "0000:41:00.0 host\n"
+	  "0000:41:00.0 host last tenant 7 reset method-99 at 1970-01-01T00:00:00Z\n"
+	  "  0000:41:00.0: no-reset at 0000:40:00.0 (peer 0000:41:00.1): bus-shared\n" },
+	{ "dev: last tenant, hand-over reset, unreset (JSON, null when absent)", true, false, print_devs,
+	  "[{\"dev\":\"0000:41:00.0\",\"tenant\":7,\"fenced\":true,\"unreset\":true,\"last_tenant\":3,"
+	  "\"reset_method\":\"flr\",\"reset_time\":\"2025-11-30T10:53:20Z\",\"reset_tenant\":7,"
+	  "\"violations\":[]},"
+	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"unreset\":false,\"last_tenant\":null,"
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
+	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"unreset\":false,\"last_tenant\":7,"
+	  "\"reset_method\":\"method-99\",\"reset_time\":\"1970-01-01T00:00:00Z\",\"reset_tenant\":null,"
+	  "\"violations\":[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false}]}]\n" },
+	{ "event: handover-reset with the previous tenant and the method (text)", false, false,
+	  print_events,
+	  "handover-reset 0000:41:00.0 tenant 8 last tenant 7 reset af-flr by p2pfencectl\n"
+	  "refused 0000:41:00.0 tenant 8\n"
+	  "  0000:41:00.0: no-reset at 0000:40:00.0 (peer 0000:41:00.1): bus-shared\n" },
+	{ "event: handover-reset with the previous tenant and the method (JSON)", true, false,
+	  print_events,
+	  "{\"event\":\"handover-reset\",\"dev\":\"0000:41:00.0\",\"tenant\":8,\"last_tenant\":7,"
+	  "\"reset_method\":\"af-flr\",\"comm\":\"p2pfencectl\",\"violations\":[]}"
+	  "{\"event\":\"refused\",\"dev\":\"0000:41:00.0\",\"tenant\":8,\"violations\":"
+	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false}]}\n" },
 };
+
+/* @s as TAP comment lines, the first after @label */
+static void diag_lines(const char *label, const char *s)
+{
+	size_t n;
+
+	for (; *s; label = "      ") {
+		n = strcspn(s, "\n");
+		printf("# %s%.*s\n", label, (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+}
 
 static void test_json(void)
 {
@@ -429,9 +538,29 @@ static void test_json(void)
 		out_end();
 		fclose(f);
 		t_ok(!strcmp(buf, json_cases[i].want), "%s", json_cases[i].name);
+		if (strcmp(buf, json_cases[i].want)) {
+			diag_lines("want: ", json_cases[i].want);
+			diag_lines("got:  ", buf);
+		}
 		free(buf);
 	}
 	out_init(stdout, false, false);
+}
+
+static void test_names(void)
+{
+	char b[32];
+
+	t_ok(!strcmp(fmt_utc(0, b), "1970-01-01T00:00:00Z"), "fmt_utc: the epoch");
+	t_ok(!strcmp(fmt_utc(1764500000, b), "2025-11-30T10:53:20Z"), "fmt_utc: ISO-8601 UTC");
+	t_ok(!strcmp(fmt_utc(UINT64_MAX, b), "@18446744073709551615"),
+	     "fmt_utc: beyond time_t, the raw seconds (%s)", b);
+	t_ok(!strcmp(reset_method_name(P2PFENCE_RESET_METHOD_DEVICE_SPECIFIC, b), "device-specific") &&
+	     !strcmp(reset_method_name(P2PFENCE_RESET_METHOD_CXL_BUS, b), "cxl-bus") &&
+	     !strcmp(reset_method_name(0, b), "method-0"), "reset_method_name: the spec's names");
+	t_ok(!strcmp(no_reset_why_name(P2PFENCE_NO_RESET_WHY_DRIVER, b), "driver") &&
+	     !strcmp(no_reset_why_name(P2PFENCE_NO_RESET_WHY_FAILED, b), "failed") &&
+	     !strcmp(no_reset_why_name(9, b), "why-9"), "no_reset_why_name: the spec's names");
 }
 
 int main(void)
@@ -443,6 +572,7 @@ int main(void)
 	test_types();
 	test_paths();
 	test_json();
+	test_names();
 	printf("# unit: %d tests, %d failed\n", count, failed);
 	return failed ? 1 : 0;
 }

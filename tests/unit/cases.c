@@ -272,7 +272,7 @@ static void names(void)
 	static const char *const want[] = {
 		NULL, "acs-disabled", "acs-missing", "acs-faked", "shared-iommu-group",
 		"no-iommu", "identity-domain", "conventional-bridge",
-		"multifunction-no-acs", "ats-enabled", NULL,
+		"multifunction-no-acs", "ats-enabled", "no-reset", NULL,
 	};
 	char buf[32];
 	unsigned int k, ok = 1;

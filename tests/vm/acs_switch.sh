@@ -137,7 +137,8 @@ expect_eq "$(stat guarded_ports) $(stat wrapped_buses)" "1 1" \
 expect_rc 0 "tenant show" $C tenant show
 expect_eq "$OUT" "tenant 1: 0000:03:00.0 (fenced)" "tenant 2's device left the table"
 
-sleep 0.5
+mon_until '^drift-repaired' /tmp/mon 4
+mon_until '^device-removed 0000:04:00.0 tenant 2' /tmp/mon
 mon_stop /tmp/mon "# mon: "
 expect_eq "$(grep -c '^drift-repaired' /tmp/mon)" 4 \
 	"monitor: drift-repaired by the hot-add re-check, audit, reset re-check, periodic audit"

@@ -58,7 +58,6 @@ echo 1 > /sys/module/p2pfence/parameters/guard
 
 # audit mode writes nothing and guards nothing; back to enforce repairs
 expect_rc 0 "mode set audit" $C mode set audit
-sleep 1
 setpci -s 00:02.0 ECAP_ACS+6.w=0000
 expect_eq "$(acs_ctl 00:02.0)" 0000 "audit mode: no guard, setpci clear applied"
 expect_rc 0 "mode set enforce" $C mode set enforce
@@ -68,7 +67,8 @@ expect_eq "$(acs_ctl 00:02.0)" 001d "back to enforce: rp1 repaired"
 setpci -s 00:02.0 ECAP_ACS+6.w=0000
 expect_eq "$(acs_ctl 00:02.0)" 001d "back to enforce: guard on again"
 
-sleep 1
+mon_until 'drift-repaired' /tmp/mon
+mon_until 'write-blocked.*0000:00:02.0.*setpci' /tmp/mon
 mon_stop /tmp/mon "#   monitor: "
 grep -q 'write-blocked.*0000:00:02.0.*setpci' /tmp/mon &&
 	ok "monitor: write-blocked names the port and setpci" ||

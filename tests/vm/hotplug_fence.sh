@@ -49,7 +49,8 @@ for round in 1 2; do
 	esac
 	dmesg -c > /dev/null
 done
-sleep 0.5
+mon_until '^violation by kworker' /tmp/mon 2
+mon_until '^device-removed 0000:06:00.0 tenant 7' /tmp/mon 2
 mon_stop /tmp/mon "#   monitor: "
 expect_eq "$(grep -c '^violation by kworker' /tmp/mon)" 2 "monitor: one hotplug violation per round"
 expect_eq "$(grep -c '^device-removed 0000:06:00.0 tenant 7' /tmp/mon)" 2 \

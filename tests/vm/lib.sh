@@ -219,6 +219,18 @@ mon_wait() {
 	EV=$(cat "${1:-/tmp/mon}")
 }
 
+# mon_until PATTERN [FILE [COUNT]]: wait (up to 5 s) until the monitor's
+# output in FILE (default /tmp/mon) has COUNT (default 1) lines matching
+# PATTERN (grep -E). An event sent before a command returned may still be
+# on its way to the monitor: wait for it, never for a fixed time.
+mon_until() {
+	_i=0
+	while [ "$(grep -cE -- "$1" "${2:-/tmp/mon}")" -lt "${3:-1}" ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 # mon_stop [FILE [PREFIX]]: end the monitor MON, then mon_wait
 mon_stop() {
 	kill "$MON" 2>/dev/null

@@ -15,7 +15,7 @@ setpci -s 00:03.0 ECAP_ACS+6.w=0000
 $C audit >/dev/null 2>&1
 printf '0000:02:00.0 4\n0000:01:00.0 6\n' >/tmp/m.conf
 $C apply /tmp/m.conf >/dev/null 2>&1
-sleep 1
+mon_until '^assigned 0000:01:00.0 tenant 6' /tmp/mon.txt
 mon_stop /tmp/mon.txt
 expect_match "$EV" '^assigned 0000:01:00.0 tenant 1' "assigned"
 expect_match "$EV" '^refused 0000:05:00.0 tenant 2' "refused"

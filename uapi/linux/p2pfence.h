@@ -32,6 +32,13 @@
  * @P2PFENCE_VERDICT_KIND_ATS_ENABLED: A tenant device has ATS enabled
  *   (translated requests skip the IOMMU); accepted only with the module
  *   parameter allow_ats=1.
+ * @P2PFENCE_VERDICT_KIND_NO_RESET: The device would pass to another tenant
+ *   without a reset the kernel confirms: the tenant that held it last (its
+ *   last-tenant) left state on it, and it cannot be reset now. `at` is the
+ *   device, or for a bus reset the bridge above it; `missing` says why, one of
+ *   enum no-reset-why; `peer` is the other owner's device a bus reset would
+ *   also reset. Refused in enforce mode unless the assignment accepts it
+ *   (accept-no-reset); in audit mode reported, never reset.
  */
 enum p2pfence_verdict_kind {
 	P2PFENCE_VERDICT_KIND_ACS_DISABLED = 1,
@@ -43,6 +50,43 @@ enum p2pfence_verdict_kind {
 	P2PFENCE_VERDICT_KIND_CONVENTIONAL_BRIDGE,
 	P2PFENCE_VERDICT_KIND_MULTIFUNCTION_NO_ACS,
 	P2PFENCE_VERDICT_KIND_ATS_ENABLED,
+	P2PFENCE_VERDICT_KIND_NO_RESET,
+};
+
+/**
+ * enum p2pfence_no_reset_why - Why a hand-over cannot be reset (the `missing`
+ *   of a no-reset verdict).
+ * @P2PFENCE_NO_RESET_WHY_NO_METHOD: No reset method works for the function
+ *   (its reset_method in sysfs is empty) and no bus reset is possible (a root
+ *   bus, or the bridge cannot reset its secondary bus).
+ * @P2PFENCE_NO_RESET_WHY_BUS_SHARED: Only a secondary bus reset is possible,
+ *   and it would also reset `peer`, a device of another owner (or the host's).
+ * @P2PFENCE_NO_RESET_WHY_DRIVER: Bound to a driver other than vfio-pci (or a
+ *   vfio-pci variant); a hand-over reset needs vfio-pci or no driver.
+ * @P2PFENCE_NO_RESET_WHY_FAILED: The reset was tried and failed (or the device
+ *   stayed locked).
+ */
+enum p2pfence_no_reset_why {
+	P2PFENCE_NO_RESET_WHY_NO_METHOD = 1,
+	P2PFENCE_NO_RESET_WHY_BUS_SHARED,
+	P2PFENCE_NO_RESET_WHY_DRIVER,
+	P2PFENCE_NO_RESET_WHY_FAILED,
+};
+
+/**
+ * enum p2pfence_reset_method - How a device was reset for a hand-over. Same
+ *   values as the kernel's reset methods (the names in sysfs reset_method).
+ * @P2PFENCE_RESET_METHOD_BUS: A secondary bus reset (every device below the
+ *   bridge).
+ */
+enum p2pfence_reset_method {
+	P2PFENCE_RESET_METHOD_DEVICE_SPECIFIC = 1,
+	P2PFENCE_RESET_METHOD_ACPI,
+	P2PFENCE_RESET_METHOD_FLR,
+	P2PFENCE_RESET_METHOD_AF_FLR,
+	P2PFENCE_RESET_METHOD_PM,
+	P2PFENCE_RESET_METHOD_BUS,
+	P2PFENCE_RESET_METHOD_CXL_BUS,
 };
 
 /**
@@ -75,6 +119,9 @@ enum p2pfence_mode {
  *   fence was kept from taking effect.
  * @P2PFENCE_EVENT_DEVICE_REMOVED: An owned device disappeared from the bus and
  *   was released.
+ * @P2PFENCE_EVENT_HANDOVER_RESET: A device was reset before passing to another
+ *   tenant (tenant: the new one; last-tenant: the one that held it;
+ *   reset-method: how).
  */
 enum p2pfence_event {
 	P2PFENCE_EVENT_ASSIGNED = 1,
@@ -84,6 +131,7 @@ enum p2pfence_event {
 	P2PFENCE_EVENT_DRIFT_REPAIRED,
 	P2PFENCE_EVENT_WRITE_BLOCKED,
 	P2PFENCE_EVENT_DEVICE_REMOVED,
+	P2PFENCE_EVENT_HANDOVER_RESET,
 };
 
 enum {
@@ -104,6 +152,13 @@ enum {
 	P2PFENCE_A_DEV_FENCED,
 	P2PFENCE_A_DEV_VERDICT,
 	P2PFENCE_A_DEV_DEV,
+	P2PFENCE_A_DEV_LAST_TENANT,
+	P2PFENCE_A_DEV_RESET_TIME,
+	P2PFENCE_A_DEV_RESET_METHOD,
+	P2PFENCE_A_DEV_RESET_TENANT,
+	P2PFENCE_A_DEV_UNRESET,
+	P2PFENCE_A_DEV_PAD,
+	P2PFENCE_A_DEV_ACCEPT_NO_RESET,
 
 	__P2PFENCE_A_DEV_MAX,
 	P2PFENCE_A_DEV_MAX = (__P2PFENCE_A_DEV_MAX - 1)
@@ -132,6 +187,8 @@ enum {
 	P2PFENCE_A_EVENT_TENANT,
 	P2PFENCE_A_EVENT_COMM,
 	P2PFENCE_A_EVENT_VERDICT,
+	P2PFENCE_A_EVENT_LAST_TENANT,
+	P2PFENCE_A_EVENT_RESET_METHOD,
 
 	__P2PFENCE_A_EVENT_MAX,
 	P2PFENCE_A_EVENT_MAX = (__P2PFENCE_A_EVENT_MAX - 1)

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * show.c - the printers of what the module reports: devices and events
+ * (see show.h). Verdicts print through verdict.c.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include "json.h"
+#include "show.h"
+#include "util.h"
+#include "verdict.h"
+
+/* enum p2pfence_reset_method, from 1 (the spec's names) */
+static const char *const method_names[] = {
+	NULL, "device-specific", "acpi", "flr", "af-flr", "pm", "bus", "cxl-bus",
+};
+_Static_assert(P2PFENCE_RESET_METHOD_DEVICE_SPECIFIC == 1 &&
+	       P2PFENCE_RESET_METHOD_CXL_BUS == sizeof(method_names) / sizeof(method_names[0]) - 1,
+	       "method_names follows enum p2pfence_reset_method");
+
+static const char *const event_names[] = {
+	[P2PFENCE_EVENT_ASSIGNED] = "assigned",
+	[P2PFENCE_EVENT_RELEASED] = "released",
+	[P2PFENCE_EVENT_REFUSED] = "refused",
+	[P2PFENCE_EVENT_VIOLATION] = "violation",
+	[P2PFENCE_EVENT_DRIFT_REPAIRED] = "drift-repaired",
+	[P2PFENCE_EVENT_WRITE_BLOCKED] = "write-blocked",
+	[P2PFENCE_EVENT_DEVICE_REMOVED] = "device-removed",
+	[P2PFENCE_EVENT_HANDOVER_RESET] = "handover-reset",
+};
+
+#define NAMES(t) t, sizeof(t) / sizeof(t[0])
+
+const char *reset_method_name(unsigned int method, char *buf)
+{
+	return enum_name(NAMES(method_names), method, "method", buf);
+}
+
+char *fmt_utc(uint64_t secs, char *buf)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	if (secs > (uint64_t)INT64_MAX || (uint64_t)t != secs || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, 32, "@%llu", (unsigned long long)secs);
+	return buf;
+}
+
+/* "  " and each verdict on its line (text), a "violations" list (JSON) */
+static void verdicts_print(const struct pf_verdicts *v, bool fix_note)
+{
+	unsigned int i;
+
+	out_arr_open("violations");
+	for (i = 0; i < v->n; i++) {
+		out_text("  ");
+		verdict_print(&v->v[i], fix_note);
+	}
+	out_arr_close();
+}
+
+void pf_dev_print(const struct pf_dev *d)
+{
+	char buf[DEV_STRLEN], t[32], m[24];
+
+	out_obj_open(NULL);
+	out_str("dev", "%s", fmt_dev(d->id, buf));
+	if (d->tenant) {
+		out_uint("tenant", " tenant %llu", d->tenant);
+		out_bool("fenced", NULL, d->fenced);
+		out_text(d->fenced ? " fenced" : " NOT fenced");
+	} else {
+		out_uint("tenant", " host", 0);
+		out_bool("fenced", NULL, false);
+	}
+	out_bool("unreset", NULL, d->unreset);
+	if (d->unreset)
+		out_text(" unreset");
+	if (d->has_last_tenant)
+		out_uint("last_tenant", " last tenant %llu", d->last_tenant);
+	else
+		out_null("last_tenant", NULL);
+	out_text(d->has_reset ? " reset" : "");
+	if (d->has_reset && d->reset_method)
+		out_str("reset_method", " %s", reset_method_name(d->reset_method, m));
+	else
+		out_null("reset_method", NULL);
+	if (d->has_reset)
+		out_str("reset_time", " at %s", fmt_utc(d->reset_time, t));
+	else
+		out_null("reset_time", NULL);
+	if (d->has_reset && d->reset_tenant)
+		out_uint("reset_tenant", " for tenant %llu", d->reset_tenant);
+	else
+		out_null("reset_tenant", NULL);
+	out_text("\n");
+	verdicts_print(&d->v, true);
+	out_obj_close();
+}
+
+void pf_event_print(const struct pf_event *ev)
+{
+	char d[DEV_STRLEN], k[24], m[24];
+
+	out_obj_open(NULL);
+	out_str("event", "%s", enum_name(NAMES(event_names), ev->event, "event", k));
+	if (ev->has_dev)
+		out_str("dev", " %s", fmt_dev(ev->dev, d));
+	else
+		out_null("dev", NULL);
+	if (ev->has_tenant)
+		out_uint("tenant", " tenant %llu", ev->tenant);
+	if (ev->has_last_tenant)
+		out_uint("last_tenant", " last tenant %llu", ev->last_tenant);
+	if (ev->has_reset_method)
+		out_str("reset_method", " reset %s", reset_method_name(ev->reset_method, m));
+	if (ev->comm)
+		out_str("comm", " by %s", ev->comm);
+	out_text("\n");
+	verdicts_print(&ev->v, false);
+	out_obj_close();
+}

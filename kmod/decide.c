@@ -16,7 +16,7 @@
 #include <net/netlink.h>
 
 #include "compat.h"
-#include "fence.h"
+#include "decide.h"
 #include "owners.h"
 #include <linux/p2pfence.h>
 

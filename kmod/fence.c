@@ -37,9 +37,10 @@
 
 #include "cfgguard.h"
 #include "compat.h"
+#include "decide.h"
 #include "events.h"
-#include "handover.h"
 #include "fence.h"
+#include "handover.h"
 #include "owners.h"
 #include <linux/p2pfence.h>
 

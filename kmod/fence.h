@@ -9,9 +9,7 @@
 
 #include <linux/types.h>
 
-#include "enforce.h"
-#include "owners.h"
-#include "topology.h"
+#include "txn.h"
 
 struct netlink_ext_ack;
 
@@ -19,114 +17,12 @@ struct netlink_ext_ack;
 extern bool p2pf_allow_ats;
 extern bool p2pf_allow_unload;
 
-enum p2pf_op {
-	P2PF_OP_SHOW,		/* read only: the current table's state */
-	P2PF_OP_ASSIGN,
-	P2PF_OP_RELEASE,
-	P2PF_OP_APPLY,
-	P2PF_OP_AUDIT,		/* re-read and repair: `audit` and every re-check */
-};
-
-/**
- * struct p2pf_plan - a device changing owner, and how it is handed over
- * @id: the device
- * @idx: its node
- * @tenant: its new owner
- * @at: where the reset acts: @idx, or the bridge above it (a bus reset);
- *	-1 when no reset is due
- * @method: the reset (enum p2pfence_reset_method), 0: none
- * @done: the reset was done (or a bus reset earlier in the plan covered it)
- * @after: its history once committed
- */
-struct p2pf_plan {
-	u32 id;
-	s32 idx;
-	u32 tenant;
-	s32 at;
-	u8 method;
-	bool done;
-	struct p2pf_hist after;
-};
-
-/**
- * struct p2pf_txn - one transaction
- * @t: the snapshot of live PCI and the engine's answers over it
- * @pol: the policy it was decided under
- * @extack: where refusals are explained (NULL for re-checks)
- * @why: names the trigger in log lines (re-checks, audit)
- * @write: may change the table or the hardware (ends with a guard sync)
- * @locked: holds the core's lock and the rescan lock
- * @synced: the guard and the module pin follow the committed table
- * @enforce: decided in enforce mode
- * @op: what was decided
- * @id: assign/release: the device
- * @idx: its node in @t, -1 when it is absent
- * @tenant: assign: the tenant asked for
- * @owner: assign/release: the owner before
- * @base: the owner table the snapshot was taken with (the core's, or a
- *	test's): what every decision starts from
- * @cur: show: a copy of the table it was decided on
- * @nown: the would-be table; NULL: unchanged
- * @nv: verdicts in t.v that the answer carries
- * @accept_unreset: assign: a hand-over without a reset is accepted
- * @plan: assign, apply: the devices changing owner (x->nplan of them)
- * @nplan: how many
- * @refused: the decision was a refusal (-EXDEV): a `refused` event is due
- * @nrefused: verdicts in t.v that the event carries
- * @log: after p2pf_commit(): the writes made and read back
- * @failed: per node, 1 where a node-by-node repair failed
- * @nfail: how many failed
- * @left: after p2pf_commit(): the verdicts still standing
- * @nleft: how many
- */
-struct p2pf_txn {
-	struct p2pf_topo t;
-	struct fm_policy pol;
-	struct netlink_ext_ack *extack;
-	const char *why;
-	bool write;
-	bool locked;
-	bool synced;
-	bool enforce;
-	enum p2pf_op op;
-	u32 id;
-	s32 idx;
-	u32 tenant;
-	u32 owner;
-	const struct p2pf_owners *base;
-	struct p2pf_owners *cur;
-	struct p2pf_owners *nown;
-	u32 nv;
-	bool accept_unreset;
-	struct p2pf_plan *plan;
-	u32 nplan;
-	bool refused;
-	u32 nrefused;
-	struct p2pf_wlog log;
-	u8 *failed;
-	u32 nfail;
-	struct fm_verdict *left;
-	u32 nleft;
-};
-
 int p2pf_txn_begin(struct p2pf_txn *x, bool write,
 		   struct netlink_ext_ack *extack);
 void p2pf_txn_unlock(struct p2pf_txn *x);
 void p2pf_txn_end(struct p2pf_txn *x);
 
-int p2pf_find_dev(struct p2pf_txn *x, u32 id, s32 *idx);
-int p2pf_decide_show(struct p2pf_txn *x);
-int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant);
-int p2pf_decide_release(struct p2pf_txn *x, u32 id);
-int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown);
-int p2pf_decide_audit(struct p2pf_txn *x, const char *why);
-void p2pf_decision_free(struct p2pf_txn *x);
 int p2pf_commit(struct p2pf_txn *x);
-
-bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx);
-const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id);
-const char *p2pf_no_reset_why(u32 why);
-u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx);
 
 void p2pf_recheck(const char *why);
 void p2pf_set_mode(u32 mode);

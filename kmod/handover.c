@@ -27,8 +27,8 @@
 #include <net/netlink.h>
 
 #include "compat.h"
+#include "decide.h"
 #include "events.h"
-#include "fence.h"
 #include "handover.h"
 #include <linux/p2pfence.h>
 

@@ -16,6 +16,7 @@
 #include <net/genetlink.h>
 
 #include "compat.h"
+#include "decide.h"
 #include "events.h"
 #include "fence.h"
 #include "owners.h"

@@ -34,6 +34,7 @@
 #include <net/sock.h>
 
 #include "compat.h"
+#include "decide.h"
 #include "fence.h"
 #include "nl-family.h"
 /* the handlers' prototypes, with the real struct genl_split_ops name */

@@ -31,7 +31,7 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 
-#include "fence.h"
+#include "decide.h"
 #include "fm_case.h"
 #include "owners.h"
 #include "owners_test.h"

@@ -7,8 +7,11 @@
  * was taken with (x->base), asks the engine, and leaves the answer in the
  * transaction -- the would-be table (x->nown), the verdicts (x->t.v, x->nv),
  * the bits to program (x->t.need), a refusal's reason (extack) and what
- * its event carries (x->refused, x->nrefused). Nothing is written, locked
- * or sent here; fence.c does that with what was decided. So the decisions
+ * its event carries (x->refused, x->nrefused), the hand-over of every
+ * device that changes owner (x->plan). Nothing is written, locked or sent
+ * here -- but for a history record reserved for each device handed over,
+ * so that the commit cannot fail to record it (an unused one is dropped
+ * when the transaction ends); fence.c does the rest with what was decided. So the decisions
  * run under KUnit on tables (kunit/core_test.c) as they run on live PCI.
  */
 #include <linux/slab.h>
@@ -159,16 +162,6 @@ static int p2pf_repair_prepare(struct p2pf_txn *x)
 	return x->left ? 0 : -ENOMEM;
 }
 
-
-/* Is node @j below bridge @b, at any depth? */
-static bool p2pf_below(const struct p2pf_topo *t, s32 j, s32 b)
-{
-	for (j = t->nodes[j].parent; j >= 0; j = t->nodes[j].parent)
-		if (j == b)
-			return true;
-	return false;
-}
-
 /* Add a no-reset verdict to t.v, counted past the buffer as the engine's are. */
 static void p2pf_add_no_reset(struct p2pf_txn *x, const struct p2pf_plan *p,
 			      s32 peer, u16 why)
@@ -185,7 +178,8 @@ static void p2pf_add_no_reset(struct p2pf_txn *x, const struct p2pf_plan *p,
  * How @p's device can be reset for its new tenant under the would-be table
  * @nown: its own reset method (the kernel's first); else a reset of its
  * secondary bus (or slot), when every other device below that bridge goes
- * to the same tenant -- never one that would reset another owner's device.
+ * to the same tenant and no bridge sits there -- never one that would
+ * reset another owner's device or a port.
  * Sets p->at and p->method. Return: 0, or enum p2pfence_no_reset_why (with
  * *@peer for bus-shared).
  */
@@ -205,15 +199,19 @@ static u16 p2pf_reset_way(const struct p2pf_txn *x, struct p2pf_plan *p,
 	}
 	if (!(r->flags & P2PF_RST_BUS) || up < 0)
 		return P2PFENCE_NO_RESET_WHY_NO_METHOD;
-	p->at = up;
 	for (j = 0; j < t->n; j++) {
-		if (j == p->idx || fm_is_fabric(t->nodes[j].type) || !p2pf_below(t, j, up))
+		if (j == p->idx || !p2pf_topo_below(t, j, up))
 			continue;
+		/* a port or bridge below would be reset too: not for one tenant */
+		if (fm_is_fabric(t->nodes[j].type))
+			return P2PFENCE_NO_RESET_WHY_NO_METHOD;
 		if (p2pf_owner_of(nown, t->nodes[j].id) != p->tenant) {
+			p->at = up;
 			*peer = j;
 			return P2PFENCE_NO_RESET_WHY_BUS_SHARED;
 		}
 	}
+	p->at = up;
 	p->method = P2PFENCE_RESET_METHOD_BUS;
 	return 0;
 }
@@ -229,14 +227,19 @@ static void p2pf_plan_one(struct p2pf_txn *x, struct p2pf_plan *p,
 			  const struct p2pf_owners *nown)
 {
 	const struct p2pf_hist *h = p2pf_hist_of(p->id);
+	bool clean = false;
 	s32 peer;
+	u32 i;
 	u16 why;
 
 	p->at = -1;
 	p->after = *h;
 	p->after.last = p->tenant;
 	p->after.unreset = false;
-	if (h->dirty && h->dirty != p->tenant) {
+	/* reset by this transaction (it decides again after resetting) */
+	for (i = 0; i < x->nrdone; i++)
+		clean |= x->rdone[i] == p->id;
+	if (h->dirty && h->dirty != p->tenant && !clean) {
 		why = p2pf_reset_way(x, p, nown, &peer);
 		if (!why && x->enforce) {
 			p->after.reset_for = p->tenant;
@@ -289,14 +292,15 @@ static int p2pf_plan_handovers(struct p2pf_txn *x, const struct p2pf_owners *now
  * @x: a transaction
  *
  * Verdicts over the whole current table into x->t.v (x->nv of them); a
- * copy of the table in x->cur, so the answer can be built after
- * p2pf_txn_unlock().
+ * copy of the table in x->cur and of every node's history in x->hshow, so
+ * the answer can be built after p2pf_txn_unlock().
  *
  * Return: 0 or -ENOMEM.
  */
 int p2pf_decide_show(struct p2pf_txn *x)
 {
 	const struct p2pf_owners *cur = x->base;
+	u32 i;
 
 	x->op = P2PF_OP_SHOW;
 	x->cur = p2pf_owners_alloc(cur->n);
@@ -306,6 +310,16 @@ int p2pf_decide_show(struct p2pf_txn *x)
 	p2pf_set_owners(x, cur);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
 	x->nv = p2pf_topo_nv(&x->t);
+	/* histories, for answers built after the lock is gone (dumps) */
+	x->hshow = kvcalloc(x->t.n, sizeof(*x->hshow), GFP_KERNEL);
+	if (!x->hshow)
+		return -ENOMEM;
+	for (i = 0; i < x->t.n; i++) {
+		const struct p2pf_hist *h = p2pf_hist_of(x->t.nodes[i].id);
+
+		if (h)
+			x->hshow[i] = *h;
+	}
 	return 0;
 }
 
@@ -506,10 +520,18 @@ u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx)
 void p2pf_decision_free(struct p2pf_txn *x)
 {
 	kvfree(x->plan);
+	x->plan = NULL;
+	x->nplan = 0;
+	kvfree(x->hshow);
+	x->hshow = NULL;
 	kvfree(x->failed);
+	x->failed = NULL;
 	kvfree(x->left);
+	x->left = NULL;
 	kvfree(x->cur);
+	x->cur = NULL;
 	kvfree(x->nown);
+	x->nown = NULL;
 	p2pf_topo_free(&x->t);
 }
 
@@ -525,8 +547,15 @@ const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id)
 {
 	u32 i;
 
+	const struct p2pf_hist *h;
+	s32 k;
+
 	for (i = 0; i < x->nplan; i++)
 		if (x->plan[i].id == id)
 			return &x->plan[i].after;
-	return p2pf_hist_of(id);
+	if (!x->hshow)
+		return p2pf_hist_of(id);	/* under the core's lock */
+	k = fm_find(x->t.ctx, id);
+	h = k >= 0 ? &x->hshow[k] : NULL;
+	return h && (h->last || h->reset_for) ? h : NULL;
 }

@@ -136,8 +136,10 @@ err:
 void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
 		      const struct fm_verdict *v, u32 nv)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_ASSIGNED, .t = t, .id = id,
-					.tenant = tenant, .v = v, .nv = nv });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_ASSIGNED, .t = t, .id = id,
+				   .tenant = tenant, .v = v, .nv = nv };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -147,8 +149,10 @@ void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
  */
 void p2pf_ev_released(u32 id, u32 tenant)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_RELEASED, .id = id,
-					.tenant = tenant });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_RELEASED, .id = id,
+				   .tenant = tenant };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -162,8 +166,10 @@ void p2pf_ev_released(u32 id, u32 tenant)
 void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
 		     const struct fm_verdict *v, u32 nv)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_REFUSED, .t = t, .id = id,
-					.tenant = tenant, .v = v, .nv = nv });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_REFUSED, .t = t, .id = id,
+				   .tenant = tenant, .v = v, .nv = nv };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -175,8 +181,10 @@ void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
 void p2pf_ev_drift_repaired(const struct p2pf_topo *t,
 			    const struct fm_verdict *v, u32 nv)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_DRIFT_REPAIRED, .t = t,
-					.id = P2PF_NO_ID, .v = v, .nv = nv });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_DRIFT_REPAIRED, .t = t,
+				   .id = P2PF_NO_ID, .v = v, .nv = nv };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -188,8 +196,10 @@ void p2pf_ev_drift_repaired(const struct p2pf_topo *t,
 void p2pf_ev_violation(const struct p2pf_topo *t, const struct fm_verdict *v,
 		       u32 nv)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_VIOLATION, .t = t, .id = P2PF_NO_ID,
-					.v = v, .nv = nv });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_VIOLATION, .t = t,
+				   .id = P2PF_NO_ID, .v = v, .nv = nv };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -199,8 +209,10 @@ void p2pf_ev_violation(const struct p2pf_topo *t, const struct fm_verdict *v,
  */
 void p2pf_ev_device_removed(u32 id, u32 tenant)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_DEVICE_REMOVED, .id = id,
-					.tenant = tenant });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_DEVICE_REMOVED, .id = id,
+				   .tenant = tenant };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -210,8 +222,10 @@ void p2pf_ev_device_removed(u32 id, u32 tenant)
  */
 void p2pf_ev_write_blocked(u32 id, const char *comm)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_WRITE_BLOCKED, .id = id,
-					.who = comm });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_WRITE_BLOCKED, .id = id,
+				   .who = comm };
+
+	p2pf_ev_send(&e);
 }
 
 /**
@@ -223,7 +237,8 @@ void p2pf_ev_write_blocked(u32 id, const char *comm)
  */
 void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
 {
-	p2pf_ev_send(&(struct p2pf_ev){ .event = P2PFENCE_EVENT_HANDOVER_RESET,
-					.id = id, .tenant = tenant, .last = last,
-					.method = method });
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_HANDOVER_RESET, .id = id,
+				   .tenant = tenant, .last = last, .method = method };
+
+	p2pf_ev_send(&e);
 }

@@ -166,11 +166,16 @@ void p2pf_txn_unlock(struct p2pf_txn *x)
  */
 void p2pf_txn_end(struct p2pf_txn *x)
 {
+	bool recheck = x->nrdone && !x->committed;
+	u32 i;
+
 	if (x->refused)
 		p2pf_ev_refused(&x->t, x->op == P2PF_OP_APPLY ? P2PF_NO_ID : x->id,
 				x->op == P2PF_OP_RELEASE ? x->owner : x->tenant,
 				x->t.v, x->nrefused);
 	if (x->locked) {
+		for (i = 0; i < x->nplan; i++)
+			p2pf_hist_unreserve(x->plan[i].id);
 		/* a write that committed nothing: the pin and guard re-synced */
 		if (x->write && !x->synced)
 			p2pf_sync_guard(x);
@@ -180,6 +185,14 @@ void p2pf_txn_end(struct p2pf_txn *x)
 	}
 	p2pf_wlog_free(&x->log);
 	p2pf_decision_free(x);
+	kfree(x->rdone);
+	/*
+	 * Devices were reset, and the table did not commit: a reset restores
+	 * the kernel's ACS defaults below a reset bridge, which the table that
+	 * stands may need more of. Re-check it now, before anyone is answered.
+	 */
+	if (recheck)
+		p2pf_recheck("hand-over");
 }
 
 /* assigned / released for every device whose owner differs in @old, @new */
@@ -253,6 +266,35 @@ static void p2pf_report(struct p2pf_txn *x)
 	p2pf_ev_violation(&x->t, x->left, x->nleft);
 }
 
+/*
+ * Hand-over resets ran without the rescan lock (handover.c): the snapshot
+ * is stale. Decide the same operation again on a fresh one, the devices
+ * just reset now clean for their new tenant; a device that went, or a
+ * topology that changed, is refused or reported as on any decision.
+ */
+static int p2pf_redecide(struct p2pf_txn *x)
+{
+	struct p2pf_owners *want = x->nown;
+	int ret;
+
+	x->nown = NULL;
+	p2pf_decision_free(x);
+	x->nv = 0;
+	x->idx = -1;
+	x->refused = false;
+	x->nrefused = 0;
+	ret = p2pf_topo_build(&x->t);
+	if (ret) {
+		kvfree(want);
+		NL_SET_ERR_MSG_FMT(x->extack, "cannot model the PCI topology (%d)", ret);
+		return ret;
+	}
+	if (x->op == P2PF_OP_APPLY)
+		return p2pf_decide_apply(x, want);
+	kvfree(want);
+	return p2pf_decide_assign(x, x->id, x->tenant);
+}
+
 /**
  * p2pf_commit() - program, read back, commit, notify what was decided
  * @x: after a p2pf_decide_*() that returned 0
@@ -270,6 +312,8 @@ int p2pf_commit(struct p2pf_txn *x)
 		if (x->enforce) {
 			/* hand-over resets first: they restore saved config state */
 			ret = p2pf_handover_reset(x);
+			if (ret > 0)
+				ret = p2pf_redecide(x);
 			if (ret)
 				return ret;
 			ret = p2pf_enforce(&x->t, x->t.need, &x->log, x->extack);
@@ -280,6 +324,7 @@ int p2pf_commit(struct p2pf_txn *x)
 			p2pf_events_diff(x, p2pf_owners_cur(), x->nown);
 		p2pf_owners_commit(x->nown);
 		x->nown = NULL;
+		x->committed = true;
 		p2pf_handover_commit(x);
 		if (x->op == P2PF_OP_ASSIGN)
 			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv);

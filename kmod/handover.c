@@ -8,22 +8,37 @@
  * programmed (a reset restores the saved config state, ACS included, and
  * the commit then programs and reads back as always).
  *
- * A function is reset with the kernel's own methods (its reset_method
- * order) under pci_dev_trylock(): the core holds the PCI rescan lock, and
- * SR-IOV configuration takes a device's lock and then the rescan lock, so
- * waiting for the device lock here could deadlock -- a device that stays
- * locked for a second fails the transaction with -EAGAIN instead. A bus
- * reset (pci_reset_bus(): the slot, or the bridge's secondary bus) was
- * chosen only when every device below the bridge goes to the same tenant;
- * it trylocks every device itself.
+ * The resets run with the core's lock held but not the PCI rescan lock:
+ * pciehp's interrupt thread holds its slot's reset_lock while it takes the
+ * rescan lock to add or remove devices, and a slot reset takes that
+ * reset_lock -- under the rescan lock the two could wait for each other
+ * (so no kernel caller resets under it). Each device to reset is held by a
+ * reference while the lock is dropped; afterwards the core takes the lock
+ * again, builds a fresh snapshot and decides once more (fence.c), the
+ * devices reset here counting as clean for their new tenant.
  *
- * The device must be bound to vfio-pci (or a vfio-pci variant driver) or
- * to no driver: a reset would pull a device from under any other driver.
- * Which driver is read under the device lock.
+ * A function is reset with the kernel's own methods (its reset_method
+ * order) under pci_dev_trylock() of its upstream bridge and of itself (as
+ * pci_reset_function() locks them: the bus methods write the bridge), with
+ * a runtime-PM reference (as sysfs reset takes one): SR-IOV configuration
+ * takes a device's lock and then the rescan lock, and a device that stays
+ * locked for a second fails the transaction with -EAGAIN instead of
+ * waiting. Its driver, read under that lock, must be vfio-pci (or a
+ * vfio-pci variant) or none. A bus reset (pci_reset_bus(): the slot, or the
+ * bridge's secondary bus) was chosen only when every device below the
+ * bridge goes to the same tenant and no bridge sits there; every device it
+ * reaches must be bound to vfio-pci -- unbound, a host driver could bind
+ * between the check and pci_reset_bus()'s own locking.
+ *
+ * A device reset here is recorded at once (whatever becomes of the
+ * transaction), as clean for its current owner: the new tenant's state is
+ * recorded only when the table commits.
  */
 #include <linux/delay.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <net/netlink.h>
 
 #include "compat.h"
@@ -36,18 +51,14 @@
 #define P2PF_LOCK_TRIES		50
 #define P2PF_LOCK_STEP_MS	20
 
-/* vfio-pci, its variant drivers (mlx5_vfio_pci, ...), or no driver */
-static bool p2pf_driver_ok(struct pci_dev *dev, const char **name)
+/* vfio-pci or one of its variant drivers (mlx5_vfio_pci, ...) */
+static bool p2pf_vfio_name(const char *name)
 {
-	const struct device_driver *drv = dev->dev.driver;
-	size_t n;
+	size_t n = strlen(name);
 
-	*name = drv ? drv->name : NULL;
-	if (!drv || !strcmp(drv->name, "vfio-pci"))
-		return true;
-	n = strlen(drv->name);
-	return n > 9 && (!strcmp(drv->name + n - 9, "_vfio_pci") ||
-			 !strcmp(drv->name + n - 9, "-vfio-pci"));
+	return !strcmp(name, "vfio-pci") ||
+	       (n > 9 && (!strcmp(name + n - 9, "_vfio_pci") ||
+			  !strcmp(name + n - 9, "-vfio-pci")));
 }
 
 static bool p2pf_trylock(struct pci_dev *dev)
@@ -80,75 +91,79 @@ static int p2pf_handover_fail(struct p2pf_txn *x, const struct p2pf_plan *p,
 	return ret;
 }
 
-/* Check the driver of @dev (the planned device, or one below the bridge). */
-static int p2pf_check_driver(struct p2pf_txn *x, const struct p2pf_plan *p,
-			     struct pci_dev *dev)
-{
-	const char *name;
-	bool ok;
-
-	if (!p2pf_trylock(dev))
-		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -EAGAIN,
-					  " (device locked)");
-	ok = p2pf_driver_ok(dev, &name);
-	pci_dev_unlock(dev);
-	if (ok)
-		return 0;
-	pr_warn("%s: bound to %s\n", pci_name(dev), name);
-	return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_DRIVER, -EBUSY,
-				  " (a driver holds it)");
-}
-
-/* A function reset of @dev, under its lock; the driver checked there. */
+/*
+ * A function reset of @dev, under the locks pci_reset_function() takes;
+ * its driver (vfio-pci or none) checked, and named, under the device lock.
+ */
 static int p2pf_reset_function(struct p2pf_txn *x, const struct p2pf_plan *p,
 			       struct pci_dev *dev)
 {
-	const char *name;
+	struct pci_dev *bridge = pci_upstream_bridge(dev);
+	const struct device_driver *drv;
 	int ret;
 
-	if (!p2pf_trylock(dev))
+	if (bridge && !p2pf_trylock(bridge))
 		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -EAGAIN,
-					  " (device locked)");
-	if (!p2pf_driver_ok(dev, &name)) {
-		pci_dev_unlock(dev);
-		pr_warn("%s: bound to %s\n", pci_name(dev), name);
-		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_DRIVER, -EBUSY,
-					  " (a driver holds it)");
+					  " (its bridge is locked)");
+	if (!p2pf_trylock(dev)) {
+		ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -EAGAIN,
+					 " (device locked)");
+		goto out_bridge;
+	}
+	drv = dev->dev.driver;
+	if (drv && !p2pf_vfio_name(drv->name)) {
+		pci_warn(dev, "p2pfence: bound to %s: no hand-over reset\n", drv->name);
+		ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_DRIVER, -EBUSY,
+					 " (a driver holds it)");
+		goto out;
 	}
 	ret = pci_reset_function_locked(dev);
-	pci_dev_unlock(dev);
 	if (ret)
-		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -EIO,
-					  " (the reset failed)");
-	return 0;
+		ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -EIO,
+					 " (the reset failed)");
+out:
+	pci_dev_unlock(dev);
+out_bridge:
+	if (bridge)
+		pci_dev_unlock(bridge);
+	return ret;
 }
 
-/* The driver of every device on @bus and below it. */
-static int p2pf_check_bus(struct p2pf_txn *x, const struct p2pf_plan *p,
-			  struct pci_bus *bus)
+/* pci_walk_bus() callback: a device a bus reset reaches must be vfio's */
+static int p2pf_bus_vfio(struct pci_dev *dev, void *data)
 {
-	struct pci_dev *d;
-	int ret;
+	const struct device_driver *drv;
+	bool ok;
 
-	list_for_each_entry(d, &bus->devices, bus_list) {
-		ret = p2pf_check_driver(x, p, d);
-		if (!ret && d->subordinate)
-			ret = p2pf_check_bus(x, p, d->subordinate);
-		if (ret)
-			return ret;
+	if (!p2pf_trylock(dev)) {
+		*(int *)data = -EAGAIN;
+		return 1;
 	}
-	return 0;
+	drv = dev->dev.driver;
+	ok = drv && p2pf_vfio_name(drv->name);
+	if (!ok)
+		pci_warn(dev, "p2pfence: bound to %s: no bus reset for a hand-over\n",
+			 drv ? drv->name : "no driver");
+	pci_dev_unlock(dev);
+	if (ok)
+		return 0;
+	*(int *)data = -EBUSY;
+	return 1;
 }
 
-/* A reset of the bus (or slot) plan @p's device is on; every device checked. */
+/* A reset of the bus (or slot) plan @p's device is on: every device vfio's. */
 static int p2pf_reset_bus(struct p2pf_txn *x, const struct p2pf_plan *p,
 			  struct pci_dev *dev)
 {
-	int i, ret;
+	int i, ret = 0;
 
-	ret = p2pf_check_bus(x, p, dev->bus);
+	pci_walk_bus(dev->bus, p2pf_bus_vfio, &ret);
+	if (ret == -EBUSY)
+		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_DRIVER, -EBUSY,
+					  " (a bus reset needs vfio-pci)");
 	if (ret)
-		return ret;
+		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, ret,
+					  " (device locked)");
 	for (i = 0; i < P2PF_LOCK_TRIES; i++) {
 		ret = pci_reset_bus(dev);
 		if (ret != -EAGAIN)
@@ -162,77 +177,136 @@ static int p2pf_reset_bus(struct p2pf_txn *x, const struct p2pf_plan *p,
 	return 0;
 }
 
-/* Is node @j below node @b in the snapshot? */
-static bool p2pf_covered(const struct p2pf_topo *t, s32 j, s32 b)
+/* pci_walk_bus() callbacks: runtime PM on every device below a bridge */
+static int p2pf_pm_get(struct pci_dev *dev, void *data)
 {
-	for (j = t->nodes[j].parent; j >= 0; j = t->nodes[j].parent)
-		if (j == b)
-			return true;
-	return false;
+	pm_runtime_get_sync(&dev->dev);
+	return 0;
 }
 
-/* Plan @q's device was reset by @method: record it (clean), notify. */
-static void p2pf_handover_done(struct p2pf_plan *q, u8 method)
+static int p2pf_pm_put(struct pci_dev *dev, void *data)
+{
+	pm_runtime_put(&dev->dev);
+	return 0;
+}
+
+/*
+ * One planned reset, with runtime-PM references on what it reaches (the
+ * device and its bridge; for a bus reset every device below the bridge).
+ */
+static int p2pf_reset_one(struct p2pf_txn *x, const struct p2pf_plan *p,
+			  struct pci_dev *dev)
+{
+	struct pci_dev *bridge = pci_upstream_bridge(dev);
+	bool bus = p->method == P2PFENCE_RESET_METHOD_BUS && p->at != p->idx;
+	int ret;
+
+	if (bridge)
+		pm_runtime_get_sync(&bridge->dev);
+	if (bus)
+		pci_walk_bus(dev->bus, p2pf_pm_get, NULL);
+	else
+		pm_runtime_get_sync(&dev->dev);
+	ret = bus ? p2pf_reset_bus(x, p, dev) : p2pf_reset_function(x, p, dev);
+	if (bus)
+		pci_walk_bus(dev->bus, p2pf_pm_put, NULL);
+	else
+		pm_runtime_put(&dev->dev);
+	if (bridge)
+		pm_runtime_put(&bridge->dev);
+	return ret;
+}
+
+/*
+ * Plan @q's device was reset by @method: record it at once -- clean of every
+ * tenant but the one that owns it now (it keeps using it if this
+ * transaction fails; the new tenant's state counts from the commit) --
+ * notify, and remember it in the transaction for the decision taken again.
+ */
+static void p2pf_handover_done(struct p2pf_txn *x, struct p2pf_plan *q, u8 method)
 {
 	struct p2pf_hist h = *p2pf_hist_of(q->id);
 
-	q->done = true;
-	q->method = method;
-	q->after.method = method;
 	pr_info("%s: reset (%s) for tenant %u\n", p2pf_ids(q->id).s,
 		method == P2PFENCE_RESET_METHOD_BUS ? "bus" : "function", q->tenant);
 	p2pf_ev_handover_reset(q->id, q->tenant, h.last, method);
-	h.dirty = 0;
+	h.dirty = p2pf_owner_of(x->base, q->id);
 	h.reset_for = q->tenant;
 	h.method = method;
-	h.reset_time = q->after.reset_time;
+	h.reset_time = ktime_get_real_seconds();
 	p2pf_hist_set(q->id, &h);
+	q->done = true;
+	x->rdone[x->nrdone++] = q->id;
 }
 
 /**
  * p2pf_handover_reset() - do the resets the decision planned
- * @x: a decided assign or apply, enforce mode, before anything is written
+ * @x: a decided assign or apply, enforce mode, holding both locks, before
+ *	anything is written
  *
- * Each reset that is done is recorded at once (the device is clean,
- * whatever becomes of the transaction) and notified (handover-reset).
+ * Drops the rescan lock while resetting (see the top of this file) and
+ * takes it again before returning, whatever happened: the snapshot in
+ * x->t is stale then, and the caller decides again on a fresh one.
  *
- * Return: 0, or -EBUSY (another driver holds a device), -EAGAIN (a device
- * stayed locked), -EIO (a reset failed), -ENODEV (gone), explained, with
- * a no-reset verdict in x->t.v[0] for the refused event.
+ * Return: how many devices were reset (>= 0), or -EBUSY (a driver holds a
+ * device), -EAGAIN (a device stayed locked), -EIO (a reset failed),
+ * -ENODEV (gone), -ENOMEM, explained, with a no-reset verdict in x->t.v[0]
+ * for the refused event.
  */
 int p2pf_handover_reset(struct p2pf_txn *x)
 {
-	u32 i, k;
-	int ret;
+	struct pci_dev **devs;
+	u32 i, k, n = 0;
+	int ret = 0;
 
+	for (i = 0; i < x->nplan; i++)
+		n += x->plan[i].method && !x->plan[i].done;
+	if (!n)
+		return 0;
+	devs = kcalloc(x->nplan, sizeof(*devs), GFP_KERNEL);
+	x->rdone = kcalloc(x->nplan, sizeof(*x->rdone), GFP_KERNEL);
+	if (!devs || !x->rdone) {
+		kfree(devs);
+		return -ENOMEM;
+	}
+	/* references, taken while no device can go */
 	for (i = 0; i < x->nplan; i++) {
-		struct p2pf_plan *p = &x->plan[i];
-		struct pci_dev *dev;
+		const struct p2pf_plan *p = &x->plan[i];
 
 		if (!p->method || p->done)
 			continue;
-		dev = pci_get_domain_bus_and_slot(FM_ID_DOMAIN(p->id), FM_ID_BUS(p->id),
-						  FM_ID_DEVFN(p->id));
-		if (!dev)
-			return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED,
-						  -ENODEV, " (gone)");
-		if (p->method == P2PFENCE_RESET_METHOD_BUS && p->at != p->idx)
-			ret = p2pf_reset_bus(x, p, dev);
-		else
-			ret = p2pf_reset_function(x, p, dev);
-		pci_dev_put(dev);
+		devs[i] = pci_get_domain_bus_and_slot(FM_ID_DOMAIN(p->id), FM_ID_BUS(p->id),
+						      FM_ID_DEVFN(p->id));
+		if (!devs[i]) {
+			ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED,
+						 -ENODEV, " (gone)");
+			goto out;
+		}
+	}
+	pci_unlock_rescan_remove();
+	for (i = 0; i < x->nplan && !ret; i++) {
+		struct p2pf_plan *p = &x->plan[i];
+
+		if (!devs[i] || p->done)
+			continue;
+		ret = p2pf_reset_one(x, p, devs[i]);
 		if (ret)
-			return ret;
-		p2pf_handover_done(p, p->method);
+			break;
+		p2pf_handover_done(x, p, p->method);
 		/* a bus reset also reset every other plan's device below the bridge */
 		for (k = i + 1; p->at != p->idx && k < x->nplan; k++) {
 			struct p2pf_plan *q = &x->plan[k];
 
-			if (q->method && !q->done && p2pf_covered(&x->t, q->idx, p->at))
-				p2pf_handover_done(q, p->method);
+			if (!q->done && p2pf_topo_below(&x->t, q->idx, p->at))
+				p2pf_handover_done(x, q, p->method);
 		}
 	}
-	return 0;
+	pci_lock_rescan_remove();
+out:
+	for (i = 0; i < x->nplan; i++)
+		pci_dev_put(devs[i]);
+	kfree(devs);
+	return ret ?: (int)x->nrdone;
 }
 
 /**

@@ -248,6 +248,21 @@ void p2pf_hist_set(u32 id, const struct p2pf_hist *h)
 }
 
 /**
+ * p2pf_hist_unreserve() - drop @id's record if nothing was ever recorded
+ * @id: FM_ID() (a reservation a refused transaction did not use)
+ */
+void p2pf_hist_unreserve(u32 id)
+{
+	static const struct p2pf_hist none;
+	struct p2pf_hist *h = xa_load(&p2pf_hists, id);
+
+	if (h && !memcmp(h, &none, sizeof(none))) {
+		xa_erase(&p2pf_hists, id);
+		kfree(h);
+	}
+}
+
+/**
  * p2pf_hist_forget_absent() - forget the devices model @t does not have
  * @t: a model of live PCI, built under the rescan lock
  */

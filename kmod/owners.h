@@ -58,6 +58,7 @@ void p2pf_owners_exit(void);
 const struct p2pf_hist *p2pf_hist_of(u32 id);
 int p2pf_hist_reserve(u32 id);
 void p2pf_hist_set(u32 id, const struct p2pf_hist *h);
+void p2pf_hist_unreserve(u32 id);
 void p2pf_hist_forget_absent(const struct p2pf_topo *t);
 bool p2pf_hist_any(void);
 void p2pf_hist_exit(void);

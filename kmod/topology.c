@@ -107,11 +107,12 @@ static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos
 
 /*
  * How a hand-over could reset @dev. Its own method: the first the kernel
- * would try (the array holds the methods that probed fine, in order;
- * sysfs reset_method edits it under the device lock, a racing read sees
- * the old or the new list) -- but "bus" only while @dev is alone on its
- * bus: the kernel probed it before a later function was added, and
- * refuses it at reset time once it is not alone.
+ * would try (the array holds the methods that probed fine, in order; sysfs
+ * reset_method rewrites it without a lock, so a racing read may see a mix
+ * -- the kernel's list at reset time is what counts, this only plans) --
+ * but "bus" and "cxl_bus" only while @dev is alone on its bus: the kernel
+ * probed them before a later function was added, and both end in a parent
+ * bus reset that refuses once the device is not alone.
  *
  * Else, for a device that shares its bus (another function of it, or a
  * device behind a conventional bridge), whether that bus or slot can be
@@ -121,8 +122,10 @@ static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos
  * one, so an empty list there means an administrator emptied reset_method
  * (or a quirk forbids bus resets), which is respected.
  *
- * Probes touch no register. The driver pointer is only compared: which
- * driver it is, is read under the device lock when resetting.
+ * Probes touch no register. (list_is_singular() reads two pointers of a
+ * list the rescan lock guards against everything but a driver adding VFs
+ * from its probe: a stale answer there only plans a reset that then
+ * fails, explained.)
  */
 static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
 {
@@ -132,7 +135,8 @@ static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
 
 	for (i = 0; i < PCI_NUM_RESET_METHODS; i++) {
 		m = READ_ONCE(dev->reset_methods[i]);
-		if (!m || m != P2PFENCE_RESET_METHOD_BUS || alone)
+		if (!m || alone || (m != P2PFENCE_RESET_METHOD_BUS &&
+				    m != P2PFENCE_RESET_METHOD_CXL_BUS))
 			break;
 	}
 	r->method = i < PCI_NUM_RESET_METHODS ? m : 0;
@@ -140,8 +144,6 @@ static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
 	if (!m && !alone && !pci_is_root_bus(dev->bus) &&
 	    (!pci_probe_reset_slot(dev->slot) || !pci_probe_reset_bus(dev->bus)))
 		r->flags |= P2PF_RST_BUS;
-	if (READ_ONCE(dev->dev.driver))
-		r->flags |= P2PF_RST_DRIVER;
 }
 
 static int p2pf_cmp_u64(const void *a, const void *b)
@@ -451,4 +453,20 @@ struct p2pf_idstr p2pf_ids(u32 id)
 	snprintf(r.s, sizeof(r.s), "%04x:%02x:%02x.%u", FM_ID_DOMAIN(id),
 		 FM_ID_BUS(id), FM_ID_SLOT(id), FM_ID_FUNC(id));
 	return r;
+}
+
+/**
+ * p2pf_topo_below() - is node @j below node @b, at any depth?
+ * @t: a built model
+ * @j: a node
+ * @b: a node (a bridge)
+ *
+ * Return: true when @b is on @j's path to its root bus.
+ */
+bool p2pf_topo_below(const struct p2pf_topo *t, s32 j, s32 b)
+{
+	for (j = t->nodes[j].parent; j >= 0; j = t->nodes[j].parent)
+		if (j == b)
+			return true;
+	return false;
 }

@@ -28,7 +28,6 @@ struct p2pf_rst {
 };
 
 #define P2PF_RST_BUS	0x01	/* no method; shares a bus (or slot) that can be reset */
-#define P2PF_RST_DRIVER	0x02	/* bound to a driver (which one is checked at the reset) */
 
 /**
  * struct p2pf_topo - one snapshot of live PCI, and the engine's answers
@@ -64,6 +63,7 @@ void p2pf_topo_free(struct p2pf_topo *t);
 bool p2pf_topo_stored(const struct p2pf_topo *t);
 u32 p2pf_topo_nv(const struct p2pf_topo *t);
 u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx);
+bool p2pf_topo_below(const struct p2pf_topo *t, s32 j, s32 b);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
 struct p2pf_idstr {

@@ -52,6 +52,7 @@ struct p2pf_plan {
  * @write: may change the table or the hardware (ends with a guard sync)
  * @locked: holds the core's lock and the rescan lock
  * @synced: the guard and the module pin follow the committed table
+ * @committed: the decided table replaced the owner table
  * @enforce: decided in enforce mode
  * @op: what was decided
  * @id: assign/release: the device
@@ -66,6 +67,11 @@ struct p2pf_plan {
  * @accept_unreset: assign: a hand-over without a reset is accepted
  * @plan: assign, apply: the devices changing owner (x->nplan of them)
  * @nplan: how many
+ * @rdone: the devices this transaction reset (handover.c), kept when it
+ *	decides again: clean for the tenant they were reset for
+ * @nrdone: how many
+ * @hshow: show: every node's history, copied under the lock (dumps answer
+ *	from it after the lock is gone); NULL otherwise
  * @refused: the decision was a refusal (-EXDEV): a `refused` event is due
  * @nrefused: verdicts in t.v that the event carries
  * @log: after p2pf_commit(): the writes made and read back
@@ -82,6 +88,7 @@ struct p2pf_txn {
 	bool write;
 	bool locked;
 	bool synced;
+	bool committed;
 	bool enforce;
 	enum p2pf_op op;
 	u32 id;
@@ -95,6 +102,9 @@ struct p2pf_txn {
 	bool accept_unreset;
 	struct p2pf_plan *plan;
 	u32 nplan;
+	u32 *rdone;
+	u32 nrdone;
+	struct p2pf_hist *hshow;
 	bool refused;
 	u32 nrefused;
 	struct p2pf_wlog log;

@@ -92,6 +92,7 @@ struct core_case {
 	u8 method;			/* ... with this reset (0: none) ... */
 	u32 reset_at;			/* ... acting there ... */
 	bool unreset;			/* ... or passing without one */
+	bool reset_here;		/* @dirty_id was reset by this transaction */
 };
 
 #define OWN_LIST(...)	{ __VA_ARGS__ }
@@ -184,11 +185,16 @@ static const struct core_case core_cases[] = {
 	  .rst_id = GPU_A, .rst = { .method = FLR },
 	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 1 }),
 	  .need_at = RP_A, .need = PORT_BITS, .plan = true },
-	{ .desc = "no reset method of its own, its bus can be reset: a bus reset planned",
+	{ .desc = "a function with no reset of its own, its sibling the same tenant's: a bus reset",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ MF_1, 2 }), .id = MF_0, .tenant = 2,
+	  .dirty_id = MF_0, .dirty = 1, .rst_id = MF_0, .rst = { .flags = P2PF_RST_BUS },
+	  .changes = true, .nout = 2, .out = OWN_LIST({ MF_0, 2 }, { MF_1, 2 }),
+	  .plan = true, .method = BUS, .reset_at = RP_M },
+	{ .desc = "decided again after its reset in this transaction: clean, no second reset",
 	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 2, .dirty_id = GPU_A, .dirty = 1,
-	  .rst_id = GPU_A, .rst = { .flags = P2PF_RST_BUS },
+	  .rst_id = GPU_A, .rst = { .method = FLR }, .reset_here = true,
 	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_A, 2 }),
-	  .need_at = RP_A, .need = PORT_BITS, .plan = true, .method = BUS, .reset_at = RP_A },
+	  .need_at = RP_A, .need = PORT_BITS, .plan = true },
 	{ .desc = "no reset method and no bus reset: refused",
 	  .op = P2PF_OP_ASSIGN, .id = GPU_A, .tenant = 2, .dirty_id = GPU_A, .dirty = 1,
 	  .ret = -EXDEV, .msg = "0000:01:00.0: no-reset at 0000:01:00.0: no-method" },
@@ -255,6 +261,11 @@ static void core_handover_arrange(struct kunit *test, const struct core_case *c,
 
 		KUNIT_ASSERT_EQ(test, p2pf_hist_reserve(c->dirty_id), 0);
 		p2pf_hist_set(c->dirty_id, &h);
+	}
+	if (c->reset_here) {
+		x->rdone = kunit_kzalloc(test, sizeof(*x->rdone), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x->rdone);
+		x->rdone[x->nrdone++] = c->dirty_id;
 	}
 	if (c->rst_id) {
 		s32 k = fm_find(x->t.ctx, c->rst_id);

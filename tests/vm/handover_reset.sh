@@ -84,7 +84,7 @@ expect_rc 1 "tenant 3 after an unreset hand-over: a reset is due again" $C dev a
 echo default >/sys/bus/pci/devices/$A/reset_method
 expect_rc 0 "release $A" $C dev release $A
 
-# --- a multifunction device: only a bus reset -------------------------------
+# --- a multifunction device: only a bus reset, vfio-pci on every function ---
 printf '%s 1\n%s 1\n' $F0 $F1 >/tmp/t1.conf
 expect_rc 0 "apply: both functions to tenant 1" $C apply /tmp/t1.conf
 vstatus_set $F0
@@ -100,7 +100,25 @@ mon_stop /tmp/mon2.txt
 expect_match "$EV" "no-reset at 0000:00:03.0 .peer $F1.: bus-shared" \
 	"the refused event carries no-reset: only a bus reset, shared"
 expect_eq "$(vstatus $F0)" 0x01 "function 0 not reset"
+vstatus_set $A
+printf '%s 6\n%s 2\n%s 2\n' $A $F0 $F1 >/tmp/t3a.conf
+expect_rc 1 "apply: $A to 6, both functions to 2, not on vfio-pci: refused" \
+	$C apply /tmp/t3a.conf
+expect_match "$OUT" "no-reset: driver" "the reason: a bus reset needs vfio-pci"
+expect_eq "$(vstatus $F0)" 0x01 "function 0 not reset"
+expect_eq "$(vstatus $A)" 0x00 "$A was reset before the failure (the plan runs in address order)"
+out=$(json $A)
+expect_match "$out" '"tenant":0,' "$A is still the host's: nothing committed"
+expect_match "$out" '"reset_tenant":6' "its reset is recorded all the same"
+expect_rc 0 "tenant 7 takes $A: clean since that reset, no second one" $C dev assign $A 7
+expect_match "$(json $A)" '"reset_tenant":6' "no new reset"
+expect_rc 0 "release $A" $C dev release $A
 printf '%s 2\n%s 2\n' $F0 $F1 >/tmp/t3.conf
+for f in $F0 $F1; do
+	echo vfio-pci >/sys/bus/pci/devices/$f/driver_override
+	echo $f >/sys/bus/pci/drivers_probe
+done
+expect_match "$(readlink /sys/bus/pci/devices/$F1/driver)" 'vfio-pci' "both functions on vfio-pci"
 expect_rc 0 "apply: both functions to tenant 2: one bus reset" $C apply /tmp/t3.conf
 expect_eq "$(vstatus $F0)" 0x00 "function 0 reset"
 expect_eq "$(vstatus $F1)" 0x00 "function 1 reset"

@@ -367,43 +367,19 @@ int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant)
 	return p2pf_refuse_unfixable(x, id);
 }
 
-/**
- * p2pf_decide_release() - decide giving @id back to the host
- * @x: a write transaction
- * @id: the device (it may be gone: its entry can still be released)
- *
- * Refused when a remaining assignment would become unfenceable because
- * the device turns into a host-owned peer.
- *
- * Return: 0 (x->nown NULL when it is the host's already: nothing to do),
- * -EXDEV refused, -ENODEV, -EINVAL, -ENOMEM.
+/*
+ * A release's would-be table x->nown against the current one: refused in
+ * enforce mode when it would leave an assignment unfenceable that was not
+ * before (a released device turns into a host-owned peer). t.v and the
+ * need stay for the commit's node-by-node repair.
  */
-int p2pf_decide_release(struct p2pf_txn *x, u32 id)
+static int p2pf_release_check(struct p2pf_txn *x)
 {
-	const struct p2pf_owners *cur = x->base;
 	struct fm_verdict *before;
 	u32 nb;
-	int ret;
+	int ret = 0;
 
-	x->op = P2PF_OP_RELEASE;
-	x->id = id;
-	x->owner = p2pf_owner_of(cur, id);
-	x->idx = fm_find(x->t.ctx, id);
-	/* an entry whose device is gone can still be released */
-	if (x->idx >= 0 || !x->owner) {
-		ret = p2pf_find_dev(x, id, &x->idx);
-		if (ret)
-			return ret;
-	}
-	if (!x->owner)
-		return 0;	/* the host's already */
-	x->nown = p2pf_owners_with(cur, id, 0);
-	if (!x->nown)
-		return -ENOMEM;
-	if (x->idx < 0)
-		return 0;
-
-	p2pf_set_owners(x, cur);
+	p2pf_set_owners(x, x->base);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
 	nb = x->t.nv;
 	before = kvmalloc_array(max(p2pf_topo_nv(&x->t), 1U), sizeof(*before), GFP_KERNEL);
@@ -413,7 +389,6 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id)
 	p2pf_set_owners(x, x->nown);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
 	x->nv = p2pf_topo_nv(&x->t);
-	ret = 0;
 	if (x->enforce && (nb > P2PF_MAX_VERDICTS ||
 			   x->t.nv > P2PF_MAX_VERDICTS)) {
 		/* verdicts were lost: what the release breaks is unknown */
@@ -435,6 +410,182 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id)
 	return ret ?: p2pf_repair_prepare(x);
 }
 
+/*
+ * May @id, owned by @owner, be released by this request? Only by the
+ * tenant that owns it, when the request names one (x->cond).
+ */
+static int p2pf_release_allowed(struct p2pf_txn *x, u32 id, u32 owner)
+{
+	if (!x->cond || !owner || owner == x->cond)
+		return 0;
+	NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %u, not %u",
+			   p2pf_ids(id).s, owner, x->cond);
+	return -EBUSY;
+}
+
+/**
+ * p2pf_decide_release() - decide giving @id back to the host
+ * @x: a write transaction
+ * @id: the device (it may be gone: its entry can still be released)
+ *
+ * Refused when a remaining assignment would become unfenceable because
+ * the device turns into a host-owned peer.
+ *
+ * Return: 0 (x->nown NULL when it is the host's already: nothing to do),
+ * -EXDEV refused, -EBUSY another tenant's (with x->cond), -ENODEV, -EINVAL,
+ * -ENOMEM.
+ */
+int p2pf_decide_release(struct p2pf_txn *x, u32 id)
+{
+	const struct p2pf_owners *cur = x->base;
+	int ret;
+
+	x->op = P2PF_OP_RELEASE;
+	x->id = id;
+	x->owner = p2pf_owner_of(cur, id);
+	x->idx = fm_find(x->t.ctx, id);
+	/* an entry whose device is gone can still be released */
+	if (x->idx >= 0 || !x->owner) {
+		ret = p2pf_find_dev(x, id, &x->idx);
+		if (ret)
+			return ret;
+	}
+	ret = p2pf_release_allowed(x, id, x->owner);
+	if (ret || !x->owner)
+		return ret;	/* refused, or the host's already */
+	x->nown = p2pf_owners_with(cur, id, 0);
+	if (!x->nown)
+		return -ENOMEM;
+	if (x->idx < 0)
+		return 0;
+	return p2pf_release_check(x);
+}
+
+/* @req's ids given to @tenant (0: the host) in a copy of the base table. */
+static struct p2pf_owners *p2pf_owners_moved(const struct p2pf_owners *base,
+					     const struct p2pf_owners *req, u32 tenant)
+{
+	struct p2pf_owners *o = p2pf_owners_alloc(base->n), *n;
+	u32 i;
+
+	if (o)
+		memcpy(o->e, base->e, base->n * sizeof(base->e[0]));
+	for (i = 0; o && i < req->n; i++) {
+		n = p2pf_owners_with(o, req->e[i].id, tenant);
+		kvfree(o);
+		o = n;
+	}
+	return o;
+}
+
+/**
+ * p2pf_decide_assign_many() - decide giving every device of @req to @tenant
+ * @x: a write transaction
+ * @req: the devices (sorted, unique; tenants unused); ownership passes to @x
+ * @tenant: >= 1
+ *
+ * One transaction: only those devices change owner; all fenced (or, in
+ * audit mode, recorded) or nothing changed. Each device is judged against
+ * the would-be table, the others already @tenant's: two devices behind an
+ * ACS-less switch can go to one tenant together.
+ *
+ * Return: as p2pf_decide_assign(); -EBUSY names the first device another
+ * tenant owns.
+ */
+int p2pf_decide_assign_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 tenant)
+{
+	u32 i, total = 0;
+	int ret;
+
+	x->req = req;
+	if (req->n == 1)
+		return p2pf_decide_assign(x, req->e[0].id, tenant);
+	x->op = P2PF_OP_ASSIGN;
+	x->id = P2PF_NO_ID;
+	x->tenant = tenant;
+	for (i = 0; i < req->n; i++) {
+		u32 id = req->e[i].id, owner = p2pf_owner_of(x->base, id);
+		s32 k;
+
+		ret = p2pf_find_dev(x, id, &k);
+		if (ret)
+			return ret;
+		if (owner && owner != tenant) {
+			NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %u",
+					   p2pf_ids(id).s, owner);
+			return -EBUSY;
+		}
+	}
+	x->nown = p2pf_owners_moved(x->base, req, tenant);
+	if (!x->nown)
+		return -ENOMEM;
+	p2pf_set_owners(x, x->nown);
+	for (i = 0; i < req->n; i++) {
+		u32 at = min_t(u32, total, P2PF_MAX_VERDICTS), nv = 0;
+
+		ret = fm_check_assign(x->t.ctx, &x->pol, fm_find(x->t.ctx, req->e[i].id),
+				      tenant, x->t.v + at, P2PF_MAX_VERDICTS - at, &nv,
+				      x->t.need);
+		if (ret && ret != -E2BIG) {
+			NL_SET_ERR_MSG_FMT(x->extack, "engine error %d", ret);
+			return -EIO;
+		}
+		total += nv;
+	}
+	x->t.nv = total;
+	ret = p2pf_plan_handovers(x, x->nown);
+	if (ret)
+		return ret;
+	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	return p2pf_refuse_unfixable(x, P2PF_NO_ID);
+}
+
+/**
+ * p2pf_decide_release_many() - decide giving every device of @req back
+ * @x: a write transaction
+ * @req: the devices (sorted, unique); ownership passes to @x
+ * @cond: 0, or the tenant that must own each device that is not the
+ *	host's (x->cond): another tenant's device refuses the whole request
+ *
+ * A device that is the host's already is left as it is (success: hooks
+ * that release are idempotent).
+ *
+ * Return: as p2pf_decide_release().
+ */
+int p2pf_decide_release_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 cond)
+{
+	u32 i, owned = 0;
+	int ret;
+
+	x->req = req;
+	x->cond = cond;
+	if (req->n == 1)
+		return p2pf_decide_release(x, req->e[0].id);
+	x->op = P2PF_OP_RELEASE;
+	x->id = P2PF_NO_ID;
+	for (i = 0; i < req->n; i++) {
+		u32 id = req->e[i].id, owner = p2pf_owner_of(x->base, id);
+		s32 k;
+
+		/* an entry whose device is gone can still be released */
+		if (fm_find(x->t.ctx, id) >= 0 || !owner) {
+			ret = p2pf_find_dev(x, id, &k);
+			if (ret)
+				return ret;
+		}
+		ret = p2pf_release_allowed(x, id, owner);
+		if (ret)
+			return ret;
+		owned += !!owner;
+	}
+	if (!owned)
+		return 0;	/* all the host's already */
+	x->nown = p2pf_owners_moved(x->base, req, 0);
+	if (!x->nown)
+		return -ENOMEM;
+	return p2pf_release_check(x);
+}
+
 /**
  * p2pf_decide_apply() - decide making the table equal @nown
  * @x: a write transaction
@@ -448,6 +599,7 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
 	u32 i;
 
 	x->op = P2PF_OP_APPLY;
+	x->id = P2PF_NO_ID;	/* a whole table */
 	x->nown = nown;
 	for (i = 0; i < nown->n; i++) {
 		s32 k;

@@ -12,6 +12,8 @@ int p2pf_find_dev(struct p2pf_txn *x, u32 id, s32 *idx);
 int p2pf_decide_show(struct p2pf_txn *x);
 int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant);
 int p2pf_decide_release(struct p2pf_txn *x, u32 id);
+int p2pf_decide_assign_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 tenant);
+int p2pf_decide_release_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 cond);
 int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown);
 int p2pf_decide_audit(struct p2pf_txn *x, const char *why);
 void p2pf_decision_free(struct p2pf_txn *x);

@@ -186,6 +186,7 @@ void p2pf_txn_end(struct p2pf_txn *x)
 	p2pf_wlog_free(&x->log);
 	p2pf_decision_free(x);
 	kfree(x->rdone);
+	kvfree(x->req);
 	/*
 	 * Devices were reset, and the table did not commit: a reset restores
 	 * the kernel's ACS defaults below a reset bridge, which the table that
@@ -292,6 +293,8 @@ static int p2pf_redecide(struct p2pf_txn *x)
 	if (x->op == P2PF_OP_APPLY)
 		return p2pf_decide_apply(x, want);
 	kvfree(want);
+	if (x->req)
+		return p2pf_decide_assign_many(x, x->req, x->tenant);
 	return p2pf_decide_assign(x, x->id, x->tenant);
 }
 
@@ -304,6 +307,7 @@ static int p2pf_redecide(struct p2pf_txn *x)
  */
 int p2pf_commit(struct p2pf_txn *x)
 {
+	bool present;
 	int ret;
 
 	switch (x->op) {
@@ -320,24 +324,31 @@ int p2pf_commit(struct p2pf_txn *x)
 			if (ret)
 				return ret;
 		}
-		if (x->op == P2PF_OP_APPLY)
+		/* one event per device whose owner changes; one device: with verdicts */
+		if (x->id == P2PF_NO_ID)
 			p2pf_events_diff(x, p2pf_owners_cur(), x->nown);
 		p2pf_owners_commit(x->nown);
 		x->nown = NULL;
 		x->committed = true;
 		p2pf_handover_commit(x);
-		if (x->op == P2PF_OP_ASSIGN)
+		if (x->id != P2PF_NO_ID)
 			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv);
 		break;
 	case P2PF_OP_RELEASE:
 		if (!x->nown)
 			break;	/* the host's already */
-		if (x->idx >= 0)
+		/* a single device that is gone: nothing to repair */
+		present = x->id == P2PF_NO_ID || x->idx >= 0;
+		if (present)
 			p2pf_repair_all(x);
+		if (x->id == P2PF_NO_ID)
+			p2pf_events_diff(x, p2pf_owners_cur(), x->nown);
+		else
+			p2pf_ev_released(x->id, x->owner);
 		p2pf_owners_commit(x->nown);
 		x->nown = NULL;
-		p2pf_ev_released(x->id, x->owner);
-		if (x->idx >= 0)
+		x->committed = true;
+		if (present)
 			p2pf_report(x);	/* a failed repair is reported */
 		break;
 	case P2PF_OP_AUDIT:

@@ -53,6 +53,20 @@ static int p2pf_dev_fail(struct genl_info *info, int ret)
 	return p2pf_fail(info->extack, ret);
 }
 
+/* Is the device at @idx, owned by @tenant, fenced once this commits? */
+static bool p2pf_will_be_fenced(const struct p2pf_txn *x, s32 idx, u32 tenant, u32 nv)
+{
+	u32 i;
+
+	/* verdicts lost (more than kept): not known to be fenced */
+	if (!tenant || idx < 0 || !p2pf_topo_stored(&x->t))
+		return false;
+	for (i = 0; i < nv; i++)
+		if (x->t.v[i].dev == idx)
+			return false;
+	return true;
+}
+
 /* What is remembered of a device: last tenant, last hand-over reset. */
 static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
 {
@@ -75,15 +89,8 @@ static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
 static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 			s32 idx, u32 tenant, u32 nv)
 {
-	bool fenced = false;
-	u32 i;
+	bool fenced = p2pf_will_be_fenced(x, idx, tenant, nv);
 
-	/* verdicts lost (more than kept): not known to be fenced */
-	if (tenant && idx >= 0 && p2pf_topo_stored(&x->t)) {
-		fenced = true;
-		for (i = 0; i < nv; i++)
-			fenced &= x->t.v[i].dev != idx;
-	}
 	if (nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(id)) ||
 	    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
 	    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
@@ -161,6 +168,140 @@ static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
 	return p2pf_commit_reply(info, x, p2pf_dev_reply(info, x, tenant, nv));
 }
 
+/* at most this many devices in one assign or release */
+#define P2PF_MAX_REQ_DEVS	256
+
+/*
+ * The `dev` entries of a request into a sorted owner table. @tenant: each
+ * entry carries one (apply), or none may (assign, release: the tenant is
+ * the request's). Return: 0 with *@out (NULL when there is no entry).
+ */
+static int p2pf_parse_entries(struct genl_info *info, bool tenant,
+			      struct p2pf_owners **out)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[P2PFENCE_A_DEV_FENCED + 1];
+	struct p2pf_owners *o;
+	const struct nlattr *a;
+	u32 n = 0, dup;
+	int rem, ret;
+
+	*out = NULL;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == P2PFENCE_A_DEV_DEV)
+			n++;
+	if (!n && !tenant)
+		return 0;
+	if (!tenant && n > P2PF_MAX_REQ_DEVS) {
+		NL_SET_ERR_MSG_FMT(extack, "%u devices, at most %u in one request", n,
+				   P2PF_MAX_REQ_DEVS);
+		return -E2BIG;
+	}
+	o = p2pf_owners_alloc(n);
+	if (!o)
+		return -ENOMEM;
+	n = 0;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
+			continue;
+		ret = nla_parse_nested(tb, P2PFENCE_A_DEV_FENCED, a,
+				       p2pfence_dev_entry_nl_policy, extack);
+		if (ret)
+			goto err;
+		ret = -EINVAL;
+		if (!tb[P2PFENCE_A_DEV_DOMAIN] || !tb[P2PFENCE_A_DEV_BDF] ||
+		    (tenant && !tb[P2PFENCE_A_DEV_TENANT])) {
+			if (tenant)
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "a device entry needs domain, bdf and tenant");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, a, "a device entry needs domain and bdf");
+			goto err;
+		}
+		if (!tenant && tb[P2PFENCE_A_DEV_TENANT]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[P2PFENCE_A_DEV_TENANT],
+					    "the tenant goes at the top level of the request");
+			goto err;
+		}
+		if (tb[P2PFENCE_A_DEV_FENCED]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[P2PFENCE_A_DEV_FENCED],
+					    "fenced is reply-only");
+			goto err;
+		}
+		o->e[n].id = nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]) << 16 |
+			     nla_get_u16(tb[P2PFENCE_A_DEV_BDF]);
+		o->e[n].tenant = tenant ? nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]) : 0;
+		n++;
+	}
+	ret = p2pf_owners_sort(o, &dup);
+	if (ret) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: listed twice", p2pf_ids(dup).s);
+		goto err;
+	}
+	*out = o;
+	return 0;
+err:
+	kvfree(o);
+	return ret;
+}
+
+/*
+ * The devices of an assign or release: `dev` entries (*@req, sorted), or
+ * the top-level domain and bdf (*@id, *@req NULL) -- one form, not both.
+ */
+static int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u32 *id)
+{
+	int ret = p2pf_parse_entries(info, false, req);
+
+	if (ret || !*req)
+		return ret ?: p2pf_req_dev(info, id);
+	if (info->attrs[P2PFENCE_A_DEV_DOMAIN] || info->attrs[P2PFENCE_A_DEV_BDF]) {
+		kvfree(*req);
+		*req = NULL;
+		NL_SET_ERR_MSG(info->extack, "give domain and bdf, or dev entries, not both");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+
+/* A reply for several devices: a `dev` entry each, then the verdicts. */
+static struct sk_buff *p2pf_devs_reply(struct genl_info *info,
+				       const struct p2pf_txn *x, u32 tenant)
+{
+	const struct p2pf_owners *req = x->req;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret = 0;
+	u32 i;
+
+	msg = p2pf_reply_new(info, req->n * nla_total_size(4 * nla_total_size(4)) +
+			     p2pf_verdicts_size(x->nv), &hdr);
+	if (!msg)
+		return NULL;
+	if (tenant)
+		ret = nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant);
+	for (i = 0; i < req->n && !ret; i++) {
+		u32 id = req->e[i].id;
+		s32 k = fm_find(x->t.ctx, id);
+		struct nlattr *nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
+
+		if (!nest ||
+		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(id)) ||
+		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
+		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) ||
+		    nla_put_u8(msg, P2PFENCE_A_DEV_FENCED,
+			       p2pf_will_be_fenced(x, k, tenant, x->nv))) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		nla_nest_end(msg, nest);
+	}
+	if (!ret)
+		ret = p2pf_put_verdicts(msg, P2PFENCE_A_DEV_VERDICT, &x->t, x->t.v, x->nv, -1);
+	return p2pf_reply_end(msg, hdr, ret);
+}
+
 /**
  * p2pfence_nl_dev_assign_doit() - DEV_ASSIGN: give a device to a tenant
  * @skb: request
@@ -171,18 +312,26 @@ static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
 int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_txn *x = info->user_ptr[0];
+	struct p2pf_owners *req;
 	u32 id, tenant;
 	int ret;
 
-	ret = p2pf_req_dev(info, &id);
+	ret = p2pf_req_devs(info, &req, &id);
 	if (ret)
-		return ret;
-	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_TENANT))
+		return p2pf_fail(info->extack, ret);
+	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_TENANT)) {
+		kvfree(req);
 		return -EINVAL;
+	}
 	tenant = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
 	x->accept_unreset = nla_get_flag(info->attrs[P2PFENCE_A_DEV_ACCEPT_NO_RESET]);
-	ret = p2pf_decide_assign(x, id, tenant);
-	return p2pf_dev_change(info, x, ret, tenant, x->nv);
+	if (!req)
+		return p2pf_dev_change(info, x, p2pf_decide_assign(x, id, tenant), tenant,
+				       x->nv);
+	ret = p2pf_decide_assign_many(x, req, tenant);
+	if (ret)
+		return p2pf_dev_fail(info, ret);
+	return p2pf_commit_reply(info, x, p2pf_devs_reply(info, x, tenant));
 }
 
 /**
@@ -195,14 +344,25 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_txn *x = info->user_ptr[0];
-	u32 id;
+	struct p2pf_owners *req;
+	u32 id, cond = 0;
 	int ret;
 
-	ret = p2pf_req_dev(info, &id);
+	ret = p2pf_req_devs(info, &req, &id);
 	if (ret)
-		return ret;
-	/* the reply: the device is the host's, with no verdict */
-	return p2pf_dev_change(info, x, p2pf_decide_release(x, id), 0, 0);
+		return p2pf_fail(info->extack, ret);
+	if (info->attrs[P2PFENCE_A_DEV_TENANT])
+		cond = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
+	/* the reply: the devices are the host's, with no verdict */
+	if (!req) {
+		x->cond = cond;
+		return p2pf_dev_change(info, x, p2pf_decide_release(x, id), 0, 0);
+	}
+	ret = p2pf_decide_release_many(x, req, cond);
+	if (ret)
+		return p2pf_dev_fail(info, ret);
+	x->nv = 0;
+	return p2pf_commit_reply(info, x, p2pf_devs_reply(info, x, 0));
 }
 
 /**
@@ -395,58 +555,6 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 	return ret ?: skb->len;
 }
 
-/* Parse APPLY's entries into a sorted owner table. */
-static int p2pf_apply_parse(struct genl_info *info, struct p2pf_owners **out)
-{
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *tb[P2PFENCE_A_DEV_FENCED + 1];
-	struct p2pf_owners *o;
-	const struct nlattr *a;
-	u32 n = 0, dup;
-	int rem, ret;
-
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-		if (nla_type(a) == P2PFENCE_A_DEV_DEV)
-			n++;
-	o = p2pf_owners_alloc(n);
-	if (!o)
-		return -ENOMEM;
-	n = 0;
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
-			continue;
-		ret = nla_parse_nested(tb, P2PFENCE_A_DEV_FENCED, a,
-				       p2pfence_dev_entry_nl_policy, extack);
-		if (ret)
-			goto err;
-		ret = -EINVAL;
-		if (!tb[P2PFENCE_A_DEV_DOMAIN] || !tb[P2PFENCE_A_DEV_BDF] ||
-		    !tb[P2PFENCE_A_DEV_TENANT]) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "a device entry needs domain, bdf and tenant");
-			goto err;
-		}
-		if (tb[P2PFENCE_A_DEV_FENCED]) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[P2PFENCE_A_DEV_FENCED],
-					    "fenced is reply-only");
-			goto err;
-		}
-		o->e[n].id = nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]) << 16 |
-			     nla_get_u16(tb[P2PFENCE_A_DEV_BDF]);
-		o->e[n].tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
-		n++;
-	}
-	ret = p2pf_owners_sort(o, &dup);
-	if (ret) {
-		NL_SET_ERR_MSG_FMT(extack, "%s: listed twice", p2pf_ids(dup).s);
-		goto err;
-	}
-	*out = o;
-	return 0;
-err:
-	kvfree(o);
-	return ret;
-}
 
 /* A reply to @info carrying verdicts (and the audit's figures). */
 static struct sk_buff *p2pf_verdicts_reply(struct genl_info *info,
@@ -479,7 +587,7 @@ int p2pfence_nl_apply_doit(struct sk_buff *skb, struct genl_info *info)
 	struct p2pf_owners *nown;
 	int ret;
 
-	ret = p2pf_apply_parse(info, &nown);
+	ret = p2pf_parse_entries(info, true, &nown);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
 	ret = p2pf_decide_apply(x, nown);

@@ -29,12 +29,15 @@ static const struct nla_policy p2pfence_dev_assign_nl_policy[P2PFENCE_A_DEV_ACCE
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG, },
+	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
 };
 
 /* P2PFENCE_CMD_DEV_RELEASE - do */
-static const struct nla_policy p2pfence_dev_release_nl_policy[P2PFENCE_A_DEV_BDF + 1] = {
+static const struct nla_policy p2pfence_dev_release_nl_policy[P2PFENCE_A_DEV_DEV + 1] = {
 	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
+	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
+	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* P2PFENCE_CMD_DEV_GET - do */
@@ -75,7 +78,7 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_dev_release_doit,
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_dev_release_nl_policy,
-		.maxattr	= P2PFENCE_A_DEV_BDF,
+		.maxattr	= P2PFENCE_A_DEV_DEV,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

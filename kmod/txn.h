@@ -55,10 +55,12 @@ struct p2pf_plan {
  * @committed: the decided table replaced the owner table
  * @enforce: decided in enforce mode
  * @op: what was decided
- * @id: assign/release: the device
+ * @id: assign/release: the device (P2PF_NO_ID: several, in @req)
  * @idx: its node in @t, -1 when it is absent
  * @tenant: assign: the tenant asked for
  * @owner: assign/release: the owner before
+ * @req: assign/release of several devices: the request (ids sorted)
+ * @cond: release: 0, or the tenant each device released must belong to
  * @base: the owner table the snapshot was taken with (the core's, or a
  *	test's): what every decision starts from
  * @cur: show: a copy of the table it was decided on
@@ -95,6 +97,8 @@ struct p2pf_txn {
 	s32 idx;
 	u32 tenant;
 	u32 owner;
+	struct p2pf_owners *req;
+	u32 cond;
 	const struct p2pf_owners *base;
 	struct p2pf_owners *cur;
 	struct p2pf_owners *nown;

@@ -93,6 +93,10 @@ struct core_case {
 	u32 reset_at;			/* ... acting there ... */
 	bool unreset;			/* ... or passing without one */
 	bool reset_here;		/* @dirty_id was reset by this transaction */
+	/* several devices in one request (assign, release) */
+	u32 nreq;
+	struct p2pf_owner req[CORE_MAX];
+	u32 cond;			/* release: only the devices of this tenant */
 };
 
 #define OWN_LIST(...)	{ __VA_ARGS__ }
@@ -221,6 +225,37 @@ static const struct core_case core_cases[] = {
 	  .dirty_id = GPU_B, .dirty = 1,
 	  .changes = true, .nout = 1, .out = OWN_LIST({ GPU_B, 2 }), .verdicts = true,
 	  .plan = true, .unreset = true },
+	{ .desc = "two GPUs under an ACS-less switch to one tenant in one request",
+	  .op = P2PF_OP_ASSIGN, .nreq = 2, .req = OWN_LIST({ GPU_C }, { GPU_D }), .tenant = 1,
+	  .changes = true, .nout = 2, .out = OWN_LIST({ GPU_C, 1 }, { GPU_D, 1 }) },
+	{ .desc = "several devices, one another tenant's: busy, nothing decided",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ GPU_B, 2 }),
+	  .nreq = 2, .req = OWN_LIST({ GPU_A }, { GPU_B }), .tenant = 1, .ret = -EBUSY,
+	  .msg = "0000:02:00.0: owned by tenant 2" },
+	{ .desc = "several devices, one beside another tenant's: refused",
+	  .op = P2PF_OP_ASSIGN, .n = 1, .base = OWN_LIST({ GPU_C, 2 }),
+	  .nreq = 2, .req = OWN_LIST({ GPU_A }, { GPU_D }), .tenant = 1, .ret = -EXDEV,
+	  .msg = "0000:06:00.0: acs-missing at 0000:04:02.0 (peer 0000:05:00.0)" },
+	{ .desc = "several devices: each path's bits decided",
+	  .op = P2PF_OP_ASSIGN, .nreq = 2, .req = OWN_LIST({ GPU_A }, { GPU_B }), .tenant = 3,
+	  .changes = true, .nout = 2, .out = OWN_LIST({ GPU_A, 3 }, { GPU_B, 3 }),
+	  .need_at = RP_B, .need = PORT_BITS },
+	{ .desc = "release for a tenant of a device another tenant owns: busy",
+	  .op = P2PF_OP_RELEASE, .n = 1, .base = OWN_LIST({ GPU_A, 2 }), .id = GPU_A,
+	  .cond = 1, .ret = -EBUSY, .msg = "0000:01:00.0: owned by tenant 2, not 1" },
+	{ .desc = "release for a tenant of a device the host has: success, nothing to do",
+	  .op = P2PF_OP_RELEASE, .id = GPU_A, .cond = 1 },
+	{ .desc = "release several for their tenant, one the host's already",
+	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_A, 1 }, { GPU_B, 1 }),
+	  .nreq = 3, .req = OWN_LIST({ GPU_A }, { GPU_B }, { GPU_C }), .cond = 1,
+	  .changes = true, .nout = 0, .verdicts = false },
+	{ .desc = "release both GPUs under the switch in one request: allowed",
+	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_C, 1 }, { GPU_D, 1 }),
+	  .nreq = 2, .req = OWN_LIST({ GPU_C }, { GPU_D }), .changes = true, .nout = 0 },
+	{ .desc = "release several, one another tenant's: busy, nothing decided",
+	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_A, 1 }, { GPU_B, 2 }),
+	  .nreq = 2, .req = OWN_LIST({ GPU_A }, { GPU_B }), .cond = 1, .ret = -EBUSY,
+	  .msg = "0000:02:00.0: owned by tenant 2, not 1" },
 };
 
 KUNIT_ARRAY_PARAM_DESC(core, core_cases, desc);
@@ -240,9 +275,12 @@ static struct p2pf_owners *core_owners(struct kunit *test, u32 n,
 	return o;
 }
 
-static void core_txn_free(void *x)
+static void core_txn_free(void *p)
 {
+	struct p2pf_txn *x = p;
+
 	p2pf_decision_free(x);
+	kvfree(x->req);		/* the request, which the transaction owns */
 }
 
 static void core_hist_free(void *unused)
@@ -329,8 +367,15 @@ static int core_decide(struct kunit *test, const struct core_case *c, struct p2p
 
 	switch (c->op) {
 	case P2PF_OP_ASSIGN:
+		if (c->nreq)
+			return p2pf_decide_assign_many(x, owners_make(test, c->nreq, c->req),
+						       c->tenant);
 		return p2pf_decide_assign(x, c->id, c->tenant);
 	case P2PF_OP_RELEASE:
+		if (c->nreq)
+			return p2pf_decide_release_many(x, owners_make(test, c->nreq, c->req),
+							c->cond);
+		x->cond = c->cond;
 		return p2pf_decide_release(x, c->id);
 	case P2PF_OP_APPLY:
 		/* the transaction owns it */

@@ -15,12 +15,12 @@
 #include "owners.h"
 #include "util.h"
 
-int cmd_apply(int argc, char **argv)
+int cmd_apply(struct ctl *c, int argc, char **argv)
 {
 	struct pf_verdicts v = { 0 };
 	struct owners o = { 0 };
 	unsigned int nbad = 0, i;
-	struct pf_nl nl = { 0 };
+	struct pf_nl *nl = &c->nl;
 	int ret, rc = EXIT_USAGE;
 
 	if (argc == 2 && is_help(argv[1])) {
@@ -36,10 +36,10 @@ int cmd_apply(int argc, char **argv)
 				nbad == 1 ? "" : "s");
 		goto out;
 	}
-	ret = pf_nl_open(&nl);
+	ret = ctl_nl(c, false);
 	if (ret)
 		goto out;
-	ret = pf_apply(&nl, &o, &v);
+	ret = pf_apply(nl, &o, &v);
 	out_obj_open(NULL);
 	out_arr_open("violations");
 	for (i = 0; i < v.n; i++)
@@ -51,10 +51,9 @@ int cmd_apply(int argc, char **argv)
 		out_text("applied %zu entr%s from %s\n", o.n, o.n == 1 ? "y" : "ies", argv[1]);
 	out_end();
 	/* audit mode: recorded (exit 0), the verdicts printed */
-	rc = pf_nl_report(&nl, ret, "apply");
+	rc = pf_nl_report(nl, ret, "apply");
 out:
 	pf_verdicts_free(&v);
-	pf_nl_close(&nl);
 	owners_free(&o);
 	return rc;
 }

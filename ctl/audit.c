@@ -31,10 +31,10 @@ static void audit_print(const struct pf_audit *r)
 		 r->repaired == 1 ? "" : "s");
 }
 
-int cmd_audit(int argc, char **argv)
+int cmd_audit(struct ctl *c, int argc, char **argv)
 {
 	struct pf_audit r = { 0 };
-	struct pf_nl nl;
+	struct pf_nl *nl = &c->nl;
 	int ret, rc;
 
 	if (argc == 2 && is_help(argv[1])) {
@@ -43,16 +43,15 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (argc > 1)
 		return usage_err("audit", "audit: unexpected argument '%s'", argv[1]);
-	if (pf_nl_open(&nl))
+	if (ctl_nl(c, false))
 		return EXIT_USAGE;
-	ret = pf_audit(&nl, &r);
+	ret = pf_audit(nl, &r);
 	if (!ret)
 		audit_print(&r);
 	out_end();
-	rc = pf_nl_report(&nl, ret, "audit");
+	rc = pf_nl_report(nl, ret, "audit");
 	if (!rc && !r.isolated)
 		rc = EXIT_REFUSED;
 	pf_verdicts_free(&r.v);
-	pf_nl_close(&nl);
 	return rc;
 }

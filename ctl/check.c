@@ -624,7 +624,7 @@ static void units_free(struct units_result *u)
 	memset(u, 0, sizeof(*u));
 }
 
-int cmd_check(int argc, char **argv)
+int cmd_check(struct ctl *c, int argc, char **argv)
 {
 	const char *root = "/sys", *config = NULL;
 	struct owners o = { 0 };
@@ -638,6 +638,7 @@ int cmd_check(int argc, char **argv)
 	int i, ret, rc = EXIT_USAGE;
 	bool assign_mode = false;
 
+	(void)c;
 	memset(&e, 0, sizeof(e));
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];

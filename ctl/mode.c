@@ -25,9 +25,9 @@ static void mode_print(uint32_t m)
 	out_obj_close();
 }
 
-int cmd_mode(int argc, char **argv)
+int cmd_mode(struct ctl *c, int argc, char **argv)
 {
-	struct pf_nl nl;
+	struct pf_nl *nl = &c->nl;
 	uint32_t m = 0;
 	bool set;
 	int ret, rc;
@@ -48,13 +48,12 @@ int cmd_mode(int argc, char **argv)
 			return usage_err("mode", "mode set: unknown mode '%s' (enforce or audit)",
 					 argv[2]);
 	}
-	if (pf_nl_open(&nl))
+	if (ctl_nl(c, false))
 		return EXIT_USAGE;
-	ret = pf_mode(&nl, set, &m);
+	ret = pf_mode(nl, set, &m);
 	if (!ret)
 		mode_print(m);
 	out_end();
-	rc = pf_nl_report(&nl, ret, set ? "mode set" : "mode show");
-	pf_nl_close(&nl);
+	rc = pf_nl_report(nl, ret, set ? "mode set" : "mode show");
 	return rc;
 }

@@ -41,12 +41,18 @@ static int seq_any(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int cmd_monitor(int argc, char **argv)
+/*
+ * The monitor joins a multicast group and turns sequence checks off: that
+ * is its own socket, never the shared one of a -batch (whose next lines
+ * would then read events as replies).
+ */
+int cmd_monitor(struct ctl *c, int argc, char **argv)
 {
 	struct nl_cb *cb = NULL;
 	struct pf_nl nl;
 	int grp, ret, rc = EXIT_USAGE;
 
+	(void)c;
 	if (argc == 2 && is_help(argv[1])) {
 		usage_for("monitor", 0);
 		return EXIT_OK;

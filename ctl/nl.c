@@ -24,6 +24,11 @@
 
 int pf_nl_open(struct pf_nl *nl)
 {
+	return pf_nl_open_q(nl, false);
+}
+
+int pf_nl_open_q(struct pf_nl *nl, bool quiet_enoent)
+{
 	int one = 1, ret;
 
 	memset(nl, 0, sizeof(*nl));
@@ -45,8 +50,9 @@ int pf_nl_open(struct pf_nl *nl)
 	nl->family = genl_ctrl_resolve(nl->sk, P2PFENCE_FAMILY_NAME);
 	if (nl->family < 0) {
 		if (nl->family == -NLE_OBJ_NOTFOUND) {
-			err_msg("p2pfence module not loaded (no generic netlink family \"%s\"; "
-				"modprobe p2pfence)", P2PFENCE_FAMILY_NAME);
+			if (!quiet_enoent)
+				err_msg("p2pfence module not loaded (no generic netlink family \"%s\"; "
+					"modprobe p2pfence)", P2PFENCE_FAMILY_NAME);
 			ret = -ENOENT;
 		} else {
 			err_msg("cannot resolve the \"%s\" family: %s", P2PFENCE_FAMILY_NAME,
@@ -174,6 +180,7 @@ int pf_nl_exec(struct pf_nl *nl, struct nl_msg *msg,
 	nlmsg_free(msg);
 	if (ret < 0) {
 		ret = ret == -NLE_MSGSIZE ? -EMSGSIZE : -EIO;
+		nl->broken = true;
 		goto out;
 	}
 	ret = 0;
@@ -182,6 +189,7 @@ int pf_nl_exec(struct pf_nl *nl, struct nl_msg *msg,
 
 		if (r < 0 && !nl->done) {
 			ret = r == -NLE_PERM ? -EPERM : -EIO;
+			nl->broken = true;
 			snprintf(nl->ext, sizeof(nl->ext), "receive failed: %s", nl_geterror(r));
 			goto out;
 		}

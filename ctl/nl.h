@@ -17,6 +17,7 @@ struct pf_nl {
 	int (*valid)(struct nl_msg *msg, void *arg);
 	void *arg;
 	int cb_err;		/* a parse error inside the valid callback */
+	bool broken;		/* a send or receive failed: the socket may be out of sync */
 };
 
 /*
@@ -25,6 +26,8 @@ struct pf_nl {
  * Return: 0 or -errno.
  */
 int pf_nl_open(struct pf_nl *nl);
+/* the same; with @quiet_enoent, says nothing when the module is not loaded (-ENOENT) */
+int pf_nl_open_q(struct pf_nl *nl, bool quiet_enoent);
 void pf_nl_close(struct pf_nl *nl);
 
 /* a new request for @cmd; @flags e.g. NLM_F_DUMP. NULL on ENOMEM */

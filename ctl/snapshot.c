@@ -187,7 +187,7 @@ static int snap_dev(const char *root, const char *dir, const char *name)
 	return ret;
 }
 
-int cmd_snapshot(int argc, char **argv)
+int cmd_snapshot(struct ctl *c, int argc, char **argv)
 {
 	const char *root = "/sys", *dir = NULL;
 	char path[PATH_MAX];
@@ -196,6 +196,7 @@ int cmd_snapshot(int argc, char **argv)
 	unsigned int n = 0, bad = 0;
 	int i, ret, rc = EXIT_USAGE;
 
+	(void)c;
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
 			usage_for("snapshot", 0);

@@ -32,10 +32,10 @@ static void tenant_print(const struct pf_tenant *t)
 	out_obj_close();
 }
 
-int cmd_tenant(int argc, char **argv)
+int cmd_tenant(struct ctl *c, int argc, char **argv)
 {
 	struct pf_tenants ts = { 0 };
-	struct pf_nl nl;
+	struct pf_nl *nl = &c->nl;
 	unsigned int i;
 	char why[160], what[64];
 	uint32_t tenant = 0;
@@ -47,9 +47,9 @@ int cmd_tenant(int argc, char **argv)
 		return usage_err("tenant", "tenant show: too many arguments");
 	if (argc == 3 && parse_tenant(argv[2], &tenant, why, sizeof(why)))
 		return usage_err("tenant", "tenant show: %s", why);
-	if (pf_nl_open(&nl))
+	if (ctl_nl(c, false))
 		return EXIT_USAGE;
-	ret = pf_tenant_get(&nl, tenant, &ts);
+	ret = pf_tenant_get(nl, tenant, &ts);
 	out_arr_open(NULL);
 	for (i = 0; i < ts.n; i++)
 		tenant_print(&ts.t[i]);
@@ -61,8 +61,7 @@ int cmd_tenant(int argc, char **argv)
 	}
 	out_end();
 	snprintf(what, sizeof(what), "tenant show%s%s", tenant ? " " : "", tenant ? argv[2] : "");
-	rc = pf_nl_report(&nl, ret, what);
+	rc = pf_nl_report(nl, ret, what);
 	pf_tenants_free(&ts);
-	pf_nl_close(&nl);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "fence_model.h"
@@ -113,10 +114,17 @@ char *fmt_dev(uint32_t id, char *buf)
 	return buf;
 }
 
+static char err_ctx[64];
+
+void err_context(const char *ctx)
+{
+	snprintf(err_ctx, sizeof(err_ctx), "%s", ctx ? ctx : "");
+}
+
 void err_vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	fflush(stdout);
-	fprintf(stderr, PROG ": %s", prefix);
+	fprintf(stderr, PROG ": %s%s", err_ctx, prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -196,5 +204,65 @@ int pathf(char *buf, size_t len, const char *fmt, ...)
 			buf[0] = '\0';
 		return -ENAMETOOLONG;
 	}
+	return 0;
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int split_line(char *line, int *argc, char ***argv, char *why, size_t whylen)
+{
+	char **v = NULL, **nv, *r = line, *w;
+	size_t n = 0, cap = 0;
+	bool more;
+
+	for (;;) {
+		while (blank(*r))
+			r++;
+		if (!*r || *r == '#')
+			break;
+		if (n + 2 > cap) {
+			cap = cap ? cap * 2 : 8;
+			nv = cap < (size_t)INT32_MAX ? realloc(v, cap * sizeof(*v)) : NULL;
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[n++] = w = r;
+		while (*r && !blank(*r)) {
+			if (*r != '"') {
+				*w++ = *r++;
+				continue;
+			}
+			for (r++; *r && *r != '"'; ) {
+				if (*r == '\\' && (r[1] == '"' || r[1] == '\\'))
+					r++;
+				*w++ = *r++;
+			}
+			if (!*r) {
+				snprintf(why, whylen, "unterminated \" in word %zu", n);
+				free(v);
+				return -EINVAL;
+			}
+			r++;
+		}
+		/* w <= r: read what ends the word before writing its NUL */
+		more = *r != '\0';
+		*w = '\0';
+		if (more)
+			r++;
+	}
+	if (!v) {
+		v = malloc(sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+	}
+	v[n] = NULL;
+	*argc = (int)n;
+	*argv = v;
 	return 0;
 }

@@ -25,10 +25,22 @@ int parse_tenant(const char *s, uint32_t *tenant, char *why, size_t whylen);
 /* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
 char *fmt_dev(uint32_t id, char *buf);
 
-/* "p2pfencectl: PREFIX<message>" on stderr, stdout flushed first */
+/* "p2pfencectl: CONTEXT PREFIX<message>" on stderr, stdout flushed first */
 void err_vmsg(const char *prefix, const char *fmt, va_list ap);
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* what every later message starts with after "p2pfencectl: " ("batch line 3: "); "" none */
+void err_context(const char *ctx);
+
+/*
+ * split_line() - a -batch line into words, in place: blanks (space, tab,
+ * CR, LF) separate words; "double quotes" keep blanks in a word (and make
+ * "" an empty word), \" and \\ inside them are a quote and a backslash;
+ * a # that starts a word starts a comment to the end of the line.
+ * *@argv (malloc'ed, NULL-terminated: free() it) points into @line.
+ * Return: 0; -EINVAL with the reason in @why; -ENOMEM.
+ */
+int split_line(char *line, int *argc, char ***argv, char *why, size_t whylen);
 
 /* @names[@v] (@n entries), or "@prefix-@v" in @buf (>= 24 bytes) when it has none */
 const char *enum_name(const char *const *names, size_t n, unsigned int v, const char *prefix,

@@ -147,6 +147,156 @@ if [ ! -d /sys/module/p2pfence ]; then
 	done
 fi
 
+# --- -batch: many commands in one process (offline here: check and help
+# need no module; dev show / mode show fail cleanly without it)
+B=$T/batch
+# run_in FILE ARGS...: run with FILE on stdin
+run_in() {
+	local in=$1
+	shift
+	"$CTL" "$@" >"$T/out" 2>"$T/err" <"$in"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then not_ok "sanitizer clean: $*"; indent <"$T/err"; fi
+}
+# is RC WANT DESC: the exit code (with the output on failure)
+is_rc() {
+	if [ "$1" = "$2" ]; then ok "$3"; else
+		not_ok "$3 (exit $1, want $2)"; cat "$T/out" "$T/err" | indent; fi
+}
+lacks() { # lacks DESC STRING TEXT
+	case $3 in *"$2"*) not_ok "$1"; printf '%s\n' "unwanted: $2" "got:" "$3" | indent ;; *) ok "$1" ;; esac
+}
+FIXT=$FIX/mixed-6.12
+CHK_OK="check --sysfs $FIXT --assign 01:00.0=1"
+CHK_BAD="check --sysfs $FIXT --assign 05:00.0=1 --assign 06:00.0=2"
+
+usage_err "-batch without FILE" -batch
+usage_err "-batch and an object" -batch "$T/x" dev show
+usage_err "-force without -batch" -force dev show
+usage_err "-batch twice" -batch a -batch b
+expect 2 "-batch of a missing FILE" -batch "$T/nonexistent"
+has "-batch of a missing FILE names it" "-batch $T/nonexistent: No such file" "$err"
+printf '# only comments\n\n   \n\t# and blanks\n' >"$B"
+expect 0 "batch: comments and blank lines only" -batch "$B"
+[ -z "$out$err" ] && ok "batch: comments and blank lines print nothing" ||
+	not_ok "batch: comments and blank lines print nothing"
+printf '# two checks\n%s\n\n%s   # a comment after a command\nhelp dev\n' "$CHK_OK" "$CHK_OK" >"$B"
+expect 0 "batch: offline commands (check, help)" -batch "$B"
+[ "$(grep -c '^isolated: 1 device assigned' "$T/out")" = 2 ] && ok "batch: both checks ran" ||
+	{ not_ok "batch: both checks ran"; indent <"$T/out"; }
+has "batch: help ran" "usage: p2pfencectl" "$out"
+printf '%s\n%s\n' "$CHK_OK" "$CHK_BAD" >"$B"
+expect 1 "batch -j: exit 1 at the violation" -j -batch "$B"
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+docs = [json.loads(l) for l in sys.stdin]
+assert [d["isolated"] for d in docs] == [True, False], docs'; then
+	ok "batch -j: one JSON document per command, in order"
+else
+	not_ok "batch -j: one JSON document per command, in order"; indent <"$T/out"
+fi
+run -p -batch "$B"
+if printf '%s\n' "$out" | python3 -c '
+import json, sys
+s, d, docs = sys.stdin.read(), json.JSONDecoder(), []
+i = 0
+while i < len(s.rstrip()):
+    o, i = d.raw_decode(s, i); docs.append(o); i += 1
+assert len(docs) == 2 and "\n  " in s, docs'; then
+	ok "batch -p: pretty documents, one per command"
+else
+	not_ok "batch -p: pretty documents, one per command"; indent <"$T/out"
+fi
+
+# stop at the first failure vs -force; line numbers count every line
+printf '# header\n%s\n\n%s\nhelp mode\n' "$CHK_OK" "$CHK_BAD" >"$B"
+expect 1 "batch: stops at the first failure with its exit status" -batch "$B"
+lacks "batch: nothing runs after the failure" "usage: p2pfencectl" "$out"
+has "batch: the stop names the line" "p2pfencectl: batch line 4: " "$err"
+expect 1 "batch -force: goes on, exit the worst (1)" -force -batch "$B"
+has "batch -force: the line after the failure ran" "mode show" "$out"
+has "batch -force: a summary names the first failed line" "1 line failed, the first at line 4; exit 1" "$err"
+printf 'bogus\n' >"$B"
+usage_err "batch: an unknown object" -batch "$B"
+has "batch: the error names line 1" "p2pfencectl: batch line 1: unknown object 'bogus'" "$err"
+lacks "batch: a usage error does not dump the usage" "usage:" "$err"
+printf '%s\n-batch %s\n' "$CHK_OK" "$B" >"$T/nest"
+expect 2 "batch: nested -batch refused" -batch "$T/nest"
+has "batch: nested -batch says so, on line 2" "batch line 2: nested -batch is not allowed" "$err"
+printf -- '-j dev show\n' >"$B"
+usage_err "batch: options on a line refused" -batch "$B"
+has "batch: options go before -batch" "options go before -batch" "$err"
+printf 'check --sysfs "%s\n' "$FIXT" >"$B"
+usage_err "batch: unterminated quote" -batch "$B"
+has "batch: unterminated quote says so" "batch line 1: unterminated \"" "$err"
+ln -s "$FIXT" "$T/fix with space"
+printf 'check --sysfs "%s" --assign 01:00.0=1\n' "$T/fix with space" >"$B"
+expect 0 "batch: a \"quoted word\" keeps its blanks" -batch "$B"
+printf '%s\n%s\n' "$CHK_OK" "$CHK_BAD" >"$B"
+run_in "$B" -batch -
+is_rc "$rc" 1 "batch from stdin (-batch -)"
+[ "$(printf '%s\n' "$out" | grep -c '^isolated: 1 device assigned')" = 1 ] &&
+	ok "batch from stdin: both lines ran" || { not_ok "batch from stdin: both lines ran"; indent <"$T/out"; }
+
+# without the module: a clear error naming the line, exit 2 (worst with -force)
+if [ ! -d /sys/module/p2pfence ]; then
+	printf '%s\n# the module is not loaded\ndev show\n%s\n' "$CHK_OK" "$CHK_BAD" >"$B"
+	expect 2 "batch, no module: dev show fails (exit 2)" -batch "$B"
+	has "batch, no module: line 3 says the module is not loaded" \
+		"p2pfencectl: batch line 3: p2pfence module not loaded" "$err"
+	lacks "batch, no module: line 4 did not run" "not isolated" "$out"
+	printf '%s\ndev show\n%s\nmode show\n%s\n' "$CHK_BAD" "$CHK_OK" "$CHK_OK" >"$B"
+	expect 2 "batch -force, no module: exit the worst (2, after a 1)" -force -batch "$B"
+	[ "$(printf '%s\n' "$out" | grep -c '^isolated: 1 device assigned')" = 2 ] &&
+		ok "batch -force, no module: every line ran" || { not_ok "batch -force, no module: every line ran"; indent <"$T/out"; }
+	has "batch -force, no module: line 4 reported too" "batch line 4: p2pfence module not loaded" "$err"
+	has "batch -force, no module: the summary" "3 lines failed, the first at line 1; exit 2" "$err"
+	printf 'metrics\n%s\n' "$CHK_OK" >"$B"
+	expect 0 "batch, no module: metrics is no failure" -batch "$B"
+fi
+
+# --- metrics: Prometheus text format (node-exporter textfile collector)
+usage_err "metrics extra" metrics now
+expect 0 "metrics: help" metrics help
+if [ ! -d /sys/module/p2pfence ]; then
+	expect 0 "metrics without the module: exit 0 (a textfile collector must not break)" metrics
+	has "metrics without the module: p2pfence_module_loaded 0" "p2pfence_module_loaded 0" "$out"
+	has "metrics: HELP line" "# HELP p2pfence_module_loaded " "$out"
+	has "metrics: TYPE line" "# TYPE p2pfence_module_loaded gauge" "$out"
+	[ -z "$err" ] && ok "metrics without the module: nothing on stderr" ||
+		{ not_ok "metrics without the module: nothing on stderr"; indent <"$T/err"; }
+	if command -v promtool >/dev/null; then
+		if promtool check metrics <"$T/out" >"$T/prom" 2>&1; then
+			ok "metrics without the module: promtool check metrics is clean"
+		else
+			not_ok "metrics without the module: promtool check metrics is clean"; indent <"$T/prom"
+		fi
+	else
+		skip "metrics: promtool check metrics" "promtool not installed (apt-get install prometheus; scripts/deps installs it)"
+	fi
+	# the unit's ExecStart, run here against a scratch directory: atomic rename
+	svc=$top/systemd/p2pfence-metrics.service
+	cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$svc")
+	mkdir -p "$T/prom-dir"
+	cmd=${cmd//\/usr\/sbin\/p2pfencectl/$CTL}
+	cmd=${cmd//\/var\/lib\/prometheus\/node-exporter/$T/prom-dir}
+	if [ -n "$cmd" ] && sh -c "$cmd" 2>"$T/err" && [ -s "$T/prom-dir/p2pfence.prom" ] &&
+	   [ ! -e "$T/prom-dir/p2pfence.prom.tmp" ] && grep -q "p2pfence_module_loaded 0" "$T/prom-dir/p2pfence.prom"; then
+		ok "p2pfence-metrics.service: its command writes p2pfence.prom through a renamed .tmp"
+	else
+		not_ok "p2pfence-metrics.service: its command writes p2pfence.prom through a renamed .tmp"
+		{ echo "$cmd"; ls -la "$T/prom-dir"; cat "$T/err"; } | indent
+	fi
+fi
+grep -q '^OnUnitActiveSec=30s$' "$top/systemd/p2pfence-metrics.timer" &&
+	ok "p2pfence-metrics.timer: every 30 s" || not_ok "p2pfence-metrics.timer: every 30 s"
+for u in p2pfence-metrics.service p2pfence-metrics.timer; do
+	grep -q "^systemd/$u lib/systemd/system/" "$top/debian/p2pfencectl.install" &&
+		ok "debian ships $u" || not_ok "debian ships $u"
+done
+
 # --- owners file (apply/--config): every bad line by number, nothing sent
 cat >"$T/bad.conf" <<'CONF'
 # tenants
@@ -393,7 +543,7 @@ for m in "$top/ctl/p2pfencectl.8" "$top/ctl/p2pfence.conf.5"; do
 done
 man8=$(cat "$top/ctl/p2pfencectl.8")
 for s in SYNOPSIS "EXIT STATUS" EXAMPLES FILES; do has "man page has $s" ".SH $s" "$man8"; done
-for c in "dev assign" "dev release" "dev show" "tenant show" audit check apply monitor "mode set" snapshot; do
+for c in "dev assign" "dev release" "dev show" "tenant show" audit check apply monitor "mode set" snapshot metrics; do
 	has "man page documents $c" "$c" "$man8"
 done
 bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" || not_ok "bash completion parses"
@@ -402,7 +552,17 @@ comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfe
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl dev assign 0000:01:00.0 7 ''); COMP_CWORD=5; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "--accept-no-reset" ] && ok "bash completion: dev assign DEV TENANT --accept-no-reset" ||
 	not_ok "bash completion: dev assign DEV TENANT --accept-no-reset ($comp)"
-for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_tenant unreset EAGAIN; do
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl met); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "metrics" ] && ok "bash completion: metrics" || not_ok "bash completion: metrics ($comp)"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl -ba); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "-batch" ] && ok "bash completion: -batch" || not_ok "bash completion: -batch ($comp)"
+comp=$(cd "$top/ctl" && bash -c "source ./p2pfencectl.bash-completion; COMP_WORDS=(p2pfencectl -batch p2pfencectl.bash-c); COMP_CWORD=2; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "p2pfencectl.bash-completion" ] && ok "bash completion: -batch FILE" || not_ok "bash completion: -batch FILE ($comp)"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl -batch f -f); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "-force" ] && ok "bash completion: -batch FILE -force" || not_ok "bash completion: -batch FILE -force ($comp)"
+for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_tenant unreset EAGAIN \
+	-batch -force "batch line" p2pfence_module_loaded p2pfence_violations p2pfence-metrics.timer \
+	promtool; do
 	has "man page documents $s" "$s" "$(sed 's/\\-/-/g' "$top/ctl/p2pfencectl.8")"
 done
 

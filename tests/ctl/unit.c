@@ -563,6 +563,52 @@ static void test_names(void)
 	     !strcmp(no_reset_why_name(9, b), "why-9"), "no_reset_why_name: the spec's names");
 }
 
+/* split_line(@in) joined with '|' into @out (the words), or "ERR" / "ERR:why" */
+static const char *split_join(const char *in, char *out, size_t len)
+{
+	char buf[256], why[96], **v;
+	int n, i;
+
+	snprintf(buf, sizeof(buf), "%s", in);
+	if (split_line(buf, &n, &v, why, sizeof(why))) {
+		snprintf(out, len, "ERR:%s", why);
+		return out;
+	}
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? "|" : "", v[i]);
+	if (v[n])
+		snprintf(out, len, "ERR: no NULL at argv[argc]");
+	free(v);
+	return out;
+}
+
+static void test_split_line(void)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{ "", "" },
+		{ "   \t\r\n", "" },
+		{ "# a comment", "" },
+		{ "   # indented comment", "" },
+		{ "dev show", "dev|show" },
+		{ "  dev\tassign  0000:01:00.0   5 \r\n", "dev|assign|0000:01:00.0|5" },
+		{ "dev show # trailing comment", "dev|show" },
+		{ "dev show a#b", "dev|show|a#b" },
+		{ "apply \"/tmp/my file\"", "apply|/tmp/my file" },
+		{ "a \"\" b", "a||b" },
+		{ "x\"y z\"w", "xy zw" },
+		{ "\"a \\\" b\" \"c\\\\d\"", "a \" b|c\\d" },
+		{ "\"# not a comment\"", "# not a comment" },
+		{ "unterminated \"quote", "ERR:unterminated \" in word 2" },
+	};
+	char out[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		t_ok(!strcmp(split_join(t[i].in, out, sizeof(out)), t[i].want),
+		     "split_line case %zu -> '%s' (got '%s')", i, t[i].want, out);
+}
+
 int main(void)
 {
 	test_parse_dev();
@@ -573,6 +619,7 @@ int main(void)
 	test_paths();
 	test_json();
 	test_names();
+	test_split_line();
 	printf("# unit: %d tests, %d failed\n", count, failed);
 	return failed ? 1 : 0;
 }

@@ -78,8 +78,10 @@ void pf_dev_print(const struct pf_dev *d)
 	out_bool("unreset", NULL, d->unreset);
 	if (d->unreset)
 		out_text(" unreset");
+	/* in text, only when it says something: a tenant other than the owner */
 	if (d->has_last_tenant)
-		out_uint("last_tenant", " last tenant %llu", d->last_tenant);
+		out_uint("last_tenant", d->last_tenant != d->tenant ? " last tenant %llu" : NULL,
+			 d->last_tenant);
 	else
 		out_null("last_tenant", NULL);
 	out_text(d->has_reset ? " reset" : "");

@@ -166,7 +166,7 @@ void p2pf_txn_unlock(struct p2pf_txn *x)
  */
 void p2pf_txn_end(struct p2pf_txn *x)
 {
-	bool recheck = x->nrdone && !x->committed;
+	bool recheck = x->reset_tried && !x->committed;
 	u32 i;
 
 	if (x->refused)
@@ -276,9 +276,12 @@ static void p2pf_report(struct p2pf_txn *x)
 static int p2pf_redecide(struct p2pf_txn *x)
 {
 	struct p2pf_owners *want = x->nown;
+	u32 i;
 	int ret;
 
 	x->nown = NULL;
+	for (i = 0; i < x->nplan; i++)
+		p2pf_hist_unreserve(x->plan[i].id);
 	p2pf_decision_free(x);
 	x->nv = 0;
 	x->idx = -1;
@@ -290,12 +293,21 @@ static int p2pf_redecide(struct p2pf_txn *x)
 		NL_SET_ERR_MSG_FMT(x->extack, "cannot model the PCI topology (%d)", ret);
 		return ret;
 	}
-	if (x->op == P2PF_OP_APPLY)
-		return p2pf_decide_apply(x, want);
-	kvfree(want);
-	if (x->req)
-		return p2pf_decide_assign_many(x, x->req, x->tenant);
-	return p2pf_decide_assign(x, x->id, x->tenant);
+	if (x->op == P2PF_OP_APPLY) {
+		ret = p2pf_decide_apply(x, want);
+	} else {
+		kvfree(want);
+		ret = x->req ? p2pf_decide_assign_many(x, x->req, x->tenant) :
+			       p2pf_decide_assign(x, x->id, x->tenant);
+	}
+	/* every device due was reset (or counts as clean): no reset is left */
+	for (i = 0; !ret && i < x->nplan; i++) {
+		if (WARN_ON_ONCE(x->plan[i].method)) {
+			NL_SET_ERR_MSG(x->extack, "hand-over state changed; try again");
+			ret = -EAGAIN;
+		}
+	}
+	return ret;
 }
 
 /**

@@ -23,8 +23,11 @@
  * a runtime-PM reference (as sysfs reset takes one): SR-IOV configuration
  * takes a device's lock and then the rescan lock, and a device that stays
  * locked for a second fails the transaction with -EAGAIN instead of
- * waiting. Its driver, read under that lock, must be vfio-pci (or a
- * vfio-pci variant) or none. A bus reset (pci_reset_bus(): the slot, or the
+ * waiting. The core's lock is held throughout: other transactions,
+ * re-checks and mode changes wait for the resets, which the kernel lets
+ * take up to a minute for a device that is slow to come back. Its driver,
+ * read under the device lock, must be vfio-pci (or a vfio-pci variant) or
+ * none. A bus reset (pci_reset_bus(): the slot, or the
  * bridge's secondary bus) was chosen only when every device below the
  * bridge goes to the same tenant and no bridge sits there; every device it
  * reaches must be bound to vfio-pci -- unbound, a host driver could bind
@@ -117,6 +120,7 @@ static int p2pf_reset_function(struct p2pf_txn *x, const struct p2pf_plan *p,
 					 " (a driver holds it)");
 		goto out;
 	}
+	x->reset_tried = true;
 	ret = pci_reset_function_locked(dev);
 	if (ret)
 		ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -EIO,
@@ -129,41 +133,64 @@ out_bridge:
 	return ret;
 }
 
-/* pci_walk_bus() callback: a device a bus reset reaches must be vfio's */
-static int p2pf_bus_vfio(struct pci_dev *dev, void *data)
+/* what a bus reset reaches: referenced once, then worked on outside the walk */
+#define P2PF_BUS_MAX	32
+
+struct p2pf_devs {
+	struct pci_dev *d[P2PF_BUS_MAX];
+	int n;
+	bool more;
+};
+
+/* pci_walk_bus() callback (under pci_bus_sem): a reference, no sleeping */
+static int p2pf_collect(struct pci_dev *dev, void *data)
+{
+	struct p2pf_devs *l = data;
+
+	if (l->n == P2PF_BUS_MAX) {
+		l->more = true;
+		return 1;
+	}
+	l->d[l->n++] = pci_dev_get(dev);
+	return 0;
+}
+
+/* Is @dev bound to vfio-pci? Read under its lock; -EAGAIN when locked. */
+static int p2pf_is_vfio(struct pci_dev *dev)
 {
 	const struct device_driver *drv;
 	bool ok;
 
-	if (!p2pf_trylock(dev)) {
-		*(int *)data = -EAGAIN;
-		return 1;
-	}
+	if (!p2pf_trylock(dev))
+		return -EAGAIN;
 	drv = dev->dev.driver;
 	ok = drv && p2pf_vfio_name(drv->name);
 	if (!ok)
 		pci_warn(dev, "p2pfence: bound to %s: no bus reset for a hand-over\n",
 			 drv ? drv->name : "no driver");
 	pci_dev_unlock(dev);
-	if (ok)
-		return 0;
-	*(int *)data = -EBUSY;
-	return 1;
+	return ok ? 0 : -EBUSY;
 }
 
-/* A reset of the bus (or slot) plan @p's device is on: every device vfio's. */
+/*
+ * A reset of the bus (or slot) plan @p's device is on. Every device it
+ * reaches (@l) must be vfio's: unbound, a host driver could bind between
+ * this check and pci_reset_bus()'s own locking.
+ */
 static int p2pf_reset_bus(struct p2pf_txn *x, const struct p2pf_plan *p,
-			  struct pci_dev *dev)
+			  struct pci_dev *dev, const struct p2pf_devs *l)
 {
 	int i, ret = 0;
 
-	pci_walk_bus(dev->bus, p2pf_bus_vfio, &ret);
+	for (i = 0; i < l->n && !ret; i++)
+		ret = p2pf_is_vfio(l->d[i]);
 	if (ret == -EBUSY)
 		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_DRIVER, -EBUSY,
 					  " (a bus reset needs vfio-pci)");
 	if (ret)
 		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, ret,
 					  " (device locked)");
+	x->reset_tried = true;
 	for (i = 0; i < P2PF_LOCK_TRIES; i++) {
 		ret = pci_reset_bus(dev);
 		if (ret != -EAGAIN)
@@ -177,43 +204,45 @@ static int p2pf_reset_bus(struct p2pf_txn *x, const struct p2pf_plan *p,
 	return 0;
 }
 
-/* pci_walk_bus() callbacks: runtime PM on every device below a bridge */
-static int p2pf_pm_get(struct pci_dev *dev, void *data)
-{
-	pm_runtime_get_sync(&dev->dev);
-	return 0;
-}
-
-static int p2pf_pm_put(struct pci_dev *dev, void *data)
-{
-	pm_runtime_put(&dev->dev);
-	return 0;
-}
-
 /*
  * One planned reset, with runtime-PM references on what it reaches (the
- * device and its bridge; for a bus reset every device below the bridge).
+ * bridge, and the device or every device below the bridge), taken and
+ * dropped on the same devices whatever comes and goes meanwhile.
  */
 static int p2pf_reset_one(struct p2pf_txn *x, const struct p2pf_plan *p,
 			  struct pci_dev *dev)
 {
 	struct pci_dev *bridge = pci_upstream_bridge(dev);
 	bool bus = p->method == P2PFENCE_RESET_METHOD_BUS && p->at != p->idx;
-	int ret;
+	struct p2pf_devs *l;
+	int i, ret;
 
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -ENOMEM,
+					  " (out of memory)");
+	if (bus)
+		pci_walk_bus(dev->bus, p2pf_collect, l);
+	else
+		l->d[l->n++] = pci_dev_get(dev);
+	if (l->more) {
+		ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_FAILED, -E2BIG,
+					 " (too many devices below)");
+		goto out;
+	}
 	if (bridge)
 		pm_runtime_get_sync(&bridge->dev);
-	if (bus)
-		pci_walk_bus(dev->bus, p2pf_pm_get, NULL);
-	else
-		pm_runtime_get_sync(&dev->dev);
-	ret = bus ? p2pf_reset_bus(x, p, dev) : p2pf_reset_function(x, p, dev);
-	if (bus)
-		pci_walk_bus(dev->bus, p2pf_pm_put, NULL);
-	else
-		pm_runtime_put(&dev->dev);
+	for (i = 0; i < l->n; i++)
+		pm_runtime_get_sync(&l->d[i]->dev);
+	ret = bus ? p2pf_reset_bus(x, p, dev, l) : p2pf_reset_function(x, p, dev);
+	for (i = 0; i < l->n; i++)
+		pm_runtime_put(&l->d[i]->dev);
 	if (bridge)
 		pm_runtime_put(&bridge->dev);
+out:
+	for (i = 0; i < l->n; i++)
+		pci_dev_put(l->d[i]);
+	kfree(l);
 	return ret;
 }
 
@@ -267,6 +296,7 @@ int p2pf_handover_reset(struct p2pf_txn *x)
 	x->rdone = kcalloc(x->nplan, sizeof(*x->rdone), GFP_KERNEL);
 	if (!devs || !x->rdone) {
 		kfree(devs);
+		NL_SET_ERR_MSG(x->extack, "out of memory");
 		return -ENOMEM;
 	}
 	/* references, taken while no device can go */

@@ -53,6 +53,7 @@ struct p2pf_plan {
  * @locked: holds the core's lock and the rescan lock
  * @synced: the guard and the module pin follow the committed table
  * @committed: the decided table replaced the owner table
+ * @reset_tried: a hand-over reset touched the hardware (done or failed)
  * @enforce: decided in enforce mode
  * @op: what was decided
  * @id: assign/release: the device (P2PF_NO_ID: several, in @req)
@@ -91,6 +92,7 @@ struct p2pf_txn {
 	bool locked;
 	bool synced;
 	bool committed;
+	bool reset_tried;
 	bool enforce;
 	enum p2pf_op op;
 	u32 id;

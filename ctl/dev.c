@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dev.c - `dev assign DEV TENANT [--accept-no-reset]`, `dev release DEV`,
- * `dev show [DEV]`.
+ * dev.c - `dev assign DEV... TENANT [--accept-no-reset]`,
+ * `dev release DEV... [--tenant TENANT]`, `dev show [DEV]`. Several devices
+ * are one transaction.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,10 +25,16 @@ static void devs_print(const struct pf_devs *devs)
 	out_end();
 }
 
-/* assign (@tenant >= 1; @accept: without a hand-over reset if need be),
- * release, show one or all (@id PF_ALL_DEVS) */
-static int dev_call(struct ctl *c, int cmd, uint32_t id, uint32_t tenant, bool accept,
-		    const char *what)
+/* at most this many devices in one assign or release (the kernel's limit) */
+#define DEV_MAX_REQ	256
+
+/*
+ * assign (@tenant >= 1; @accept: without a hand-over reset if need be),
+ * release (@tenant: 0, or the tenant every device must belong to), show
+ * one or all (@ids[0] PF_ALL_DEVS)
+ */
+static int dev_call(struct ctl *c, int cmd, const uint32_t *ids, unsigned int n,
+		    uint32_t tenant, bool accept, const char *what)
 {
 	struct pf_devs devs = { 0 };
 	struct pf_nl *nl = &c->nl;
@@ -37,13 +44,13 @@ static int dev_call(struct ctl *c, int cmd, uint32_t id, uint32_t tenant, bool a
 		return EXIT_USAGE;
 	switch (cmd) {
 	case P2PFENCE_CMD_DEV_ASSIGN:
-		ret = pf_dev_assign(nl, id, tenant, accept, &devs);
+		ret = pf_dev_assign(nl, ids, n, tenant, accept, &devs);
 		break;
 	case P2PFENCE_CMD_DEV_RELEASE:
-		ret = pf_dev_release(nl, id, &devs);
+		ret = pf_dev_release(nl, ids, n, tenant, &devs);
 		break;
 	default:
-		ret = pf_dev_get(nl, id, &devs);
+		ret = pf_dev_get(nl, ids[0], &devs);
 		break;
 	}
 	/* audit mode: recorded (exit 0); the verdicts printed say what
@@ -52,7 +59,7 @@ static int dev_call(struct ctl *c, int cmd, uint32_t id, uint32_t tenant, bool a
 	rc = pf_nl_report(nl, ret, what);
 	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_RELEASE)
 		err_msg("hint: devices that are only isolated together go back to the host together: "
-			"list the ones to keep in a file and run 'p2pfencectl apply FILE'");
+			"release them in one command");
 	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_ASSIGN && !accept && strstr(nl->ext, "no-reset"))
 		err_msg("hint: it cannot be reset for its new tenant; --accept-no-reset takes it "
 			"as it is (the device then shows unreset)");
@@ -71,54 +78,82 @@ static int dev_show(struct ctl *c, int argc, char **argv)
 		return usage_err("dev", "dev show: %s", why);
 	snprintf(what, sizeof(what), "dev show%s%s", argc == 3 ? " " : "",
 		 argc == 3 ? argv[2] : "");
-	return dev_call(c, P2PFENCE_CMD_DEV_GET, id, 0, false, what);
+	return dev_call(c, P2PFENCE_CMD_DEV_GET, &id, 1, 0, false, what);
 }
 
-/* dev assign DEV TENANT [--accept-no-reset] (the flag anywhere after assign) */
-static int dev_assign(struct ctl *c, int argc, char **argv)
+/* "dev assign A B C 5 --accept-no-reset" for the error messages */
+static void dev_what(char *buf, size_t len, int argc, char **argv)
 {
-	char why[160], what[128];
-	const char *pos[2];
-	uint32_t id, tenant;
+	size_t k = 0;
+	int i;
+
+	for (i = 0; i < argc && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? " " : "", argv[i]);
+	if (k >= len && len > 4)
+		strcpy(buf + len - 4, "...");
+}
+
+/*
+ * dev assign DEV... TENANT [--accept-no-reset]
+ * dev release DEV... [--tenant TENANT]
+ * (options anywhere after the command; devices listed twice count once)
+ */
+static int dev_change(struct ctl *c, int argc, char **argv, bool assign)
+{
+	const char *cmd = assign ? "dev assign" : "dev release";
+	uint32_t ids[DEV_MAX_REQ], tenant = 0, id;
+	char why[160], what[256];
+	const char *pos[DEV_MAX_REQ + 1], *cond = NULL;
+	unsigned int n = 0, k, m = 0;
 	bool accept = false;
-	int i, n = 0;
+	int i;
 
 	for (i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--accept-no-reset"))
+		if (assign && !strcmp(argv[i], "--accept-no-reset")) {
 			accept = true;
-		else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1]))
-			return usage_err("dev", "dev assign: unknown option '%s'", argv[i]);
-		else if (n == 2)
-			return usage_err("dev", "dev assign: expected DEV TENANT");
-		else
+		} else if (!assign && !strcmp(argv[i], "--tenant")) {
+			if (++i == argc)
+				return usage_err("dev", "dev release: --tenant needs a TENANT");
+			cond = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1])) {
+			return usage_err("dev", "%s: unknown option '%s'", cmd, argv[i]);
+		} else if (n == DEV_MAX_REQ + 1) {
+			return usage_err("dev", "%s: at most %d devices in one command", cmd,
+					 DEV_MAX_REQ);
+		} else {
 			pos[n++] = argv[i];
+		}
 	}
-	if (n != 2)
-		return usage_err("dev", "dev assign: expected DEV TENANT");
-	if (parse_dev(pos[0], &id, why, sizeof(why)) ||
-	    parse_tenant(pos[1], &tenant, why, sizeof(why)))
+	if (assign && n < 2)
+		return usage_err("dev", "dev assign: expected DEV... TENANT");
+	if (!assign && !n)
+		return usage_err("dev", "dev release: expected DEV...");
+	if (assign && parse_tenant(pos[--n], &tenant, why, sizeof(why)))
 		return usage_err("dev", "dev assign: %s", why);
-	snprintf(what, sizeof(what), "dev assign %s %s%s", pos[0], pos[1],
-		 accept ? " --accept-no-reset" : "");
-	return dev_call(c, P2PFENCE_CMD_DEV_ASSIGN, id, tenant, accept, what);
+	if (cond && parse_tenant(cond, &tenant, why, sizeof(why)))
+		return usage_err("dev", "dev release: --tenant: %s", why);
+	if (n > DEV_MAX_REQ)
+		return usage_err("dev", "%s: at most %d devices in one command", cmd, DEV_MAX_REQ);
+	for (k = 0; k < n; k++) {
+		if (parse_dev(pos[k], &id, why, sizeof(why)))
+			return usage_err("dev", "%s: %s", cmd, why);
+		for (i = 0; i < (int)m && ids[i] != id; i++)
+			;
+		if (i == (int)m)
+			ids[m++] = id;
+	}
+	dev_what(what, sizeof(what), argc, argv);
+	return dev_call(c, assign ? P2PFENCE_CMD_DEV_ASSIGN : P2PFENCE_CMD_DEV_RELEASE, ids, m,
+			tenant, accept, what);
 }
 
 int cmd_dev(struct ctl *c, int argc, char **argv)
 {
-	char why[160], what[96];
-	uint32_t id;
-
 	if (!strcmp(argv[1], "show") || !strcmp(argv[1], "list"))
 		return dev_show(c, argc, argv);
 	if (!strcmp(argv[1], "assign"))
-		return dev_assign(c, argc, argv);
-	if (!strcmp(argv[1], "release")) {
-		if (argc != 3)
-			return usage_err("dev", "dev release: expected DEV");
-		if (parse_dev(argv[2], &id, why, sizeof(why)))
-			return usage_err("dev", "dev release: %s", why);
-		snprintf(what, sizeof(what), "dev release %s", argv[2]);
-		return dev_call(c, P2PFENCE_CMD_DEV_RELEASE, id, 0, false, what);
-	}
+		return dev_change(c, argc, argv, true);
+	if (!strcmp(argv[1], "release"))
+		return dev_change(c, argc, argv, false);
 	return usage_err("dev", "dev: unknown command '%s'", argv[1]);
 }

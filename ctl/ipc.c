@@ -231,39 +231,104 @@ static int tenant_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* a request for @cmd with @id (and @tenant, and the @accept_no_reset flag) as dev attributes */
-static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, uint32_t id,
-		       uint32_t tenant, bool accept_no_reset, struct pf_devs *out)
+/*
+ * A reply for several devices: a dev entry each, the verdicts at the top
+ * level; each verdict goes to the device it names.
+ */
+static int devs_cb(struct nl_msg *msg, void *arg)
 {
-	struct nl_msg *msg = pf_nl_msg(nl, cmd, flags, 0);
+	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *e[P2PFENCE_A_DEV_MAX + 1], *a;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct pf_verdicts v = { 0 };
+	struct pf_devs *out = arg;
+	struct pf_verdicts *dv;
+	unsigned int i, k;
+	int rem, ret;
 
-	if (!msg || (id != PF_ALL_DEVS &&
-		     (nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, id >> 16) < 0 ||
-		      nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(id & 0xffff)) < 0)) ||
-	    (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0) ||
+	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0) {
+		err_msg("malformed dev message from the kernel");
+		return -EPROTO;
+	}
+	if (tb[P2PFENCE_A_DEV_DOMAIN])
+		return dev_cb(msg, arg);	/* one device */
+	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
+		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
+			continue;
+		if (nla_parse_nested(e, P2PFENCE_A_DEV_MAX, a, dev_pol) < 0) {
+			err_msg("malformed dev entry from the kernel");
+			return -EPROTO;
+		}
+		ret = get_dev(e, NULL, 0, out);
+		if (ret)
+			return ret;
+	}
+	ret = get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0), genlmsg_attrlen(nlmsg_data(h), 0),
+			   P2PFENCE_A_DEV_VERDICT, false, &v);
+	for (i = 0; !ret && i < v.n; i++) {
+		for (k = 0; k < out->n && out->d[k].id != v.v[i].dev; k++)
+			;
+		if (k == out->n)
+			continue;	/* a verdict of a device not asked about */
+		dv = &out->d[k].v;
+		if (!push((void **)&dv->v, &dv->n, &dv->cap, sizeof(*dv->v)))
+			ret = -ENOMEM;
+		else
+			dv->v[dv->n - 1] = v.v[i];
+	}
+	pf_verdicts_free(&v);
+	return ret ?: NL_OK;
+}
+
+/*
+ * A request for @cmd about @n devices (@ids; one: the top-level domain and
+ * bdf, several: dev entries), with @tenant (assign: the new owner;
+ * release: the condition) and the @accept_no_reset flag.
+ */
+static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+		       unsigned int n, uint32_t tenant, bool accept_no_reset,
+		       struct pf_devs *out)
+{
+	struct nl_msg *msg = pf_nl_msg(nl, cmd, flags, 4096 + n * 32);
+	struct nlattr *nest;
+	unsigned int i;
+	bool bad = !msg;
+
+	if (!bad && n == 1 && ids[0] != PF_ALL_DEVS)
+		bad = nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, ids[0] >> 16) < 0 ||
+		      nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(ids[0] & 0xffff)) < 0;
+	for (i = 0; !bad && n > 1 && i < n; i++) {
+		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
+		bad = !nest || nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, ids[i] >> 16) < 0 ||
+		      nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(ids[i] & 0xffff)) < 0;
+		if (!bad)
+			nla_nest_end(msg, nest);
+	}
+	if (bad || (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0) ||
 	    (accept_no_reset && nla_put_flag(msg, P2PFENCE_A_DEV_ACCEPT_NO_RESET) < 0)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	return pf_nl_exec(nl, msg, dev_cb, out);
+	return pf_nl_exec(nl, msg, devs_cb, out);
 }
 
-int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, bool accept_no_reset,
-		  struct pf_devs *out)
+int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
+		  bool accept_no_reset, struct pf_devs *out)
 {
-	return dev_request(nl, P2PFENCE_CMD_DEV_ASSIGN, 0, id, tenant, accept_no_reset, out);
+	return dev_request(nl, P2PFENCE_CMD_DEV_ASSIGN, 0, ids, n, tenant, accept_no_reset, out);
 }
 
-int pf_dev_release(struct pf_nl *nl, uint32_t id, struct pf_devs *out)
+/* @tenant 0: unconditional; else another tenant's device refuses it all */
+int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
+		   struct pf_devs *out)
 {
-	return dev_request(nl, P2PFENCE_CMD_DEV_RELEASE, 0, id, 0, false, out);
+	return dev_request(nl, P2PFENCE_CMD_DEV_RELEASE, 0, ids, n, tenant, false, out);
 }
 
 /* @id PF_ALL_DEVS: every device (a dump) */
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_GET, id == PF_ALL_DEVS ? NLM_F_DUMP : 0,
-			   id, 0, false, out);
+			   &id, 1, 0, false, out);
 }
 
 /* @tenant 0: every tenant that owns something (a dump) */

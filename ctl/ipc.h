@@ -74,9 +74,10 @@ struct pf_event {
 #define PF_ALL_DEVS	UINT32_MAX
 
 /* @accept_no_reset: take it from another tenant without a reset if need be */
-int pf_dev_assign(struct pf_nl *nl, uint32_t id, uint32_t tenant, bool accept_no_reset,
-		  struct pf_devs *out);
-int pf_dev_release(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
+int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
+		  bool accept_no_reset, struct pf_devs *out);
+int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
+		   struct pf_devs *out);
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
 int pf_tenant_get(struct pf_nl *nl, uint32_t tenant, struct pf_tenants *out);
 int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out);

@@ -28,8 +28,8 @@ static bool in_batch;
 
 static const struct command commands[] = {
 	{ "dev", cmd_dev,
-	  "dev assign DEV TENANT [--accept-no-reset]\n"
-	  "dev release DEV\n"
+	  "dev assign DEV... TENANT [--accept-no-reset]\n"
+	  "dev release DEV... [--tenant TENANT]\n"
 	  "dev show [DEV]", true },
 	{ "tenant", cmd_tenant, "tenant show [TENANT]", true },
 	{ "audit", cmd_audit, "audit", false },

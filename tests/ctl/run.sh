@@ -550,8 +550,24 @@ bash -n "$top/ctl/p2pfencectl.bash-completion" && ok "bash completion parses" ||
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl mode set ''); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "enforce audit" ] && ok "bash completion: mode set" || not_ok "bash completion: mode set ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl dev assign 0000:01:00.0 7 ''); COMP_CWORD=5; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
-[ "$comp" = "--accept-no-reset" ] && ok "bash completion: dev assign DEV TENANT --accept-no-reset" ||
+case " $comp " in *" --accept-no-reset "*) true ;; *) false ;; esac &&
+	ok "bash completion: dev assign DEV TENANT --accept-no-reset" ||
 	not_ok "bash completion: dev assign DEV TENANT --accept-no-reset ($comp)"
+# several devices and conditional release: usage errors (offline)
+for args in "dev assign 0000:01:00.0|expected DEV... TENANT" \
+	"dev release|expected DEV..." \
+	"dev release 0000:01:00.0 --tenant|--tenant needs a TENANT" \
+	"dev release 0000:01:00.0 --tenant 0|--tenant" \
+	"dev assign 0000:01:00.0 zz:00.0 5|dev assign" \
+	"dev release 0000:01:00.0 --accept-no-reset|unknown option"; do
+	a=${args%%|*} want=${args#*|}
+	# shellcheck disable=SC2086 # words on purpose
+	out=$("$CTL" $a 2>&1); rc=$?
+	case "$rc:$out" in
+	2:*"$want"*) ok "usage: $a" ;;
+	*) not_ok "usage: $a (rc $rc: $out)" ;;
+	esac
+done
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl met); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "metrics" ] && ok "bash completion: metrics" || not_ok "bash completion: metrics ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl -ba); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")

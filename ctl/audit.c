@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cmds.h"
 #include "ipc.h"
@@ -22,7 +23,19 @@ static void audit_print(const struct pf_audit *r)
 	for (i = 0; i < r->v.n; i++)
 		verdict_print(&r->v.v[i], false);
 	out_arr_close();
+	out_arr_open("vfio_unassigned");
+	for (i = 0; i < r->nvfio; i++) {
+		char buf[DEV_STRLEN];
+
+		out_str(NULL, "%s", fmt_dev(r->vfio[i], buf));
+	}
+	out_arr_close();
 	out_obj_close();
+	for (i = 0; i < r->nvfio; i++) {
+		char buf[DEV_STRLEN];
+
+		out_text("%s: on vfio-pci, assigned to no tenant\n", fmt_dev(r->vfio[i], buf));
+	}
 	if (r->isolated)
 		out_text("isolated");
 	else
@@ -53,5 +66,6 @@ int cmd_audit(struct ctl *c, int argc, char **argv)
 	if (!rc && !r.isolated)
 		rc = EXIT_REFUSED;
 	pf_verdicts_free(&r.v);
+	free(r.vfio);
 	return rc;
 }

@@ -26,6 +26,7 @@ static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
 	[P2PFENCE_A_DEV_RESET_TIME] = { .type = NLA_U64 },
 	[P2PFENCE_A_DEV_RESET_METHOD ... P2PFENCE_A_DEV_RESET_TENANT] = { .type = NLA_U32 },
 	[P2PFENCE_A_DEV_UNRESET] = { .type = NLA_U8 },
+	[P2PFENCE_A_DEV_VFIO] = { .type = NLA_U8 },
 	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG },	/* requests only */
 };
 
@@ -33,6 +34,7 @@ static struct nla_policy audit_pol[P2PFENCE_A_AUDIT_MAX + 1] = {
 	[P2PFENCE_A_AUDIT_ISOLATED] = { .type = NLA_U8 },
 	[P2PFENCE_A_AUDIT_REPAIRED] = { .type = NLA_U32 },
 	[P2PFENCE_A_AUDIT_VERDICT] = { .type = NLA_NESTED },
+	[P2PFENCE_A_AUDIT_VFIO_UNASSIGNED] = { .type = NLA_U32 },
 };
 
 static struct nla_policy mode_pol[P2PFENCE_A_MODE_MAX + 1] = {
@@ -184,6 +186,7 @@ static int get_dev(struct nlattr **tb, struct nlattr *head, int len, struct pf_d
 	opt_u32(tb[P2PFENCE_A_DEV_RESET_METHOD], &d->reset_method);
 	opt_u32(tb[P2PFENCE_A_DEV_RESET_TENANT], &d->reset_tenant);
 	d->unreset = tb[P2PFENCE_A_DEV_UNRESET] && nla_get_u8(tb[P2PFENCE_A_DEV_UNRESET]);
+	d->vfio = tb[P2PFENCE_A_DEV_VFIO] && nla_get_u8(tb[P2PFENCE_A_DEV_VFIO]);
 	return head ? get_verdicts(head, len, P2PFENCE_A_DEV_VERDICT, false, &d->v) : 0;
 }
 
@@ -380,9 +383,10 @@ int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out)
 
 static int audit_cb(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[P2PFENCE_A_AUDIT_MAX + 1];
+	struct nlattr *tb[P2PFENCE_A_AUDIT_MAX + 1], *a;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct pf_audit *out = arg;
+	int rem;
 
 	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_AUDIT_MAX, audit_pol) < 0 ||
 	    !tb[P2PFENCE_A_AUDIT_ISOLATED]) {
@@ -392,6 +396,20 @@ static int audit_cb(struct nl_msg *msg, void *arg)
 	out->isolated = nla_get_u8(tb[P2PFENCE_A_AUDIT_ISOLATED]);
 	out->repaired = tb[P2PFENCE_A_AUDIT_REPAIRED] ?
 			nla_get_u32(tb[P2PFENCE_A_AUDIT_REPAIRED]) : 0;
+	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
+		uint32_t *id;
+
+		if (nla_type(a) != P2PFENCE_A_AUDIT_VFIO_UNASSIGNED)
+			continue;
+		if (nla_len(a) != sizeof(uint32_t)) {
+			err_msg("malformed audit reply from the kernel");
+			return -EPROTO;
+		}
+		id = push((void **)&out->vfio, &out->nvfio, &out->vfio_cap, sizeof(*id));
+		if (!id)
+			return -ENOMEM;
+		*id = nla_get_u32(a);
+	}
 	return get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0),
 			    genlmsg_attrlen(nlmsg_data(h), 0), P2PFENCE_A_AUDIT_VERDICT, false,
 			    &out->v) ?: NL_OK;

@@ -34,6 +34,7 @@ struct pf_dev {
 	uint32_t reset_method;	/* ... how: enum p2pfence_reset_method, 0 unknown */
 	uint32_t reset_tenant;	/* ... for which tenant, 0 unknown */
 	bool unreset;		/* its owner took it from another tenant without a reset */
+	bool vfio;		/* bound to vfio-pci (or a variant driver) */
 	struct pf_verdicts v;	/* the verdicts concerning it */
 };
 
@@ -56,6 +57,8 @@ struct pf_audit {
 	bool isolated;
 	uint32_t repaired;	/* registers the audit rewrote */
 	struct pf_verdicts v;	/* what remains */
+	uint32_t *vfio;		/* host-owned devices on vfio-pci, assigned to no tenant */
+	unsigned int nvfio, vfio_cap;
 };
 
 /* one event of the monitor group */

@@ -28,6 +28,7 @@ static const char *const event_names[] = {
 	[P2PFENCE_EVENT_WRITE_BLOCKED] = "write-blocked",
 	[P2PFENCE_EVENT_DEVICE_REMOVED] = "device-removed",
 	[P2PFENCE_EVENT_HANDOVER_RESET] = "handover-reset",
+	[P2PFENCE_EVENT_VFIO_BOUND] = "vfio-bound",
 };
 
 #define NAMES(t) t, sizeof(t) / sizeof(t[0])
@@ -75,6 +76,9 @@ void pf_dev_print(const struct pf_dev *d)
 		out_uint("tenant", " host", 0);
 		out_bool("fenced", NULL, false);
 	}
+	out_bool("vfio", NULL, d->vfio);
+	if (d->vfio)
+		out_text(d->tenant ? " on vfio-pci" : " on vfio-pci, assigned to no tenant");
 	out_bool("unreset", NULL, d->unreset);
 	if (d->unreset)
 		out_text(" unreset");

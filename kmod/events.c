@@ -242,3 +242,14 @@ void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
 
 	p2pf_ev_send(&e);
 }
+
+/**
+ * p2pf_ev_vfio_bound() - a host-owned device was bound to vfio-pci
+ * @id: the device
+ */
+void p2pf_ev_vfio_bound(u32 id)
+{
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_VFIO_BOUND, .id = id };
+
+	p2pf_ev_send(&e);
+}

@@ -49,6 +49,7 @@ static u32 p2pf_mode = P2PFENCE_MODE_ENFORCE;
 static bool p2pf_live;		/* the watch runs: the guard may be synced */
 static bool p2pf_pinned;	/* a module reference for assigned tenants */
 bool p2pf_allow_ats;
+bool p2pf_vfio_strict;
 bool p2pf_allow_unload;
 
 /* The ACS control bits that must stay clear at @nd. */
@@ -510,4 +511,28 @@ void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned)
 	*bytes = o->n ? struct_size(o, e, o->n) : 0;
 	*pinned = p2pf_pinned;
 	mutex_unlock(&p2pf_lock);
+}
+
+/**
+ * p2pf_vfio_bound() - a device was bound to vfio-pci: tell when the host owns it
+ * @id: the device
+ *
+ * A VM manager binds vfio-pci to hand a device to a VM; one that is not
+ * assigned to a tenant is fenced from nothing (a provisioning gap). Process
+ * context, no lock held (the watch's work).
+ */
+void p2pf_vfio_bound(u32 id)
+{
+	u32 owner;
+	bool live;
+
+	mutex_lock(&p2pf_lock);
+	live = p2pf_live;
+	owner = p2pf_owner_of(p2pf_owners_cur(), id);
+	mutex_unlock(&p2pf_lock);
+	if (!live || owner)
+		return;
+	pr_warn("%s is on vfio-pci but assigned to no tenant: nothing fences it\n",
+		p2pf_ids(id).s);
+	p2pf_ev_vfio_bound(id);
 }

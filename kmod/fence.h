@@ -15,6 +15,7 @@ struct netlink_ext_ack;
 
 /* module parameters the core reads (main.c makes them parameters) */
 extern bool p2pf_allow_ats;
+extern bool p2pf_vfio_strict;
 extern bool p2pf_allow_unload;
 
 int p2pf_txn_begin(struct p2pf_txn *x, bool write,
@@ -31,5 +32,6 @@ void p2pf_fence_start(void);
 void p2pf_fence_stop(void);
 void p2pf_fence_exit(void);
 void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned);
+void p2pf_vfio_bound(u32 id);
 
 #endif /* _P2PFENCE_FENCE_H */

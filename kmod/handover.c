@@ -54,16 +54,6 @@
 #define P2PF_LOCK_TRIES		50
 #define P2PF_LOCK_STEP_MS	20
 
-/* vfio-pci or one of its variant drivers (mlx5_vfio_pci, ...) */
-static bool p2pf_vfio_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strcmp(name, "vfio-pci") ||
-	       (n > 9 && (!strcmp(name + n - 9, "_vfio_pci") ||
-			  !strcmp(name + n - 9, "-vfio-pci")));
-}
-
 static bool p2pf_trylock(struct pci_dev *dev)
 {
 	int i;
@@ -114,7 +104,7 @@ static int p2pf_reset_function(struct p2pf_txn *x, const struct p2pf_plan *p,
 		goto out_bridge;
 	}
 	drv = dev->dev.driver;
-	if (drv && !p2pf_vfio_name(drv->name)) {
+	if (drv && !p2pf_vfio_driver(drv->name)) {
 		pci_warn(dev, "p2pfence: bound to %s: no hand-over reset\n", drv->name);
 		ret = p2pf_handover_fail(x, p, P2PFENCE_NO_RESET_WHY_DRIVER, -EBUSY,
 					 " (a driver holds it)");
@@ -164,7 +154,7 @@ static int p2pf_is_vfio(struct pci_dev *dev)
 	if (!p2pf_trylock(dev))
 		return -EAGAIN;
 	drv = dev->dev.driver;
-	ok = drv && p2pf_vfio_name(drv->name);
+	ok = drv && p2pf_vfio_driver(drv->name);
 	if (!ok)
 		pci_warn(dev, "p2pfence: bound to %s: no bus reset for a hand-over\n",
 			 drv ? drv->name : "no driver");

@@ -46,6 +46,8 @@ module_param_cb(mode, &p2pf_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode, "enforce (default): refuse and program; audit: report only, write nothing");
 module_param_named(allow_ats, p2pf_allow_ats, bool, 0644);
 MODULE_PARM_DESC(allow_ats, "accept tenant devices with ATS enabled (default: no)");
+module_param_named(vfio_strict, p2pf_vfio_strict, bool, 0644);
+MODULE_PARM_DESC(vfio_strict, "a host-owned device on vfio-pci makes audit report not isolated (default: no, it is listed)");
 module_param_named(allow_unload, p2pf_allow_unload, bool, 0644);
 MODULE_PARM_DESC(allow_unload, "allow rmmod while tenants are assigned (default: no; the guard still pins the module while it wraps a bus: guard=0 first)");
 

@@ -95,7 +95,8 @@ static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 	    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
 	    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
 	    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED, fenced) ||
-	    p2pf_put_hist(skb, p2pf_txn_hist(x, id)))
+	    p2pf_put_hist(skb, p2pf_txn_hist(x, id)) ||
+	    (idx >= 0 && nla_put_u8(skb, P2PFENCE_A_DEV_VFIO, x->t.rst[idx].vfio)))
 		return -EMSGSIZE;
 	if (idx < 0)
 		return 0;
@@ -215,7 +216,8 @@ static int p2pf_parse_entries(struct genl_info *info, bool tenant,
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "a device entry needs domain, bdf and tenant");
 			else
-				NL_SET_ERR_MSG_ATTR(extack, a, "a device entry needs domain and bdf");
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "a device entry needs domain and bdf");
 			goto err;
 		}
 		if (!tenant && tb[P2PFENCE_A_DEV_TENANT]) {
@@ -263,7 +265,6 @@ static int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u32 *
 	}
 	return 0;
 }
-
 
 /* A reply for several devices: a `dev` entry each, then the verdicts. */
 static struct sk_buff *p2pf_devs_reply(struct genl_info *info,
@@ -555,8 +556,30 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 	return ret ?: skb->len;
 }
 
-
 /* A reply to @info carrying verdicts (and the audit's figures). */
+/*
+ * The audit's figures: isolated, repaired, and the host-owned devices on
+ * vfio-pci (not isolated while any is listed, with vfio_strict=1).
+ */
+static int p2pf_put_audit(struct sk_buff *msg, const struct p2pf_txn *x)
+{
+	bool isolated = !x->nleft && p2pf_topo_stored(&x->t);
+	u32 i;
+
+	for (i = 0; i < x->t.n; i++) {
+		if (!x->t.rst[i].vfio || x->t.owner[i])
+			continue;
+		if (nla_put_u32(msg, P2PFENCE_A_AUDIT_VFIO_UNASSIGNED, x->t.nodes[i].id))
+			return -EMSGSIZE;
+		if (READ_ONCE(p2pf_vfio_strict))
+			isolated = false;
+	}
+	if (nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED, isolated) ||
+	    nla_put_u32(msg, P2PFENCE_A_AUDIT_REPAIRED, x->log.n))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static struct sk_buff *p2pf_verdicts_reply(struct genl_info *info,
 					   const struct p2pf_txn *x, int type,
 					   const struct fm_verdict *v, u32 nv)
@@ -567,10 +590,7 @@ static struct sk_buff *p2pf_verdicts_reply(struct genl_info *info,
 	if (!msg)
 		return NULL;
 	return p2pf_reply_end(msg, hdr,
-			      (x->op == P2PF_OP_AUDIT &&
-			       (nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED,
-					   !x->nleft && p2pf_topo_stored(&x->t)) ||
-				nla_put_u32(msg, P2PFENCE_A_AUDIT_REPAIRED, x->log.n))) ||
+			      (x->op == P2PF_OP_AUDIT && p2pf_put_audit(msg, x)) ||
 			      p2pf_put_verdicts(msg, type, &x->t, v, nv, -1));
 }
 

@@ -106,7 +106,7 @@ static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos
 }
 
 /*
- * How a hand-over could reset @dev. Its own method: the first the kernel
+ * How a hand-over could reset @dev, and whether vfio holds it. Its own method: the first the kernel
  * would try (the array holds the methods that probed fine, in order; sysfs
  * reset_method rewrites it without a lock, so a racing read may see a mix
  * -- the kernel's list at reset time is what counts, this only plans) --
@@ -144,6 +144,17 @@ static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
 	if (!m && !alone && !pci_is_root_bus(dev->bus) &&
 	    (!pci_probe_reset_slot(dev->slot) || !pci_probe_reset_bus(dev->bus)))
 		r->flags |= P2PF_RST_BUS;
+	/*
+	 * Its driver, read under the device lock (the name of an unbound
+	 * driver's module could be gone): trylock only, the rescan lock is
+	 * held; a device being probed right now counts as not vfio's.
+	 */
+	if (device_trylock(&dev->dev)) {
+		const struct device_driver *drv = dev->dev.driver;
+
+		r->vfio = drv && p2pf_vfio_driver(drv->name);
+		device_unlock(&dev->dev);
+	}
 }
 
 static int p2pf_cmp_u64(const void *a, const void *b)
@@ -469,4 +480,19 @@ bool p2pf_topo_below(const struct p2pf_topo *t, s32 j, s32 b)
 		if (j == b)
 			return true;
 	return false;
+}
+
+/**
+ * p2pf_vfio_driver() - is @name vfio-pci or one of its variant drivers?
+ * @name: a driver's name (mlx5_vfio_pci, nvgrace_gpu_vfio_pci, ...)
+ *
+ * Return: true for "vfio-pci" and names ending in "_vfio_pci" or "-vfio-pci".
+ */
+bool p2pf_vfio_driver(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strcmp(name, "vfio-pci") ||
+	       (n > 9 && (!strcmp(name + n - 9, "_vfio_pci") ||
+			  !strcmp(name + n - 9, "-vfio-pci")));
 }

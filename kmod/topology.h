@@ -21,10 +21,12 @@
  * @method: the first of the kernel's reset methods for the function
  *	(pci_dev->reset_methods[0], enum p2pfence_reset_method), 0: none
  * @flags: P2PF_RST_*
+ * @vfio: bound to vfio-pci (or a variant driver) when the snapshot was taken
  */
 struct p2pf_rst {
 	u8 method;
 	u8 flags;
+	bool vfio;
 };
 
 #define P2PF_RST_BUS	0x01	/* no method; shares a bus (or slot) that can be reset */
@@ -64,6 +66,7 @@ bool p2pf_topo_stored(const struct p2pf_topo *t);
 u32 p2pf_topo_nv(const struct p2pf_topo *t);
 u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx);
 bool p2pf_topo_below(const struct p2pf_topo *t, s32 j, s32 b);
+bool p2pf_vfio_driver(const char *name);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
 struct p2pf_idstr {

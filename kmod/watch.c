@@ -16,6 +16,9 @@
  *  - a periodic audit every `audit_interval` seconds (0: off);
  *  - the `guard` parameter and a mode change re-check at once.
  *
+ * It also tells (`vfio-bound`) when a host-owned device is bound to
+ * vfio-pci: handed to a VM manager, assigned to no tenant.
+ *
  * The guard itself (cfgguard.c) keeps the bits between re-checks; every
  * write transaction of the core leaves it covering exactly what the table
  * needs.
@@ -30,6 +33,7 @@
 #include "cfgguard.h"
 #include "events.h"
 #include "fence.h"
+#include "topology.h"
 #include "watch.h"
 
 static unsigned int audit_interval = 10;
@@ -148,12 +152,63 @@ static void watch_guard_reset(void)
 	}
 }
 
+/*
+ * Devices that were just bound to vfio-pci, for the work that tells the
+ * host-owned ones (a notifier cannot take the core's lock). Bounded: a
+ * burst beyond it is counted, not queued.
+ */
+#define WATCH_VFIO_MAX	64
+static DEFINE_SPINLOCK(watch_vfio_lock);
+static u32 watch_vfio_ids[WATCH_VFIO_MAX];
+static unsigned int watch_vfio_n;
+static atomic_t watch_vfio_dropped = ATOMIC_INIT(0);
+
+static void watch_vfio_fn(struct work_struct *work)
+{
+	u32 ids[WATCH_VFIO_MAX];
+	unsigned int i, n;
+
+	spin_lock(&watch_vfio_lock);
+	n = watch_vfio_n;
+	memcpy(ids, watch_vfio_ids, n * sizeof(ids[0]));
+	watch_vfio_n = 0;
+	spin_unlock(&watch_vfio_lock);
+	for (i = 0; i < n; i++)
+		p2pf_vfio_bound(ids[i]);
+}
+
+static DECLARE_WORK(watch_vfio_work, watch_vfio_fn);
+
+/* BUS_NOTIFY_BOUND_DRIVER: the driver core holds the device lock */
+static void watch_bound(struct pci_dev *pdev)
+{
+	const struct device_driver *drv = pdev->dev.driver;
+	bool queued = false;
+
+	if (!drv || !p2pf_vfio_driver(drv->name) || !READ_ONCE(watch_live))
+		return;
+	spin_lock(&watch_vfio_lock);
+	if (watch_vfio_n < WATCH_VFIO_MAX) {
+		watch_vfio_ids[watch_vfio_n++] =
+			FM_ID(pci_domain_nr(pdev->bus), pdev->bus->number, pdev->devfn);
+		queued = true;
+	}
+	spin_unlock(&watch_vfio_lock);
+	if (queued)
+		schedule_work(&watch_vfio_work);
+	else
+		atomic_inc(&watch_vfio_dropped);
+}
+
 static int watch_pci_event(struct notifier_block *nb, unsigned long action,
 			   void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
 
 	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		watch_bound(pdev);
+		return NOTIFY_OK;
 	case BUS_NOTIFY_DEL_DEVICE:
 		/* the port is going: stop guarding it now */
 		p2pf_guard_release(pdev);
@@ -207,6 +262,7 @@ static int watch_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pinned %d\n", pinned);
 	seq_printf(m, "reset_bit_changes %u\n", gs.resets);
 	seq_printf(m, "reset_rechecks %d\n", atomic_read(&watch_reset_kicks));
+	seq_printf(m, "vfio_events_dropped %d\n", atomic_read(&watch_vfio_dropped));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(watch_stats);
@@ -255,6 +311,8 @@ void p2pf_watch_exit(void)
 	p2pf_fence_stop();
 	kernel_param_unlock(THIS_MODULE);
 	bus_unregister_notifier(&pci_bus_type, &watch_nb);
+	/* no notifier runs now: nothing queues it again */
+	cancel_work_sync(&watch_vfio_work);
 	cancel_delayed_work_sync(&watch_audit_work);
 	cancel_delayed_work_sync(&watch_hotplug_work);
 	cancel_delayed_work_sync(&watch_reset_work);

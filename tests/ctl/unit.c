@@ -489,12 +489,12 @@ static const struct {
 	  "0000:41:00.0 host last tenant 7 reset method-99 at 1970-01-01T00:00:00Z\n"
 	  "  0000:41:00.0: no-reset at 0000:40:00.0 (peer 0000:41:00.1): bus-shared\n" },
 	{ "dev: last tenant, hand-over reset, unreset (JSON, null when absent)", true, false, print_devs,
-	  "[{\"dev\":\"0000:41:00.0\",\"tenant\":7,\"fenced\":true,\"unreset\":true,\"last_tenant\":3,"
+	  "[{\"dev\":\"0000:41:00.0\",\"tenant\":7,\"fenced\":true,\"vfio\":false,\"unreset\":true,\"last_tenant\":3,"
 	  "\"reset_method\":\"flr\",\"reset_time\":\"2025-11-30T10:53:20Z\",\"reset_tenant\":7,"
 	  "\"violations\":[]},"
-	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"unreset\":false,\"last_tenant\":null,"
+	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,\"unreset\":false,\"last_tenant\":null,"
 	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
-	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"unreset\":false,\"last_tenant\":7,"
+	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,\"unreset\":false,\"last_tenant\":7,"
 	  "\"reset_method\":\"method-99\",\"reset_time\":\"1970-01-01T00:00:00Z\",\"reset_tenant\":null,"
 	  "\"violations\":[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
 	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false}]}]\n" },

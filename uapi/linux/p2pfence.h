@@ -122,6 +122,11 @@ enum p2pfence_mode {
  * @P2PFENCE_EVENT_HANDOVER_RESET: A device was reset before passing to another
  *   tenant (tenant: the new one; last-tenant: the one that held it;
  *   reset-method: how).
+ * @P2PFENCE_EVENT_VFIO_BOUND: A host-owned device was bound to vfio-pci (or a
+ *   vfio-pci variant driver): handed to a VM manager but assigned to no
+ *   tenant, so nothing fences it (a provisioning gap, not an isolation
+ *   verdict; with the module parameter vfio_strict=1 audit counts it as not
+ *   isolated).
  */
 enum p2pfence_event {
 	P2PFENCE_EVENT_ASSIGNED = 1,
@@ -132,6 +137,7 @@ enum p2pfence_event {
 	P2PFENCE_EVENT_WRITE_BLOCKED,
 	P2PFENCE_EVENT_DEVICE_REMOVED,
 	P2PFENCE_EVENT_HANDOVER_RESET,
+	P2PFENCE_EVENT_VFIO_BOUND,
 };
 
 enum {
@@ -157,6 +163,7 @@ enum {
 	P2PFENCE_A_DEV_RESET_METHOD,
 	P2PFENCE_A_DEV_RESET_TENANT,
 	P2PFENCE_A_DEV_UNRESET,
+	P2PFENCE_A_DEV_VFIO,
 	P2PFENCE_A_DEV_PAD,
 	P2PFENCE_A_DEV_ACCEPT_NO_RESET,
 
@@ -168,6 +175,7 @@ enum {
 	P2PFENCE_A_AUDIT_ISOLATED = 1,
 	P2PFENCE_A_AUDIT_REPAIRED,
 	P2PFENCE_A_AUDIT_VERDICT,
+	P2PFENCE_A_AUDIT_VFIO_UNASSIGNED,
 
 	__P2PFENCE_A_AUDIT_MAX,
 	P2PFENCE_A_AUDIT_MAX = (__P2PFENCE_A_AUDIT_MAX - 1)

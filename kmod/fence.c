@@ -171,8 +171,8 @@ void p2pf_txn_end(struct p2pf_txn *x)
 	u32 i;
 
 	if (x->refused)
-		p2pf_ev_refused(&x->t, x->op == P2PF_OP_APPLY ? P2PF_NO_ID : x->id,
-				x->op == P2PF_OP_RELEASE ? x->owner : x->tenant,
+		p2pf_ev_refused(&x->t, x->id,
+				x->op == P2PF_OP_RELEASE ? (x->owner ?: x->cond) : x->tenant,
 				x->t.v, x->nrefused);
 	if (x->locked) {
 		for (i = 0; i < x->nplan; i++)

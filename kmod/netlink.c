@@ -96,7 +96,8 @@ static int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 	    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
 	    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED, fenced) ||
 	    p2pf_put_hist(skb, p2pf_txn_hist(x, id)) ||
-	    (idx >= 0 && nla_put_u8(skb, P2PFENCE_A_DEV_VFIO, x->t.rst[idx].vfio)))
+	    (idx >= 0 && !(x->t.rst[idx].flags & P2PF_RST_DRV_UNKNOWN) &&
+	     nla_put_u8(skb, P2PFENCE_A_DEV_VFIO, x->t.rst[idx].vfio)))
 		return -EMSGSIZE;
 	if (idx < 0)
 		return 0;
@@ -268,7 +269,7 @@ static int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u32 *
 
 /* A reply for several devices: a `dev` entry each, then the verdicts. */
 static struct sk_buff *p2pf_devs_reply(struct genl_info *info,
-				       const struct p2pf_txn *x, u32 tenant)
+				       const struct p2pf_txn *x, u32 tenant, u32 nv)
 {
 	const struct p2pf_owners *req = x->req;
 	struct sk_buff *msg;
@@ -277,7 +278,7 @@ static struct sk_buff *p2pf_devs_reply(struct genl_info *info,
 	u32 i;
 
 	msg = p2pf_reply_new(info, req->n * nla_total_size(4 * nla_total_size(4)) +
-			     p2pf_verdicts_size(x->nv), &hdr);
+			     p2pf_verdicts_size(nv), &hdr);
 	if (!msg)
 		return NULL;
 	if (tenant)
@@ -292,14 +293,14 @@ static struct sk_buff *p2pf_devs_reply(struct genl_info *info,
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
 		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) ||
 		    nla_put_u8(msg, P2PFENCE_A_DEV_FENCED,
-			       p2pf_will_be_fenced(x, k, tenant, x->nv))) {
+			       p2pf_will_be_fenced(x, k, tenant, nv))) {
 			ret = -EMSGSIZE;
 			break;
 		}
 		nla_nest_end(msg, nest);
 	}
 	if (!ret)
-		ret = p2pf_put_verdicts(msg, P2PFENCE_A_DEV_VERDICT, &x->t, x->t.v, x->nv, -1);
+		ret = p2pf_put_verdicts(msg, P2PFENCE_A_DEV_VERDICT, &x->t, x->t.v, nv, -1);
 	return p2pf_reply_end(msg, hdr, ret);
 }
 
@@ -332,7 +333,7 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_decide_assign_many(x, req, tenant);
 	if (ret)
 		return p2pf_dev_fail(info, ret);
-	return p2pf_commit_reply(info, x, p2pf_devs_reply(info, x, tenant));
+	return p2pf_commit_reply(info, x, p2pf_devs_reply(info, x, tenant, x->nv));
 }
 
 /**
@@ -362,8 +363,8 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_decide_release_many(x, req, cond);
 	if (ret)
 		return p2pf_dev_fail(info, ret);
-	x->nv = 0;
-	return p2pf_commit_reply(info, x, p2pf_devs_reply(info, x, 0));
+	/* the reply: the devices are the host's, with no verdict */
+	return p2pf_commit_reply(info, x, p2pf_devs_reply(info, x, 0, 0));
 }
 
 /**
@@ -567,12 +568,17 @@ static int p2pf_put_audit(struct sk_buff *msg, const struct p2pf_txn *x)
 	u32 i;
 
 	for (i = 0; i < x->t.n; i++) {
-		if (!x->t.rst[i].vfio || x->t.owner[i])
+		const struct p2pf_rst *r = &x->t.rst[i];
+
+		if (x->t.owner[i] || fm_is_fabric(x->t.nodes[i].type))
 			continue;
-		if (nla_put_u32(msg, P2PFENCE_A_AUDIT_VFIO_UNASSIGNED, x->t.nodes[i].id))
-			return -EMSGSIZE;
-		if (READ_ONCE(p2pf_vfio_strict))
+		/* strict: a device whose driver could not be read may be vfio's */
+		if ((r->vfio || (r->flags & P2PF_RST_DRV_UNKNOWN)) &&
+		    READ_ONCE(p2pf_vfio_strict))
 			isolated = false;
+		if (r->vfio &&
+		    nla_put_u32(msg, P2PFENCE_A_AUDIT_VFIO_UNASSIGNED, x->t.nodes[i].id))
+			return -EMSGSIZE;
 	}
 	if (nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED, isolated) ||
 	    nla_put_u32(msg, P2PFENCE_A_AUDIT_REPAIRED, x->log.n))
@@ -584,9 +590,15 @@ static struct sk_buff *p2pf_verdicts_reply(struct genl_info *info,
 					   const struct p2pf_txn *x, int type,
 					   const struct fm_verdict *v, u32 nv)
 {
+	struct sk_buff *msg;
+	size_t extra = 0;
 	void *hdr;
-	struct sk_buff *msg = p2pf_reply_new(info, p2pf_verdicts_size(nv), &hdr);
+	u32 i;
 
+	/* the audit's list of host-owned vfio devices */
+	for (i = 0; x->op == P2PF_OP_AUDIT && i < x->t.n; i++)
+		extra += x->t.rst[i].vfio ? nla_total_size(sizeof(u32)) : 0;
+	msg = p2pf_reply_new(info, p2pf_verdicts_size(nv) + extra, &hdr);
 	if (!msg)
 		return NULL;
 	return p2pf_reply_end(msg, hdr,

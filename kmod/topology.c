@@ -147,13 +147,16 @@ static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
 	/*
 	 * Its driver, read under the device lock (the name of an unbound
 	 * driver's module could be gone): trylock only, the rescan lock is
-	 * held; a device being probed right now counts as not vfio's.
+	 * held; for a device locked right now (probe, reset, SR-IOV) it is
+	 * unknown: not listed, and not isolated under vfio_strict.
 	 */
 	if (device_trylock(&dev->dev)) {
 		const struct device_driver *drv = dev->dev.driver;
 
 		r->vfio = drv && p2pf_vfio_driver(drv->name);
 		device_unlock(&dev->dev);
+	} else {
+		r->flags |= P2PF_RST_DRV_UNKNOWN;
 	}
 }
 

@@ -30,6 +30,7 @@ struct p2pf_rst {
 };
 
 #define P2PF_RST_BUS	0x01	/* no method; shares a bus (or slot) that can be reset */
+#define P2PF_RST_DRV_UNKNOWN 0x02	/* its driver could not be read (device locked) */
 
 /**
  * struct p2pf_topo - one snapshot of live PCI, and the engine's answers

@@ -203,57 +203,12 @@ static int dev_cb(struct nl_msg *msg, void *arg)
 		       genlmsg_attrlen(nlmsg_data(h), 0), arg) ?: NL_OK;
 }
 
-static int tenant_cb(struct nl_msg *msg, void *arg)
+/* the nested dev entries of a message */
+static int get_dev_entries(struct nlmsghdr *h, struct pf_devs *out)
 {
-	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *e[P2PFENCE_A_DEV_MAX + 1], *a;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
-	struct pf_tenants *out = arg;
-	struct pf_tenant *t;
+	struct nlattr *e[P2PFENCE_A_DEV_MAX + 1], *a;
 	int rem, ret;
 
-	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0 ||
-	    !tb[P2PFENCE_A_DEV_TENANT]) {
-		err_msg("malformed tenant message from the kernel");
-		return -EPROTO;
-	}
-	t = push((void **)&out->t, &out->n, &out->cap, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
-	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
-		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
-			continue;
-		if (nla_parse_nested(e, P2PFENCE_A_DEV_MAX, a, dev_pol) < 0) {
-			err_msg("malformed dev entry from the kernel");
-			return -EPROTO;
-		}
-		ret = get_dev(e, NULL, 0, &t->devs);
-		if (ret)
-			return ret;
-	}
-	return NL_OK;
-}
-
-/*
- * A reply for several devices: a dev entry each, the verdicts at the top
- * level; each verdict goes to the device it names.
- */
-static int devs_cb(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *e[P2PFENCE_A_DEV_MAX + 1], *a;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
-	struct pf_verdicts v = { 0 };
-	struct pf_devs *out = arg;
-	struct pf_verdicts *dv;
-	unsigned int i, k;
-	int rem, ret;
-
-	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0) {
-		err_msg("malformed dev message from the kernel");
-		return -EPROTO;
-	}
-	if (tb[P2PFENCE_A_DEV_DOMAIN])
-		return dev_cb(msg, arg);	/* one device */
 	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
 		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
 			continue;
@@ -265,7 +220,49 @@ static int devs_cb(struct nl_msg *msg, void *arg)
 		if (ret)
 			return ret;
 	}
-	ret = get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0), genlmsg_attrlen(nlmsg_data(h), 0),
+	return 0;
+}
+
+static int tenant_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1];
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct pf_tenants *out = arg;
+	struct pf_tenant *t;
+
+	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0 ||
+	    !tb[P2PFENCE_A_DEV_TENANT]) {
+		err_msg("malformed tenant message from the kernel");
+		return -EPROTO;
+	}
+	t = push((void **)&out->t, &out->n, &out->cap, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
+	return get_dev_entries(h, &t->devs) ?: NL_OK;
+}
+
+/*
+ * A reply for several devices: a dev entry each, the verdicts at the top
+ * level; each verdict goes to the device it names.
+ */
+static int devs_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1];
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct pf_verdicts v = { 0 };
+	struct pf_devs *out = arg;
+	struct pf_verdicts *dv;
+	unsigned int i, k;
+	int ret;
+
+	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0) {
+		err_msg("malformed dev message from the kernel");
+		return -EPROTO;
+	}
+	if (tb[P2PFENCE_A_DEV_DOMAIN])
+		return dev_cb(msg, arg);	/* one device */
+	ret = get_dev_entries(h, out) ?: get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0), genlmsg_attrlen(nlmsg_data(h), 0),
 			   P2PFENCE_A_DEV_VERDICT, false, &v);
 	for (i = 0; !ret && i < v.n; i++) {
 		for (k = 0; k < out->n && out->d[k].id != v.v[i].dev; k++)

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nl-msg.h - the netlink handlers' messages (nl-msg.c): requests parsed,
+ * replies filled. netlink.c keeps parse -> core -> fill -> reply.
+ */
+#ifndef _P2PFENCE_NL_MSG_H
+#define _P2PFENCE_NL_MSG_H
+
+#include <net/genetlink.h>
+
+#include "txn.h"
+
+int p2pf_fail(struct netlink_ext_ack *extack, int ret);
+int p2pf_req_dev(struct genl_info *info, u32 *id);
+int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id, s32 idx, u32 tenant,
+		 u32 nv);
+struct sk_buff *p2pf_reply_new(struct genl_info *info, size_t extra, void **hdr);
+struct sk_buff *p2pf_reply_end(struct sk_buff *msg, void *hdr, int err);
+struct sk_buff *p2pf_dev_reply(struct genl_info *info, const struct p2pf_txn *x, u32 tenant,
+			       u32 nv);
+int p2pf_parse_entries(struct genl_info *info, bool tenant, struct p2pf_owners **out);
+int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u32 *id);
+struct sk_buff *p2pf_devs_reply(struct genl_info *info, const struct p2pf_txn *x, u32 tenant,
+				u32 nv);
+void *p2pf_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
+int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x, u32 tenant);
+struct sk_buff *p2pf_verdicts_reply(struct genl_info *info, const struct p2pf_txn *x, int type,
+				    const struct fm_verdict *v, u32 nv);
+int p2pf_mode_reply(struct genl_info *info, u32 mode);
+
+#endif /* _P2PFENCE_NL_MSG_H */

@@ -82,9 +82,11 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	tenant = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
 	x->accept_unreset = nla_get_flag(info->attrs[P2PFENCE_A_DEV_ACCEPT_NO_RESET]);
-	if (!req)
-		return p2pf_dev_change(info, x, p2pf_decide_assign(x, id, tenant), tenant,
-				       x->nv);
+	if (!req) {
+		/* decided first: the reply carries the verdicts it leaves in x->nv */
+		ret = p2pf_decide_assign(x, id, tenant);
+		return p2pf_dev_change(info, x, ret, tenant, x->nv);
+	}
 	ret = p2pf_decide_assign_many(x, req, tenant);
 	if (ret)
 		return p2pf_dev_fail(info, ret);

@@ -20,7 +20,7 @@ table=$($C tenant show)
 expect_rc 1 "release 05:00.0: refused" $C dev release 0000:05:00.0
 expect_match "$OUT" '0000:06:00.0: acs-missing at 0000:04:01.0 \(peer 0000:05:00.0\)' \
 	"release refusal names the assignment it would break"
-expect_match "$OUT" "hint: .*p2pfencectl apply FILE" "release refusal points to apply"
+expect_match "$OUT" "hint: .*release them in one command" "release refusal points to releasing them together"
 expect_eq "$($C tenant show)" "$table" "table unchanged after the refused release"
 
 # one at a time works for the same tenant once the other is in: 06:00.0 is

@@ -60,9 +60,10 @@ static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
 }
 
 /**
- * p2pfence_nl_dev_assign_doit() - DEV_ASSIGN: give a device to a tenant
+ * p2pfence_nl_dev_assign_doit() - DEV_ASSIGN: give devices to a tenant
  * @skb: request
- * @info: attributes (domain, bdf, tenant), extack; user_ptr[0]: transaction
+ * @info: attributes (domain and bdf, or dev entries; tenant;
+ *	accept-no-reset), extack; user_ptr[0]: transaction
  *
  * Return: 0 with a dev reply, or -EXDEV/-EBUSY/-ENODEV/-EINVAL/-EIO/-ENOMEM.
  */
@@ -94,11 +95,12 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * p2pfence_nl_dev_release_doit() - DEV_RELEASE: give a device to the host
+ * p2pfence_nl_dev_release_doit() - DEV_RELEASE: give devices to the host
  * @skb: request
- * @info: attributes (domain, bdf), extack; user_ptr[0]: transaction
+ * @info: attributes (domain and bdf, or dev entries; tenant: the owner each
+ *	device must have), extack; user_ptr[0]: transaction
  *
- * Return: 0 with a dev reply, or -EXDEV/-ENODEV/-EINVAL/-ENOMEM.
+ * Return: 0 with a dev reply, or -EXDEV/-EBUSY/-ENODEV/-EINVAL/-ENOMEM.
  */
 int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -112,7 +114,6 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 		return p2pf_fail(info->extack, ret);
 	if (info->attrs[P2PFENCE_A_DEV_TENANT])
 		cond = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
-	/* the reply: the devices are the host's, with no verdict */
 	if (!req) {
 		x->cond = cond;
 		return p2pf_dev_change(info, x, p2pf_decide_release(x, id), 0, 0);

@@ -635,19 +635,23 @@ int p2pf_decide_audit(struct p2pf_txn *x, const char *why)
 }
 
 /**
- * p2pf_txn_fenced() - is the tenant device at @idx fenced in this snapshot?
- * @x: after p2pf_decide_show()
+ * p2pf_txn_fenced() - is the device at @idx fenced under this decision?
+ * @x: a decided transaction
  * @idx: a node, or -1
+ * @tenant: its owner under the decision (0: the host, never fenced)
+ * @nv: the verdicts in x->t.v that stand (an enforce-mode assign: 0, the
+ *	commit fixes every verdict it left)
  *
- * Return: true when it has an owner and no verdict names it.
+ * Return: true when it has an owner and no standing verdict names it --
+ * false when verdicts were lost past the buffer (not known: fail closed).
  */
-bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx)
+bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx, u32 tenant, u32 nv)
 {
 	u32 i;
 
-	if (idx < 0 || !x->t.owner[idx])
+	if (!tenant || idx < 0 || !p2pf_topo_stored(&x->t))
 		return false;
-	for (i = 0; i < x->nv; i++)
+	for (i = 0; i < nv; i++)
 		if (x->t.v[i].dev == idx)
 			return false;
 	return true;

@@ -228,10 +228,7 @@ int p2pfence_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = p2pf_reply_new(info, x->cur->n * 64, &hdr);
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
-	msg = p2pf_reply_end(msg, hdr, p2pf_put_tenant(msg, x, tenant));
-	if (!msg)
-		return p2pf_fail(info->extack, -EMSGSIZE);
-	return genlmsg_reply(msg, info);
+	return p2pf_reply_send(info, msg, hdr, p2pf_put_tenant(msg, x, tenant));
 }
 
 /**

@@ -39,20 +39,6 @@ int p2pf_req_dev(struct genl_info *info, u32 *id)
 	return 0;
 }
 
-/* Is the device at @idx, owned by @tenant, fenced once this commits? */
-static bool p2pf_will_be_fenced(const struct p2pf_txn *x, s32 idx, u32 tenant, u32 nv)
-{
-	u32 i;
-
-	/* verdicts lost (more than kept): not known to be fenced */
-	if (!tenant || idx < 0 || !p2pf_topo_stored(&x->t))
-		return false;
-	for (i = 0; i < nv; i++)
-		if (x->t.v[i].dev == idx)
-			return false;
-	return true;
-}
-
 /* What is remembered of a device: last tenant, last hand-over reset. */
 static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
 {
@@ -75,7 +61,7 @@ static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
 int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 		 s32 idx, u32 tenant, u32 nv)
 {
-	bool fenced = p2pf_will_be_fenced(x, idx, tenant, nv);
+	bool fenced = p2pf_txn_fenced(x, idx, tenant, nv);
 
 	if (nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(id)) ||
 	    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
@@ -104,6 +90,20 @@ struct sk_buff *p2pf_reply_new(struct genl_info *info, size_t extra, void **hdr)
 		return NULL;
 	}
 	return msg;
+}
+
+/*
+ * End a reply whose filling returned @err and send it; a failure is
+ * explained (the message is freed).
+ */
+int p2pf_reply_send(struct genl_info *info, struct sk_buff *msg, void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return p2pf_fail(info->extack, -EMSGSIZE);
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 /* Close a reply whose filling returned @err: the message, or NULL (freed). */
@@ -251,7 +251,7 @@ struct sk_buff *p2pf_devs_reply(struct genl_info *info,
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
 		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) ||
 		    nla_put_u8(msg, P2PFENCE_A_DEV_FENCED,
-			       p2pf_will_be_fenced(x, k, tenant, nv))) {
+			       p2pf_txn_fenced(x, k, tenant, nv))) {
 			ret = -EMSGSIZE;
 			break;
 		}
@@ -280,6 +280,7 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 		return -EMSGSIZE;
 	for (i = 0; i < o->n; i++) {
 		const struct p2pf_owner *e = &o->e[i];
+		s32 k = fm_find(x->t.ctx, e->id);
 		struct nlattr *nest;
 
 		if (e->tenant != tenant)
@@ -290,7 +291,7 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 		    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, e->id & 0xffff) ||
 		    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
 		    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED,
-			       p2pf_txn_fenced(x, fm_find(x->t.ctx, e->id))))
+			       p2pf_txn_fenced(x, k, tenant, x->nv)))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
@@ -353,8 +354,5 @@ int p2pf_mode_reply(struct genl_info *info, u32 mode)
 
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
-	msg = p2pf_reply_end(msg, hdr, nla_put_u32(msg, P2PFENCE_A_MODE_MODE, mode));
-	if (!msg)
-		return p2pf_fail(info->extack, -EMSGSIZE);
-	return genlmsg_reply(msg, info);
+	return p2pf_reply_send(info, msg, hdr, nla_put_u32(msg, P2PFENCE_A_MODE_MODE, mode));
 }

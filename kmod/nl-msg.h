@@ -15,6 +15,7 @@ int p2pf_req_dev(struct genl_info *info, u32 *id);
 int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id, s32 idx, u32 tenant,
 		 u32 nv);
 struct sk_buff *p2pf_reply_new(struct genl_info *info, size_t extra, void **hdr);
+int p2pf_reply_send(struct genl_info *info, struct sk_buff *msg, void *hdr, int err);
 struct sk_buff *p2pf_reply_end(struct sk_buff *msg, void *hdr, int err);
 struct sk_buff *p2pf_dev_reply(struct genl_info *info, const struct p2pf_txn *x, u32 tenant,
 			       u32 nv);

@@ -460,6 +460,13 @@ static void core_decide_test(struct kunit *test)
  * would have turned ACS on); GPUs C and D of one tenant under the ACS-less
  * switch are; a host device never is.
  */
+static bool core_fenced(const struct p2pf_txn *x, u32 id)
+{
+	s32 k = fm_find(x->t.ctx, id);
+
+	return p2pf_txn_fenced(x, k, p2pf_txn_owner(x, k), x->nv);
+}
+
 static void core_fenced_test(struct kunit *test)
 {
 	static const struct core_case c = {
@@ -469,10 +476,10 @@ static void core_fenced_test(struct kunit *test)
 	struct p2pf_txn *x = core_txn(test, &c, NULL);
 
 	KUNIT_ASSERT_EQ(test, p2pf_decide_show(x), 0);
-	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, fm_find(x->t.ctx, GPU_B)));
-	KUNIT_EXPECT_TRUE(test, p2pf_txn_fenced(x, fm_find(x->t.ctx, GPU_C)));
-	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, fm_find(x->t.ctx, GPU_A)));
-	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, -1));
+	KUNIT_EXPECT_FALSE(test, core_fenced(x, GPU_B));
+	KUNIT_EXPECT_TRUE(test, core_fenced(x, GPU_C));
+	KUNIT_EXPECT_FALSE(test, core_fenced(x, GPU_A));
+	KUNIT_EXPECT_FALSE(test, p2pf_txn_fenced(x, -1, 1, x->nv));
 	KUNIT_EXPECT_EQ(test, p2pf_txn_owner(x, fm_find(x->t.ctx, GPU_C)), 1);
 	KUNIT_EXPECT_EQ(test, p2pf_txn_owner(x, -1), 0);
 }

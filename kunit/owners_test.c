@@ -92,8 +92,10 @@ static void owners_with_test(struct kunit *test)
 	kvfree(o);
 }
 
-/* apply's path: a list in any order becomes a sorted table; a device
- * listed twice is refused and named. */
+/*
+ * apply's path: a list in any order becomes a sorted table; a device
+ * listed twice is refused and named.
+ */
 static void owners_sort_test(struct kunit *test)
 {
 	static const struct p2pf_owner list[] = {

@@ -16,28 +16,31 @@ static const struct netlink_range_validation p2pfence_a_dev_domain_range = {
 };
 
 /* Common nested types */
-const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_FENCED + 1] = {
+const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
 	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[P2PFENCE_A_DEV_FENCED] = { .type = NLA_U8, },
+	[P2PFENCE_A_DEV_TENANT_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 };
 
 /* P2PFENCE_CMD_DEV_ASSIGN - do */
-static const struct nla_policy p2pfence_dev_assign_nl_policy[P2PFENCE_A_DEV_ACCEPT_NO_RESET + 1] = {
+static const struct nla_policy p2pfence_dev_assign_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
 	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG, },
 	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
+	[P2PFENCE_A_DEV_TENANT_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 };
 
 /* P2PFENCE_CMD_DEV_RELEASE - do */
-static const struct nla_policy p2pfence_dev_release_nl_policy[P2PFENCE_A_DEV_DEV + 1] = {
+static const struct nla_policy p2pfence_dev_release_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
 	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[P2PFENCE_A_DEV_TENANT_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 };
 
 /* P2PFENCE_CMD_DEV_GET - do */
@@ -47,8 +50,9 @@ static const struct nla_policy p2pfence_dev_get_nl_policy[P2PFENCE_A_DEV_BDF + 1
 };
 
 /* P2PFENCE_CMD_TENANT_GET - do */
-static const struct nla_policy p2pfence_tenant_get_nl_policy[P2PFENCE_A_DEV_TENANT + 1] = {
+static const struct nla_policy p2pfence_tenant_get_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[P2PFENCE_A_DEV_TENANT_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 };
 
 /* P2PFENCE_CMD_APPLY - do */
@@ -69,7 +73,7 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_dev_assign_doit,
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_dev_assign_nl_policy,
-		.maxattr	= P2PFENCE_A_DEV_ACCEPT_NO_RESET,
+		.maxattr	= P2PFENCE_A_DEV_TENANT_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -78,7 +82,7 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_dev_release_doit,
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_dev_release_nl_policy,
-		.maxattr	= P2PFENCE_A_DEV_DEV,
+		.maxattr	= P2PFENCE_A_DEV_TENANT_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -103,7 +107,7 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_tenant_get_doit,
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_tenant_get_nl_policy,
-		.maxattr	= P2PFENCE_A_DEV_TENANT,
+		.maxattr	= P2PFENCE_A_DEV_TENANT_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -12,7 +12,7 @@
 #include <uapi/linux/p2pfence.h>
 
 /* Common nested types */
-extern const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_FENCED + 1];
+extern const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1];
 
 int p2pfence_nl_pre_write(const struct genl_split_ops *ops,
 			  struct sk_buff *skb, struct genl_info *info);

@@ -14,6 +14,7 @@
  * when the transaction ends); fence.c does the rest with what was decided. So the decisions
  * run under KUnit on tables (kunit/core_test.c) as they run on live PCI.
  */
+#include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <net/netlink.h>
@@ -22,6 +23,9 @@
 #include "decide.h"
 #include "owners.h"
 #include <linux/p2pfence.h>
+
+/* "DDDD:BB:DD.F: owned by tenant NAME" fits an extack (80 bytes) */
+#define P2PF_OWNED_BY	"%s: owned by tenant %.44s"
 
 /* Install @o as the engine's owners. */
 static void p2pf_set_owners(struct p2pf_txn *x, const struct p2pf_owners *o)
@@ -292,8 +296,9 @@ static int p2pf_plan_handovers(struct p2pf_txn *x, const struct p2pf_owners *now
  * @x: a transaction
  *
  * Verdicts over the whole current table into x->t.v (x->nv of them); a
- * copy of the table in x->cur and of every node's history in x->hshow, so
- * the answer can be built after p2pf_txn_unlock().
+ * copy of the table in x->cur, of every node's history in x->hshow and of
+ * the tenant names in x->names, so the answer can be built after
+ * p2pf_txn_unlock().
  *
  * Return: 0 or -ENOMEM.
  */
@@ -320,6 +325,11 @@ int p2pf_decide_show(struct p2pf_txn *x)
 		if (h)
 			x->hshow[i] = *h;
 	}
+	x->names = p2pf_tenants_copy(&x->nnames);
+	if (IS_ERR(x->names)) {
+		x->names = NULL;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -345,8 +355,8 @@ int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant)
 		return ret;
 	x->owner = p2pf_owner_of(cur, id);
 	if (x->owner && x->owner != tenant) {
-		NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %u",
-				   p2pf_ids(id).s, x->owner);
+		NL_SET_ERR_MSG_FMT(x->extack, P2PF_OWNED_BY,
+				   p2pf_ids(id).s, p2pf_tenant_str(x->owner).s);
 		return -EBUSY;
 	}
 	p2pf_set_owners(x, cur);
@@ -416,10 +426,18 @@ static int p2pf_release_check(struct p2pf_txn *x)
  */
 static int p2pf_release_allowed(struct p2pf_txn *x, u32 id, u32 owner)
 {
+	struct p2pf_tstr o, c;
+
 	if (!x->cond || !owner || owner == x->cond)
 		return 0;
-	NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %u, not %u",
-			   p2pf_ids(id).s, owner, x->cond);
+	o = p2pf_tenant_str(owner);
+	c = p2pf_tenant_str(x->cond);
+	/* both, when they fit an extack (80 bytes; names may have 63) */
+	if (strlen(o.s) + strlen(c.s) <= 36)
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %s, not %s",
+				   p2pf_ids(id).s, o.s, c.s);
+	else
+		NL_SET_ERR_MSG_FMT(x->extack, P2PF_OWNED_BY, p2pf_ids(id).s, o.s);
 	return -EBUSY;
 }
 
@@ -511,8 +529,8 @@ int p2pf_decide_assign_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 ten
 		if (ret)
 			return ret;
 		if (owner && owner != tenant) {
-			NL_SET_ERR_MSG_FMT(x->extack, "%s: owned by tenant %u",
-					   p2pf_ids(id).s, owner);
+			NL_SET_ERR_MSG_FMT(x->extack, P2PF_OWNED_BY,
+					   p2pf_ids(id).s, p2pf_tenant_str(owner).s);
 			return -EBUSY;
 		}
 	}
@@ -680,6 +698,9 @@ void p2pf_decision_free(struct p2pf_txn *x)
 	x->nplan = 0;
 	kvfree(x->hshow);
 	x->hshow = NULL;
+	kvfree(x->names);
+	x->names = NULL;
+	x->nnames = 0;
 	kvfree(x->failed);
 	x->failed = NULL;
 	kvfree(x->left);
@@ -714,4 +735,21 @@ const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id)
 	k = fm_find(x->t.ctx, id);
 	h = k >= 0 ? &x->hshow[k] : NULL;
 	return h && (h->last || h->reset_for) ? h : NULL;
+}
+
+/**
+ * p2pf_txn_tname() - the name of tenant @tenant as the answer shows it
+ * @x: a decided transaction
+ * @tenant: a tenant (0: the host)
+ *
+ * Return: its name, or NULL when it has none. A show answers from its
+ * copy (built after the lock is gone), others under the core's lock.
+ */
+const char *p2pf_txn_tname(const struct p2pf_txn *x, u32 tenant)
+{
+	if (tenant < P2PFENCE_TENANT_NAMED_MIN || tenant == P2PF_HIST_MANY)
+		return NULL;
+	if (x->hshow)
+		return p2pf_tenants_find(x->names, x->nnames, tenant);
+	return p2pf_tenant_name(tenant);
 }

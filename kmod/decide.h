@@ -19,6 +19,7 @@ int p2pf_decide_audit(struct p2pf_txn *x, const char *why);
 void p2pf_decision_free(struct p2pf_txn *x);
 bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx, u32 tenant, u32 nv);
 const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id);
+const char *p2pf_txn_tname(const struct p2pf_txn *x, u32 tenant);
 const char *p2pf_no_reset_why(u32 why);
 u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx);
 

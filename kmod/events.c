@@ -4,10 +4,10 @@
  *
  * Events go to the "monitor" multicast group of the initial network
  * namespace (binding needs CAP_NET_ADMIN: they name tenants). Each carries
- * the event kind, the device and tenant where there is one, the name of
- * the process that caused it, and the verdicts behind it. Building one
- * costs an allocation only when someone listens. A leaf: nothing here
- * calls back into the rest of the module.
+ * the event kind, the device and tenant (and its name) where there is one,
+ * the name of the process that caused it, and the verdicts behind it. Building one
+ * costs an allocation only when someone listens. Nothing here calls back
+ * into the rest of the module but for tenant names (owners.c).
  */
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -15,6 +15,7 @@
 
 #include "compat.h"
 #include "events.h"
+#include "owners.h"
 #include "topology.h"
 #include "p2pfence-nl.h"
 
@@ -88,6 +89,14 @@ struct p2pf_ev {
 	u32 method;			/* handover-reset: how */
 };
 
+/* The name of @tenant, when it has one (the core's lock is held). */
+static int p2pf_ev_put_name(struct sk_buff *skb, int type, u32 tenant)
+{
+	const char *name = tenant ? p2pf_tenant_name(tenant) : NULL;
+
+	return name ? nla_put_string(skb, type, name) : 0;
+}
+
 static void p2pf_ev_send(const struct p2pf_ev *e)
 {
 	char comm[TASK_COMM_LEN];
@@ -115,7 +124,9 @@ static void p2pf_ev_send(const struct p2pf_ev *e)
 	    (e->nv && p2pf_put_verdicts(skb, P2PFENCE_A_EVENT_VERDICT, e->t, e->v,
 					e->nv, -1)) ||
 	    (e->last && nla_put_u32(skb, P2PFENCE_A_EVENT_LAST_TENANT, e->last)) ||
-	    (e->method && nla_put_u32(skb, P2PFENCE_A_EVENT_RESET_METHOD, e->method)))
+	    (e->method && nla_put_u32(skb, P2PFENCE_A_EVENT_RESET_METHOD, e->method)) ||
+	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_TENANT_NAME, e->tenant) ||
+	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_LAST_TENANT_NAME, e->last))
 		goto err;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(p2pf_family, skb, 0, P2PFENCE_NLGRP_MONITOR,

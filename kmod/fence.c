@@ -177,6 +177,9 @@ void p2pf_txn_end(struct p2pf_txn *x)
 	if (x->locked) {
 		for (i = 0; i < x->nplan; i++)
 			p2pf_hist_unreserve(x->plan[i].id);
+		/* after every event: they name the tenants this forgets */
+		if (x->write)
+			p2pf_tenants_gc();
 		/* a write that committed nothing: the pin and guard re-synced */
 		if (x->write && !x->synced)
 			p2pf_sync_guard(x);
@@ -261,9 +264,10 @@ static void p2pf_report(struct p2pf_txn *x)
 		return;
 	if (x->op == P2PF_OP_AUDIT)
 		for (i = 0; i < x->nleft; i++)
-			pr_err("%s: %s (tenant %u) is not fenced: %s at %s\n", why,
+			pr_err("%s: %s (tenant %s) is not fenced: %s at %s\n", why,
 			       p2pf_ids(p2pf_topo_id(&x->t, x->left[i].dev)).s,
-			       x->t.owner[x->left[i].dev], fm_kind_name(x->left[i].kind),
+			       p2pf_tenant_str(x->t.owner[x->left[i].dev]).s,
+			       fm_kind_name(x->left[i].kind),
 			       p2pf_ids(p2pf_topo_id(&x->t, x->left[i].at)).s);
 	p2pf_ev_violation(&x->t, x->left, x->nleft);
 }
@@ -401,8 +405,8 @@ static void p2pf_drop_removed(struct p2pf_txn *x)
 			keep->e[k++] = o->e[i];
 			continue;
 		}
-		pr_warn("%s (tenant %u) is gone: released\n",
-			p2pf_ids(o->e[i].id).s, o->e[i].tenant);
+		pr_warn("%s (tenant %s) is gone: released\n",
+			p2pf_ids(o->e[i].id).s, p2pf_tenant_str(o->e[i].tenant).s);
 		p2pf_ev_device_removed(o->e[i].id, o->e[i].tenant);
 	}
 	keep->n = k;
@@ -492,6 +496,7 @@ void p2pf_fence_exit(void)
 	mutex_lock(&p2pf_lock);
 	p2pf_owners_exit();
 	p2pf_hist_exit();
+	p2pf_tenants_exit();
 	mutex_unlock(&p2pf_lock);
 }
 

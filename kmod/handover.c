@@ -79,8 +79,8 @@ static int p2pf_handover_fail(struct p2pf_txn *x, const struct p2pf_plan *p,
 	x->nrefused = 1;
 	NL_SET_ERR_MSG_FMT(x->extack, "%s: no-reset: %s%s",
 			   p2pf_ids(p->id).s, p2pf_no_reset_why(why), detail);
-	pr_warn("%s: hand-over to tenant %u not reset: %s%s\n", p2pf_ids(p->id).s,
-		p->tenant, p2pf_no_reset_why(why), detail);
+	pr_warn("%s: hand-over to tenant %s not reset: %s%s\n", p2pf_ids(p->id).s,
+		p2pf_tenant_str(p->tenant).s, p2pf_no_reset_why(why), detail);
 	return ret;
 }
 
@@ -246,8 +246,9 @@ static void p2pf_handover_done(struct p2pf_txn *x, struct p2pf_plan *q, u8 metho
 {
 	struct p2pf_hist h = *p2pf_hist_of(q->id);
 
-	pr_info("%s: reset (%s) for tenant %u\n", p2pf_ids(q->id).s,
-		method == P2PFENCE_RESET_METHOD_BUS ? "bus" : "function", q->tenant);
+	pr_info("%s: reset (%s) for tenant %s\n", p2pf_ids(q->id).s,
+		method == P2PFENCE_RESET_METHOD_BUS ? "bus" : "function",
+		p2pf_tenant_str(q->tenant).s);
 	p2pf_ev_handover_reset(q->id, q->tenant, h.last, method);
 	h.dirty = p2pf_owner_of(x->base, q->id);
 	h.reset_for = q->tenant;

@@ -62,8 +62,8 @@ static int p2pf_dev_change(struct genl_info *info, struct p2pf_txn *x, int ret,
 /**
  * p2pfence_nl_dev_assign_doit() - DEV_ASSIGN: give devices to a tenant
  * @skb: request
- * @info: attributes (domain and bdf, or dev entries; tenant;
- *	accept-no-reset), extack; user_ptr[0]: transaction
+ * @info: attributes (domain and bdf, or dev entries; tenant or
+ *	tenant-name; accept-no-reset), extack; user_ptr[0]: transaction
  *
  * Return: 0 with a dev reply, or -EXDEV/-EBUSY/-ENODEV/-EINVAL/-EIO/-ENOMEM.
  */
@@ -77,11 +77,11 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_req_devs(info, &req, &id);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
-	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_TENANT)) {
+	ret = p2pf_req_tenant(info, true, true, true, &tenant);
+	if (ret) {
 		kvfree(req);
-		return -EINVAL;
+		return p2pf_fail(info->extack, ret);
 	}
-	tenant = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
 	x->accept_unreset = nla_get_flag(info->attrs[P2PFENCE_A_DEV_ACCEPT_NO_RESET]);
 	if (!req) {
 		/* decided first: the reply carries the verdicts it leaves in x->nv */
@@ -97,8 +97,9 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 /**
  * p2pfence_nl_dev_release_doit() - DEV_RELEASE: give devices to the host
  * @skb: request
- * @info: attributes (domain and bdf, or dev entries; tenant: the owner each
- *	device must have), extack; user_ptr[0]: transaction
+ * @info: attributes (domain and bdf, or dev entries; tenant or
+ *	tenant-name: the owner each device must have), extack; user_ptr[0]:
+ *	transaction
  *
  * Return: 0 with a dev reply, or -EXDEV/-EBUSY/-ENODEV/-EINVAL/-ENOMEM.
  */
@@ -112,8 +113,12 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_req_devs(info, &req, &id);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
-	if (info->attrs[P2PFENCE_A_DEV_TENANT])
-		cond = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
+	/* a name nobody has yet gets an id too: it owns none of the devices */
+	ret = p2pf_req_tenant(info, false, true, false, &cond);
+	if (ret) {
+		kvfree(req);
+		return p2pf_fail(info->extack, ret);
+	}
 	if (!req) {
 		x->cond = cond;
 		return p2pf_dev_change(info, x, p2pf_decide_release(x, id), 0, 0);
@@ -200,7 +205,7 @@ int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 /**
  * p2pfence_nl_tenant_get_doit() - TENANT_GET: one tenant's devices
  * @skb: request
- * @info: attributes (tenant), extack; user_ptr[0]: transaction
+ * @info: attributes (tenant or tenant-name), extack; user_ptr[0]: transaction
  *
  * Return: 0 with the reply, -ENOENT when the tenant owns nothing.
  */
@@ -212,20 +217,22 @@ int p2pfence_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_TENANT))
-		return -EINVAL;
-	tenant = nla_get_u32(info->attrs[P2PFENCE_A_DEV_TENANT]);
+	ret = p2pf_req_tenant(info, true, false, false, &tenant);
+	if (ret)
+		return p2pf_fail(info->extack, ret);
 	ret = p2pf_decide_show(x);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
 	for (i = 0; i < x->cur->n && x->cur->e[i].tenant != tenant; i++)
 		;
 	if (i == x->cur->n) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[P2PFENCE_A_DEV_TENANT],
-					"tenant %u owns no device", tenant);
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[P2PFENCE_A_DEV_TENANT] ?:
+					info->attrs[P2PFENCE_A_DEV_TENANT_NAME],
+					"tenant %.44s owns no device",
+					p2pf_tenant_str(tenant).s);
 		return -ENOENT;
 	}
-	msg = p2pf_reply_new(info, x->cur->n * 64, &hdr);
+	msg = p2pf_reply_new(info, x->cur->n * (64 + P2PF_NAME_SIZE), &hdr);
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
 	return p2pf_reply_send(info, msg, hdr, p2pf_put_tenant(msg, x, tenant));

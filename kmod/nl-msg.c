@@ -39,12 +39,93 @@ int p2pf_req_dev(struct genl_info *info, u32 *id)
 	return 0;
 }
 
+/*
+ * A tenant given as @id_a (an id) or @name_a (a name), not both. @create:
+ * a name without an id gets one (p2pf_tenant_lookup()); @assign: the tenant
+ * is to own devices, so a bare id must be one callers may pick.
+ * Return: 0 with *@tenant (0: neither given), or -errno, explained.
+ */
+static int p2pf_tenant_attr(struct netlink_ext_ack *extack,
+			    const struct nlattr *id_a, const struct nlattr *name_a,
+			    bool create, bool assign, u32 *tenant)
+{
+	const char *name, *bad;
+	int ret;
+
+	*tenant = 0;
+	if (id_a && name_a) {
+		NL_SET_ERR_MSG_ATTR(extack, name_a, "give tenant or tenant-name, not both");
+		return -EINVAL;
+	}
+	if (id_a) {
+		*tenant = nla_get_u32(id_a);
+		if (assign && *tenant >= P2PFENCE_TENANT_NAMED_MIN) {
+			NL_SET_ERR_MSG_ATTR(extack, id_a,
+					    "ids from 2147483648 are named tenants': give tenant-name");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!name_a)
+		return 0;
+	name = nla_data(name_a);
+	bad = p2pf_tenant_name_ok(name);
+	if (bad) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, name_a, "%s", bad);
+		return -EINVAL;
+	}
+	ret = p2pf_tenant_lookup(name, create, tenant);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR_FMT(extack, name_a, "tenant %.44s owns no device", name);
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(extack, name_a, "too many named tenants");
+	return ret;
+}
+
+/**
+ * p2pf_req_tenant() - the tenant of a request (tenant or tenant-name)
+ * @info: the request
+ * @need: one of them is required
+ * @create: a new name gets an id (assign; a release's condition)
+ * @assign: the tenant is to own devices (ids below tenant-named-min)
+ * @tenant: set to the tenant, 0 when none was given
+ *
+ * Return: 0 or -errno, explained.
+ */
+int p2pf_req_tenant(struct genl_info *info, bool need, bool create, bool assign,
+		    u32 *tenant)
+{
+	const struct nlattr *id_a = info->attrs[P2PFENCE_A_DEV_TENANT];
+	const struct nlattr *name_a = info->attrs[P2PFENCE_A_DEV_TENANT_NAME];
+
+	if (need && !id_a && !name_a) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, P2PFENCE_A_DEV_TENANT);
+		NL_SET_ERR_MSG(info->extack, "a tenant is required (tenant or tenant-name)");
+		return -EINVAL;
+	}
+	return p2pf_tenant_attr(info->extack, id_a, name_a, create, assign, tenant);
+}
+
+/* @tenant and its name as @id_type, @name_type (0 or no name: absent) */
+static int p2pf_put_tenant_id(struct sk_buff *skb, const struct p2pf_txn *x,
+			      int id_type, int name_type, u32 tenant)
+{
+	const char *name = p2pf_txn_tname(x, tenant);
+
+	if (nla_put_u32(skb, id_type, tenant) ||
+	    (name && nla_put_string(skb, name_type, name)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* What is remembered of a device: last tenant, last hand-over reset. */
-static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
+static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_txn *x,
+			 const struct p2pf_hist *h)
 {
 	if (!h)
 		return 0;
-	if ((h->last && nla_put_u32(skb, P2PFENCE_A_DEV_LAST_TENANT, h->last)) ||
+	if ((h->last && p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_LAST_TENANT,
+					   P2PFENCE_A_DEV_LAST_TENANT_NAME, h->last)) ||
 	    (h->unreset && nla_put_u8(skb, P2PFENCE_A_DEV_UNRESET, 1)))
 		return -EMSGSIZE;
 	if (!h->reset_for)
@@ -52,7 +133,8 @@ static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_hist *h)
 	if (nla_put_u64_64bit(skb, P2PFENCE_A_DEV_RESET_TIME, h->reset_time,
 			      P2PFENCE_A_DEV_PAD) ||
 	    nla_put_u32(skb, P2PFENCE_A_DEV_RESET_METHOD, h->method) ||
-	    nla_put_u32(skb, P2PFENCE_A_DEV_RESET_TENANT, h->reset_for))
+	    p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_RESET_TENANT,
+			       P2PFENCE_A_DEV_RESET_TENANT_NAME, h->reset_for))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -65,9 +147,10 @@ int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
 
 	if (nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(id)) ||
 	    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
-	    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
+	    p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_TENANT, P2PFENCE_A_DEV_TENANT_NAME,
+			       tenant) ||
 	    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED, fenced) ||
-	    p2pf_put_hist(skb, p2pf_txn_hist(x, id)) ||
+	    p2pf_put_hist(skb, x, p2pf_txn_hist(x, id)) ||
 	    (idx >= 0 && !(x->t.rst[idx].flags & P2PF_RST_DRV_UNKNOWN) &&
 	     nla_put_u8(skb, P2PFENCE_A_DEV_VFIO, x->t.rst[idx].vfio)))
 		return -EMSGSIZE;
@@ -140,7 +223,7 @@ int p2pf_parse_entries(struct genl_info *info, bool tenant,
 		       struct p2pf_owners **out)
 {
 	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *tb[P2PFENCE_A_DEV_FENCED + 1];
+	struct nlattr *tb[P2PFENCE_A_DEV_TENANT_NAME + 1];
 	struct p2pf_owners *o;
 	const struct nlattr *a;
 	u32 n = 0, dup;
@@ -164,23 +247,24 @@ int p2pf_parse_entries(struct genl_info *info, bool tenant,
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
 			continue;
-		ret = nla_parse_nested(tb, P2PFENCE_A_DEV_FENCED, a,
+		ret = nla_parse_nested(tb, P2PFENCE_A_DEV_TENANT_NAME, a,
 				       p2pfence_dev_entry_nl_policy, extack);
 		if (ret)
 			goto err;
 		ret = -EINVAL;
 		if (!tb[P2PFENCE_A_DEV_DOMAIN] || !tb[P2PFENCE_A_DEV_BDF] ||
-		    (tenant && !tb[P2PFENCE_A_DEV_TENANT])) {
+		    (tenant && !tb[P2PFENCE_A_DEV_TENANT] && !tb[P2PFENCE_A_DEV_TENANT_NAME])) {
 			if (tenant)
 				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "a device entry needs domain, bdf and tenant");
+						    "a device entry needs domain, bdf and tenant (or tenant-name)");
 			else
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "a device entry needs domain and bdf");
 			goto err;
 		}
-		if (!tenant && tb[P2PFENCE_A_DEV_TENANT]) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[P2PFENCE_A_DEV_TENANT],
+		if (!tenant && (tb[P2PFENCE_A_DEV_TENANT] || tb[P2PFENCE_A_DEV_TENANT_NAME])) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[P2PFENCE_A_DEV_TENANT] ?:
+					    tb[P2PFENCE_A_DEV_TENANT_NAME],
 					    "the tenant goes at the top level of the request");
 			goto err;
 		}
@@ -191,7 +275,14 @@ int p2pf_parse_entries(struct genl_info *info, bool tenant,
 		}
 		o->e[n].id = nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]) << 16 |
 			     nla_get_u16(tb[P2PFENCE_A_DEV_BDF]);
-		o->e[n].tenant = tenant ? nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]) : 0;
+		o->e[n].tenant = 0;
+		if (tenant) {
+			ret = p2pf_tenant_attr(extack, tb[P2PFENCE_A_DEV_TENANT],
+					       tb[P2PFENCE_A_DEV_TENANT_NAME], true, true,
+					       &o->e[n].tenant);
+			if (ret)
+				goto err;
+		}
 		n++;
 	}
 	ret = p2pf_owners_sort(o, &dup);
@@ -235,12 +326,14 @@ struct sk_buff *p2pf_devs_reply(struct genl_info *info,
 	int ret = 0;
 	u32 i;
 
-	msg = p2pf_reply_new(info, req->n * nla_total_size(4 * nla_total_size(4)) +
+	msg = p2pf_reply_new(info, req->n * nla_total_size(4 * nla_total_size(4) +
+							  P2PF_NAME_SIZE) +
 			     p2pf_verdicts_size(nv), &hdr);
 	if (!msg)
 		return NULL;
 	if (tenant)
-		ret = nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant);
+		ret = p2pf_put_tenant_id(msg, x, P2PFENCE_A_DEV_TENANT,
+					 P2PFENCE_A_DEV_TENANT_NAME, tenant);
 	for (i = 0; i < req->n && !ret; i++) {
 		u32 id = req->e[i].id;
 		s32 k = fm_find(x->t.ctx, id);
@@ -249,7 +342,8 @@ struct sk_buff *p2pf_devs_reply(struct genl_info *info,
 		if (!nest ||
 		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(id)) ||
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, id & 0xffff) ||
-		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) ||
+		    p2pf_put_tenant_id(msg, x, P2PFENCE_A_DEV_TENANT,
+				       P2PFENCE_A_DEV_TENANT_NAME, tenant) ||
 		    nla_put_u8(msg, P2PFENCE_A_DEV_FENCED,
 			       p2pf_txn_fenced(x, k, tenant, nv))) {
 			ret = -EMSGSIZE;
@@ -276,7 +370,8 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 	const struct p2pf_owners *o = x->cur;
 	u32 i;
 
-	if (nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant))
+	if (p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_TENANT, P2PFENCE_A_DEV_TENANT_NAME,
+			       tenant))
 		return -EMSGSIZE;
 	for (i = 0; i < o->n; i++) {
 		const struct p2pf_owner *e = &o->e[i];
@@ -289,7 +384,8 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 		if (!nest ||
 		    nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(e->id)) ||
 		    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, e->id & 0xffff) ||
-		    nla_put_u32(skb, P2PFENCE_A_DEV_TENANT, tenant) ||
+		    p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_TENANT,
+				       P2PFENCE_A_DEV_TENANT_NAME, tenant) ||
 		    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED,
 			       p2pf_txn_fenced(x, k, tenant, x->nv)))
 			return -EMSGSIZE;

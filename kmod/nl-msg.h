@@ -10,8 +10,13 @@
 
 #include "txn.h"
 
+/* room for a tenant-name attribute */
+#define P2PF_NAME_SIZE		nla_total_size(P2PFENCE_TENANT_NAME_MAX + 1)
+
 int p2pf_fail(struct netlink_ext_ack *extack, int ret);
 int p2pf_req_dev(struct genl_info *info, u32 *id);
+int p2pf_req_tenant(struct genl_info *info, bool need, bool create, bool assign,
+		    u32 *tenant);
 int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id, s32 idx, u32 tenant,
 		 u32 nv);
 struct sk_buff *p2pf_reply_new(struct genl_info *info, size_t extra, void **hdr);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * owners.c - the BDF -> tenant table.
+ * owners.c - the BDF -> tenant table, tenant names, and what is remembered
+ * of each device across owners.
  *
  * A sorted array of (id, tenant), id = FM_ID(domain, bus, devfn); devices
  * not in it belong to the host. It is replaced, never edited: a transaction
@@ -16,9 +17,11 @@
  * (watch.c) drops it with a device-removed event. Entries whose device is
  * absent are invisible to the engine: they are in no model.
  */
+#include <linux/ctype.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
 
 #include "owners.h"
@@ -296,4 +299,240 @@ void p2pf_hist_exit(void)
 	xa_for_each(&p2pf_hists, id, h)
 		kfree(h);
 	xa_destroy(&p2pf_hists);
+}
+
+/*
+ * Tenant names. A VM manager names its VMs by UUID; the engine, the table
+ * and the history know u32 ids. A name gets an id the first time a request
+ * names it (from P2PFENCE_TENANT_NAMED_MIN up, below the ids callers pick)
+ * and keeps it while any device is owned by, or remembers, that tenant:
+ * the history compares ids, so the same VM coming back to its device is
+ * the same tenant, and a name forgotten and seen again is a new tenant
+ * with a new id (conservative: its device is then handed over with a
+ * reset). Ids are never given twice while the module is loaded.
+ */
+static DEFINE_XARRAY(p2pf_tnames);	/* id -> struct p2pf_tname */
+static u32 p2pf_tname_next = P2PFENCE_TENANT_NAMED_MIN;
+static u32 p2pf_tname_n;
+
+/* more named tenants than this at once is a runaway client, not a host */
+#define P2PF_TNAMES_MAX		4096
+/* referenced by the table or the history (p2pf_tenants_gc()) */
+#define P2PF_TNAME_USED		XA_MARK_1
+
+/**
+ * p2pf_tenant_name_ok() - is @s a valid tenant name?
+ * @s: NUL-terminated
+ *
+ * 1 to P2PFENCE_TENANT_NAME_MAX bytes of A-Z a-z 0-9 . _ : @ + / -, the
+ * first a letter or a digit, not all digits (those are ids).
+ *
+ * Return: NULL when it is, else what is wrong with it.
+ */
+const char *p2pf_tenant_name_ok(const char *s)
+{
+	size_t i, len = strlen(s);
+	bool digits = true;
+
+	if (!len)
+		return "a tenant name is not empty";
+	if (len > P2PFENCE_TENANT_NAME_MAX)
+		return "a tenant name has at most 63 bytes";
+	if (!isalnum(s[0]))
+		return "a tenant name starts with a letter or a digit";
+	for (i = 0; i < len; i++) {
+		if (!isdigit(s[i]))
+			digits = false;
+		if (!isalnum(s[i]) && !strchr("._:@+/-", s[i]))
+			return "a tenant name has only A-Z a-z 0-9 . _ : @ + / -";
+	}
+	return digits ? "a tenant name is not all digits (that is an id)" : NULL;
+}
+
+/**
+ * p2pf_tenant_lookup() - the id of tenant @name
+ * @name: a valid name (p2pf_tenant_name_ok())
+ * @create: give it an id when it has none
+ * @id: set to the id
+ *
+ * A new id is kept until the next p2pf_tenants_gc() finds nothing that
+ * refers to it.
+ *
+ * Return: 0; -ENOENT when it has none and !@create; -ENOSPC when no more
+ * names can be kept; -ENOMEM.
+ */
+int p2pf_tenant_lookup(const char *name, bool create, u32 *id)
+{
+	struct p2pf_tname *tn;
+	unsigned long k;
+	int ret;
+
+	xa_for_each(&p2pf_tnames, k, tn) {
+		if (!strcmp(tn->name, name)) {
+			*id = tn->id;
+			return 0;
+		}
+	}
+	if (!create)
+		return -ENOENT;
+	/* U32_MAX is P2PF_HIST_MANY */
+	if (p2pf_tname_n >= P2PF_TNAMES_MAX || p2pf_tname_next >= U32_MAX)
+		return -ENOSPC;
+	tn = kzalloc(sizeof(*tn), GFP_KERNEL);
+	if (!tn)
+		return -ENOMEM;
+	tn->id = p2pf_tname_next;
+	strscpy(tn->name, name, sizeof(tn->name));
+	ret = xa_insert(&p2pf_tnames, tn->id, tn, GFP_KERNEL);
+	if (ret) {
+		kfree(tn);
+		return ret;
+	}
+	p2pf_tname_next++;
+	p2pf_tname_n++;
+	*id = tn->id;
+	return 0;
+}
+
+/**
+ * p2pf_tenant_name() - the name of tenant @id
+ * @id: a tenant
+ *
+ * Return: the name, or NULL when it has none. Valid until the next
+ * p2pf_tenants_gc().
+ */
+const char *p2pf_tenant_name(u32 id)
+{
+	const struct p2pf_tname *tn;
+
+	if (id < P2PFENCE_TENANT_NAMED_MIN)
+		return NULL;
+	tn = xa_load(&p2pf_tnames, id);
+	return tn ? tn->name : NULL;
+}
+
+/**
+ * p2pf_tenant_str() - tenant @id as messages name it: its name, or its id
+ * @id: a tenant
+ *
+ * Return: printk("%s", p2pf_tenant_str(id).s).
+ */
+struct p2pf_tstr p2pf_tenant_str(u32 id)
+{
+	const char *name = p2pf_tenant_name(id);
+	struct p2pf_tstr r;
+
+	if (name)
+		strscpy(r.s, name, sizeof(r.s));
+	else
+		snprintf(r.s, sizeof(r.s), "%u", id);
+	return r;
+}
+
+static void p2pf_tname_use(u32 id)
+{
+	if (id >= P2PFENCE_TENANT_NAMED_MIN && id != P2PF_HIST_MANY)
+		xa_set_mark(&p2pf_tnames, id, P2PF_TNAME_USED);
+}
+
+/**
+ * p2pf_tenants_gc() - forget the names nothing refers to any more
+ *
+ * Kept: the tenants of the committed table and those the history names
+ * (last, dirty, reset_for). Called at the end of every write transaction.
+ */
+void p2pf_tenants_gc(void)
+{
+	const struct p2pf_owners *o = p2pf_owners_cur();
+	const struct p2pf_hist *h;
+	struct p2pf_tname *tn;
+	unsigned long k;
+	u32 i;
+
+	if (!p2pf_tname_n)
+		return;
+	for (i = 0; i < o->n; i++)
+		p2pf_tname_use(o->e[i].tenant);
+	xa_for_each(&p2pf_hists, k, h) {
+		p2pf_tname_use(h->last);
+		p2pf_tname_use(h->dirty);
+		p2pf_tname_use(h->reset_for);
+	}
+	xa_for_each(&p2pf_tnames, k, tn) {
+		if (xa_get_mark(&p2pf_tnames, k, P2PF_TNAME_USED)) {
+			xa_clear_mark(&p2pf_tnames, k, P2PF_TNAME_USED);
+			continue;
+		}
+		xa_erase(&p2pf_tnames, k);
+		kfree(tn);
+		p2pf_tname_n--;
+	}
+}
+
+/**
+ * p2pf_tenants_copy() - every named tenant, by id (for answers given
+ * after the lock is gone)
+ * @n: set to how many
+ *
+ * Return: a kvmalloc'ed array (NULL with *@n 0 when there is none), or
+ * an ERR_PTR(-ENOMEM).
+ */
+struct p2pf_tname *p2pf_tenants_copy(u32 *n)
+{
+	struct p2pf_tname *r, *tn;
+	unsigned long k;
+	u32 i = 0;
+
+	*n = 0;
+	if (!p2pf_tname_n)
+		return NULL;
+	r = kvmalloc_array(p2pf_tname_n, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	xa_for_each(&p2pf_tnames, k, tn)
+		if (!WARN_ON_ONCE(i == p2pf_tname_n))
+			r[i++] = *tn;
+	*n = i;
+	return r;
+}
+
+/**
+ * p2pf_tenants_find() - the name of tenant @id in a copy
+ * @c: from p2pf_tenants_copy() (sorted by id)
+ * @n: its length
+ * @id: a tenant
+ *
+ * Return: the name, or NULL.
+ */
+const char *p2pf_tenants_find(const struct p2pf_tname *c, u32 n, u32 id)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 m = lo + (hi - lo) / 2;
+
+		if (c[m].id == id)
+			return c[m].name;
+		if (c[m].id < id)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return NULL;
+}
+
+/**
+ * p2pf_tenants_exit() - forget every name (module exit, KUnit); ids
+ * start again from P2PFENCE_TENANT_NAMED_MIN
+ */
+void p2pf_tenants_exit(void)
+{
+	struct p2pf_tname *tn;
+	unsigned long k;
+
+	xa_for_each(&p2pf_tnames, k, tn)
+		kfree(tn);
+	xa_destroy(&p2pf_tnames);
+	p2pf_tname_n = 0;
+	p2pf_tname_next = P2PFENCE_TENANT_NAMED_MIN;
 }

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * owners.h - the BDF -> tenant table, and what is remembered of each
- * device across owners (the hand-over history). The caller serialises
- * every call (the core's lock, fence.c).
+ * owners.h - the BDF -> tenant table, tenant names, and what is
+ * remembered of each device across owners (the hand-over history). The
+ * caller serialises every call (the core's lock, fence.c).
  */
 #ifndef _P2PFENCE_OWNERS_H
 #define _P2PFENCE_OWNERS_H
 
 #include <linux/time64.h>
 #include <linux/types.h>
+#include <linux/p2pfence.h>
 
 struct p2pf_topo;
 
@@ -62,5 +63,29 @@ void p2pf_hist_unreserve(u32 id);
 void p2pf_hist_forget_absent(const struct p2pf_topo *t);
 bool p2pf_hist_any(void);
 void p2pf_hist_exit(void);
+
+/**
+ * struct p2pf_tname - a named tenant
+ * @id: its id (P2PFENCE_TENANT_NAMED_MIN and up)
+ * @name: its name, NUL-terminated
+ */
+struct p2pf_tname {
+	u32 id;
+	char name[P2PFENCE_TENANT_NAME_MAX + 1];
+};
+
+/* A tenant as messages write it, its name or its id: p2pf_tenant_str(id).s */
+struct p2pf_tstr {
+	char s[P2PFENCE_TENANT_NAME_MAX + 1];
+};
+
+const char *p2pf_tenant_name_ok(const char *s);
+int p2pf_tenant_lookup(const char *name, bool create, u32 *id);
+const char *p2pf_tenant_name(u32 id);
+struct p2pf_tstr p2pf_tenant_str(u32 id);
+void p2pf_tenants_gc(void);
+struct p2pf_tname *p2pf_tenants_copy(u32 *n);
+const char *p2pf_tenants_find(const struct p2pf_tname *c, u32 n, u32 id);
+void p2pf_tenants_exit(void);
 
 #endif /* _P2PFENCE_OWNERS_H */

@@ -75,6 +75,8 @@ struct p2pf_plan {
  * @nrdone: how many
  * @hshow: show: every node's history, copied under the lock (dumps answer
  *	from it after the lock is gone); NULL otherwise
+ * @names: show: the named tenants, copied under the lock (sorted by id)
+ * @nnames: how many
  * @refused: the decision was a refusal (-EXDEV): a `refused` event is due
  * @nrefused: verdicts in t.v that the event carries
  * @log: after p2pf_commit(): the writes made and read back
@@ -111,6 +113,8 @@ struct p2pf_txn {
 	u32 *rdone;
 	u32 nrdone;
 	struct p2pf_hist *hshow;
+	struct p2pf_tname *names;
+	u32 nnames;
 	bool refused;
 	u32 nrefused;
 	struct p2pf_wlog log;

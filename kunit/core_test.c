@@ -97,9 +97,14 @@ struct core_case {
 	u32 nreq;
 	struct p2pf_owner req[CORE_MAX];
 	u32 cond;			/* release: only the devices of this tenant */
+	/* tenant names, given ids NAMED(0), NAMED(1), ... in this order */
+	const char *names[2];
 };
 
 #define OWN_LIST(...)	{ __VA_ARGS__ }
+#define NAMED(i)	((u32)P2PFENCE_TENANT_NAMED_MIN + (i))
+#define UUID_A		"3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+#define UUID_B		"9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"
 #define PORT_BITS	FM_NEED_PORT
 #define FLR		P2PFENCE_RESET_METHOD_FLR
 #define BUS		P2PFENCE_RESET_METHOD_BUS
@@ -256,6 +261,23 @@ static const struct core_case core_cases[] = {
 	  .op = P2PF_OP_RELEASE, .n = 2, .base = OWN_LIST({ GPU_A, 1 }, { GPU_B, 2 }),
 	  .nreq = 2, .req = OWN_LIST({ GPU_A }, { GPU_B }), .cond = 1, .ret = -EBUSY,
 	  .msg = "0000:02:00.0: owned by tenant 2, not 1" },
+	{ .desc = "assign a named tenant's device: busy, the owner by name",
+	  .op = P2PF_OP_ASSIGN, .names = { UUID_A, UUID_B },
+	  .n = 1, .base = OWN_LIST({ GPU_A, NAMED(0) }), .id = GPU_A, .tenant = NAMED(1),
+	  .ret = -EBUSY, .msg = "0000:01:00.0: owned by tenant " UUID_A },
+	{ .desc = "release for a named tenant of another's device: both named",
+	  .op = P2PF_OP_RELEASE, .names = { "vm-a", "vm-b" },
+	  .n = 1, .base = OWN_LIST({ GPU_A, NAMED(1) }), .id = GPU_A, .cond = NAMED(0),
+	  .ret = -EBUSY, .msg = "0000:01:00.0: owned by tenant vm-b, not vm-a" },
+	{ .desc = "the same with UUIDs: the owner only (an extack has 80 bytes)",
+	  .op = P2PF_OP_RELEASE, .names = { UUID_A, UUID_B },
+	  .n = 1, .base = OWN_LIST({ GPU_A, NAMED(1) }), .id = GPU_A, .cond = NAMED(0),
+	  .ret = -EBUSY, .msg = "0000:01:00.0: owned by tenant " UUID_B },
+	{ .desc = "release several for a named tenant: its devices go, the host's stay",
+	  .op = P2PF_OP_RELEASE, .names = { UUID_A },
+	  .n = 1, .base = OWN_LIST({ GPU_A, NAMED(0) }),
+	  .nreq = 2, .req = OWN_LIST({ GPU_A }, { GPU_B }), .cond = NAMED(0),
+	  .changes = true, .nout = 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(core, core_cases, desc);
@@ -286,13 +308,21 @@ static void core_txn_free(void *p)
 static void core_hist_free(void *unused)
 {
 	p2pf_hist_exit();
+	p2pf_tenants_exit();
 }
 
 /* The case's history and reset capabilities. */
 static void core_handover_arrange(struct kunit *test, const struct core_case *c,
 				  struct p2pf_txn *x)
 {
+	u32 i, id;
+
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, core_hist_free, NULL), 0);
+	p2pf_tenants_exit();	/* named ids from the start */
+	for (i = 0; i < ARRAY_SIZE(c->names) && c->names[i]; i++) {
+		KUNIT_ASSERT_EQ(test, p2pf_tenant_lookup(c->names[i], true, &id), 0);
+		KUNIT_ASSERT_EQ(test, id, NAMED(i));
+	}
 	x->accept_unreset = c->accept;
 	if (c->dirty_id) {
 		struct p2pf_hist h = { .last = c->dirty, .dirty = c->dirty };

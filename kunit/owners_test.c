@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of kmod/owners.c, the BDF -> tenant table: no PCI needed.
+ * KUnit tests of kmod/owners.c, the BDF -> tenant table and the tenant
+ * names: no PCI needed.
  *
  * Each case starts from a table (ids and tenants), applies one change with
  * p2pf_owners_with() or builds one with p2pf_owners_sort(), and checks the
@@ -9,6 +10,7 @@
  * table beside the current one and may drop it).
  */
 #include <kunit/test.h>
+#include <linux/err.h>
 #include <linux/slab.h>
 
 #include "fence_model.h"
@@ -129,10 +131,117 @@ static void owners_commit_test(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, p2pf_owners_cur());
 }
 
+/* names: which are valid, and why not */
+struct tname_case {
+	const char *desc;
+	const char *name;
+	bool ok;
+};
+
+static const struct tname_case tname_cases[] = {
+	{ "a UUID", "3f2504e0-4f89-11d3-9a0c-0305e82c3301", true },
+	{ "every allowed punctuation", "a._:@+/-z", true },
+	{ "a digit first, letters after", "7vm", true },
+	{ "63 bytes", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123", true },
+	{ "64 bytes", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij1234", false },
+	{ "empty", "", false },
+	{ "all digits is an id", "12345", false },
+	{ "a leading dash", "-vm", false },
+	{ "a leading dot", ".vm", false },
+	{ "a space", "vm a", false },
+	{ "a comma", "vm,a", false },
+	{ "a quote", "vm\"a", false },
+	{ "a byte above ASCII", "vm\xc3\xa9", false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(tname, tname_cases, desc);
+
+static void tenant_name_ok_test(struct kunit *test)
+{
+	const struct tname_case *c = test->param_value;
+	const char *why = p2pf_tenant_name_ok(c->name);
+
+	if (c->ok)
+		KUNIT_EXPECT_NULL(test, why);
+	else
+		KUNIT_EXPECT_NOT_NULL(test, why);
+}
+
+static struct p2pf_hist *hist_make(u32 id)
+{
+	p2pf_hist_reserve(id);
+	return (struct p2pf_hist *)p2pf_hist_of(id);
+}
+
+/*
+ * A name gets an id the first time, the same id while anything refers to
+ * it (the table or a device's history), and is forgotten when nothing
+ * does; an id is never given twice.
+ */
+static void tenant_names_test(struct kunit *test)
+{
+	static const struct p2pf_owner none[] = { { D(1, 0, 0), 1 } };
+	u32 a, b, a2, c, n;
+	struct p2pf_tname *copy;
+	struct p2pf_owner e;
+	struct p2pf_hist *h;
+
+	p2pf_tenants_exit();	/* ids from the start */
+	KUNIT_EXPECT_EQ(test, p2pf_tenant_lookup("vm-a", false, &a), -ENOENT);
+	KUNIT_ASSERT_EQ(test, p2pf_tenant_lookup("vm-a", true, &a), 0);
+	KUNIT_EXPECT_EQ(test, a, (u32)P2PFENCE_TENANT_NAMED_MIN);
+	KUNIT_ASSERT_EQ(test, p2pf_tenant_lookup("vm-b", true, &b), 0);
+	KUNIT_EXPECT_EQ(test, b, a + 1);
+	KUNIT_ASSERT_EQ(test, p2pf_tenant_lookup("vm-a", true, &a2), 0);
+	KUNIT_EXPECT_EQ(test, a2, a);
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(b), "vm-b");
+	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(7));
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_str(a).s, "vm-a");
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_str(7).s, "7");
+
+	/* vm-a owns a device, vm-b is only remembered by another's history */
+	e = (struct p2pf_owner){ D(2, 0, 0), a };
+	p2pf_owners_commit(owners_make(test, 1, &e));
+	h = hist_make(D(3, 0, 0));
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	h->last = b;
+	copy = p2pf_tenants_copy(&n);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(copy));
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_EXPECT_STREQ(test, p2pf_tenants_find(copy, n, b), "vm-b");
+	KUNIT_EXPECT_NULL(test, p2pf_tenants_find(copy, n, b + 1));
+	kvfree(copy);
+	p2pf_tenants_gc();
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(a), "vm-a");
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(b), "vm-b");
+
+	/* nothing refers to vm-b: forgotten; seen again it is a new tenant */
+	h->last = 0;
+	h->dirty = P2PF_HIST_MANY;	/* not a tenant */
+	p2pf_tenants_gc();
+	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(b));
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(a), "vm-a");
+	KUNIT_ASSERT_EQ(test, p2pf_tenant_lookup("vm-b", true, &c), 0);
+	KUNIT_EXPECT_GT(test, c, b);
+
+	/* the table no longer has vm-a: forgotten too */
+	p2pf_owners_commit(owners_make(test, 1, none));
+	p2pf_tenants_gc();
+	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(a));
+	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(c));
+	KUNIT_EXPECT_EQ(test, p2pf_tenant_lookup("vm-a", false, &a2), -ENOENT);
+
+	p2pf_owners_exit();
+	p2pf_hist_exit();
+	p2pf_tenants_exit();
+}
+
 static struct kunit_case owners_tests[] = {
 	KUNIT_CASE_PARAM(owners_with_test, owners_gen_params),
 	KUNIT_CASE(owners_sort_test),
 	KUNIT_CASE(owners_commit_test),
+	KUNIT_CASE_PARAM(tenant_name_ok_test, tname_gen_params),
+	KUNIT_CASE(tenant_names_test),
 	{}
 };
 

@@ -63,9 +63,42 @@ expect_eq "$(cat /sys/module/p2pfence/parameters/mode)" audit "mode parameter fo
 expect_rc 0 "cli.py mode-set enforce" YNL --do mode-set --json '{"mode": "enforce"}'
 expect_rc 0 "cli.py dev-release 02:00.0" YNL --do dev-release --json '{"domain": 0, "bdf": 512}'
 
+# tenant names: a VM manager's UUID instead of an id
+U=3f2504e0-4f89-11d3-9a0c-0305e82c3301
+expect_rc 0 "cli.py dev-assign 01:00.0 to tenant-name $U" \
+	YNL --do dev-assign --json "{\"domain\": 0, \"bdf\": 256, \"tenant-name\": \"$U\"}" --output-json
+expect_match "$OUT" "\"tenant-name\": \"$U\"" "dev-assign reply names the tenant"
+TID=$(printf '%s\n' "$OUT" | sed -n 's/.*"tenant": \([0-9]*\).*/\1/p' | head -1)
+expect_eq "$([ "${TID:-0}" -ge 2147483648 ] && echo named)" named "the name got an id from tenant-named-min ($TID)"
+expect_rc 0 "cli.py tenant-get by name" \
+	YNL --do tenant-get --json "{\"tenant-name\": \"$U\"}" --output-json
+expect_match "$OUT" '"bdf": 256' "tenant-get by name lists 01:00.0"
+expect_rc 1 "cli.py dev-release for another name: busy" \
+	YNL --do dev-release --json '{"domain": 0, "bdf": 256, "tenant-name": "vm-other"}'
+expect_match "$OUT" "owned by tenant $U" "the refusal names the owner by name"
+expect_rc 0 "cli.py dev-release for its name" \
+	YNL --do dev-release --json "{\"domain\": 0, \"bdf\": 256, \"tenant-name\": \"$U\"}"
+expect_rc 0 "cli.py dev-get 01:00.0 after release" \
+	YNL --do dev-get --json '{"domain": 0, "bdf": 256}' --output-json
+expect_match "$OUT" "\"last-tenant-name\": \"$U\"" "the history remembers the name"
+expect_rc 0 "cli.py dev-assign the same name again" \
+	YNL --do dev-assign --json "{\"domain\": 0, \"bdf\": 256, \"tenant-name\": \"$U\"}" --output-json
+expect_match "$OUT" "\"tenant\": $TID," "the same name, the same id (kept by the history)"
+expect_rc 1 "cli.py dev-assign with a bad name" \
+	YNL --do dev-assign --json '{"domain": 0, "bdf": 512, "tenant-name": "vm a"}'
+expect_match "$OUT" 'a tenant name has only' "a bad name is explained"
+expect_rc 1 "cli.py dev-assign with tenant and tenant-name" \
+	YNL --do dev-assign --json '{"domain": 0, "bdf": 512, "tenant": 4, "tenant-name": "vm-b"}'
+expect_match "$OUT" 'not both' "both is explained"
+expect_rc 1 "cli.py dev-assign to an id of the named range" \
+	YNL --do dev-assign --json '{"domain": 0, "bdf": 512, "tenant": 2147483648}'
+expect_match "$OUT" 'give tenant-name' "the named range is the module's"
+expect_rc 0 "cli.py dev-release 01:00.0" YNL --do dev-release --json '{"domain": 0, "bdf": 256}'
+
 mon_wait /tmp/ynlmon.txt
 expect_match "$EV" '"event": "assigned"' "monitor: assigned"
 expect_match "$EV" '"event": "released"' "monitor: released"
 expect_match "$EV" '"comm": "python3' "monitor: events name the cli.py process"
+expect_match "$EV" "\"tenant-name\": \"$U\"" "monitor: events carry the tenant's name"
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
 finish

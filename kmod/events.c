@@ -84,6 +84,8 @@ struct p2pf_ev {
 	u32 tenant;
 	const struct fm_verdict *v;
 	u32 nv;
+	bool one;			/* only @v's verdicts on node @vdev */
+	s32 vdev;
 	const char *who;		/* NULL: the current task */
 	u32 last;			/* handover-reset: the previous tenant */
 	u32 method;			/* handover-reset: how */
@@ -122,7 +124,7 @@ static void p2pf_ev_send(const struct p2pf_ev *e)
 	    (e->tenant && nla_put_u32(skb, P2PFENCE_A_EVENT_TENANT, e->tenant)) ||
 	    nla_put_string(skb, P2PFENCE_A_EVENT_COMM, comm) ||
 	    (e->nv && p2pf_put_verdicts(skb, P2PFENCE_A_EVENT_VERDICT, e->t, e->v,
-					e->nv, -1)) ||
+					e->nv, e->one ? e->vdev : -1)) ||
 	    (e->last && nla_put_u32(skb, P2PFENCE_A_EVENT_LAST_TENANT, e->last)) ||
 	    (e->method && nla_put_u32(skb, P2PFENCE_A_EVENT_RESET_METHOD, e->method)) ||
 	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_TENANT_NAME, e->tenant) ||
@@ -143,12 +145,14 @@ err:
  * @tenant: its tenant
  * @v: verdicts (audit mode: what enforce would have refused or programmed)
  * @nv: how many
+ * @idx: only those concerning this node (-1: all of them)
  */
 void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
-		      const struct fm_verdict *v, u32 nv)
+		      const struct fm_verdict *v, u32 nv, s32 idx)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_ASSIGNED, .t = t, .id = id,
-				   .tenant = tenant, .v = v, .nv = nv };
+				   .tenant = tenant, .v = v, .nv = nv,
+				   .one = idx >= 0, .vdev = idx };
 
 	p2pf_ev_send(&e);
 }

@@ -13,7 +13,7 @@ struct p2pf_topo;
 struct sk_buff;
 
 void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
-		      const struct fm_verdict *v, u32 nv);
+		      const struct fm_verdict *v, u32 nv, s32 idx);
 void p2pf_ev_released(u32 id, u32 tenant);
 void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
 		     const struct fm_verdict *v, u32 nv);

@@ -200,20 +200,26 @@ void p2pf_txn_end(struct p2pf_txn *x)
 		p2pf_recheck("hand-over");
 }
 
-/* assigned / released for every device whose owner differs in @old, @new */
+/*
+ * assigned / released for every device whose owner differs in @old, @new;
+ * in audit mode an assigned event carries the device's verdicts
+ */
 static void p2pf_events_diff(const struct p2pf_txn *x,
 			     const struct p2pf_owners *old,
 			     const struct p2pf_owners *new)
 {
-	u32 i;
+	u32 i, nv = x->enforce ? 0 : x->nv;
 
 	for (i = 0; i < old->n; i++)
 		if (p2pf_owner_of(new, old->e[i].id) != old->e[i].tenant)
 			p2pf_ev_released(old->e[i].id, old->e[i].tenant);
-	for (i = 0; i < new->n; i++)
+	for (i = 0; i < new->n; i++) {
+		s32 k = fm_find(x->t.ctx, new->e[i].id);
+
 		if (p2pf_owner_of(old, new->e[i].id) != new->e[i].tenant)
 			p2pf_ev_assigned(&x->t, new->e[i].id, new->e[i].tenant,
-					 NULL, 0);
+					 x->t.v, k >= 0 ? nv : 0, k);
+	}
 }
 
 /*
@@ -349,7 +355,7 @@ int p2pf_commit(struct p2pf_txn *x)
 		x->committed = true;
 		p2pf_handover_commit(x);
 		if (x->id != P2PF_NO_ID)
-			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv);
+			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv, -1);
 		break;
 	case P2PF_OP_RELEASE:
 		if (!x->nown)

@@ -50,5 +50,18 @@ expect_rc 0 "audit: isolated now" $C audit
 expect_rc 0 "mode set audit via sysfs parameter" sh -c 'echo audit >/sys/module/p2pfence/parameters/mode'
 expect_rc 0 "mode show" $C mode show
 expect_eq "$OUT" audit "netlink follows the parameter"
+
+# several devices in one request, audit mode: each assigned event carries
+# that device's verdicts (05:00.0 behind the switch has one, 01:00.0 none)
+mon_start /tmp/mon
+expect_rc 0 "audit mode: 05:00.0 and 01:00.0 to tenant 9 in one request" \
+	$C dev assign 0000:05:00.0 0000:01:00.0 9
+mon_until '^assigned 0000:05:00.0 tenant 9' /tmp/mon
+mon_until '^assigned 0000:01:00.0 tenant 9' /tmp/mon
+mon_stop /tmp/mon
+expect_match "$(grep -A1 '^assigned 0000:05:00.0' /tmp/mon)" 'acs-missing' \
+	"the assigned event of 05:00.0 carries its verdict"
+expect_eq "$(grep -A1 '^assigned 0000:01:00.0' /tmp/mon | grep -c acs-missing)" 0 \
+	"the assigned event of 01:00.0 carries none of 05:00.0's"
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
 finish

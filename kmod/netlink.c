@@ -162,7 +162,12 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Dumps: the cursor is cb->args[0] = 1 + the last id (or tenant) sent. */
+/*
+ * Dumps: the cursor is cb->args[0], the next id (or tenant) to send, as a
+ * u32 (a long is 32 bits on some kernels); cb->args[2] is 1 once
+ * everything was sent; cb->args[3], for tenants, the table entry to go on
+ * from when one tenant's devices did not fit one message.
+ */
 
 /**
  * p2pfence_nl_dev_get_dumpit() - DEV_GET dump: every non-fabric device
@@ -174,10 +179,10 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct p2pf_txn *x = (const struct p2pf_txn *)cb->args[1];
-	u64 next = cb->args[0];
-	u32 i;
+	u32 i, next = cb->args[0];
+	bool done = false;
 
-	if (next > U32_MAX)
+	if (cb->args[2])
 		return 0;
 	for (i = 0; i < x->t.n; i++) {
 		u32 k = x->t.byid[i], id = x->t.nodes[k].id;
@@ -193,12 +198,17 @@ int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		next = (u64)id + 1;
+		next = id + 1;
+		if (!next) {
+			done = true;	/* the last id there is */
+			break;
+		}
 	}
 	/* one device that does not fit an empty message: say so */
 	if (i < x->t.n && !skb->len)
 		return -EMSGSIZE;
 	cb->args[0] = next;
+	cb->args[2] = done || i == x->t.n;
 	return skb->len;
 }
 
@@ -235,7 +245,8 @@ int p2pfence_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = p2pf_reply_new(info, x->cur->n * (64 + P2PF_NAME_SIZE), &hdr);
 	if (!msg)
 		return p2pf_fail(info->extack, -ENOMEM);
-	return p2pf_reply_send(info, msg, hdr, p2pf_put_tenant(msg, x, tenant));
+	i = 0;
+	return p2pf_reply_send(info, msg, hdr, p2pf_put_tenant(msg, x, tenant, &i));
 }
 
 /**
@@ -250,13 +261,13 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 {
 	const struct p2pf_txn *x = (const struct p2pf_txn *)cb->args[1];
 	const struct p2pf_owners *cur = x->cur;
-	u64 next = cb->args[0];
+	u32 next = cb->args[0], from = cb->args[3];
 	int ret = 0;
 
-	if (next > U32_MAX)
+	if (cb->args[2])
 		return 0;
 	for (;;) {
-		u32 i, tenant = 0;
+		u32 i, tenant = 0, start = from;
 		void *hdr;
 
 		/* the smallest tenant >= next */
@@ -265,22 +276,35 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 			    (!tenant || cur->e[i].tenant < tenant))
 				tenant = cur->e[i].tenant;
 		if (!tenant) {
-			next = (u64)U32_MAX + 1;
+			cb->args[2] = 1;
 			break;
 		}
 		hdr = p2pf_dump_hdr(skb, cb, P2PFENCE_CMD_TENANT_GET);
 		if (!hdr)
 			break;
-		if (p2pf_put_tenant(skb, x, tenant)) {
+		ret = p2pf_put_tenant(skb, x, tenant, &from);
+		if (ret && from == start) {
+			/* not one device of it: the next message */
 			genlmsg_cancel(skb, hdr);
-			if (!skb->len)
-				ret = -EMSGSIZE;
+			ret = skb->len ? 0 : -EMSGSIZE;
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		next = (u64)tenant + 1;
+		if (ret) {
+			/* its other devices in the next message */
+			next = tenant;
+			ret = 0;
+			break;
+		}
+		from = 0;
+		next = tenant + 1;
+		if (!next) {
+			cb->args[2] = 1;	/* the last tenant there is */
+			break;
+		}
 	}
 	cb->args[0] = next;
+	cb->args[3] = from;
 	return ret ?: skb->len;
 }
 

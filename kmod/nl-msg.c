@@ -363,9 +363,14 @@ void *p2pf_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 			   p2pf_family, NLM_F_MULTI, cmd);
 }
 
-/* The devices of @tenant in the snapshot's table, nested, with fenced. */
+/*
+ * @tenant, and its devices in the snapshot's table from entry *@from on,
+ * nested, with fenced. Return: 0 with *@from past the table; -EMSGSIZE
+ * with *@from at the first entry that did not fit (the tenant itself did
+ * not when it is unchanged).
+ */
 int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
-		    u32 tenant)
+		    u32 tenant, u32 *from)
 {
 	const struct p2pf_owners *o = x->cur;
 	u32 i;
@@ -373,7 +378,7 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 	if (p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_TENANT, P2PFENCE_A_DEV_TENANT_NAME,
 			       tenant))
 		return -EMSGSIZE;
-	for (i = 0; i < o->n; i++) {
+	for (i = *from; i < o->n; i++) {
 		const struct p2pf_owner *e = &o->e[i];
 		s32 k = fm_find(x->t.ctx, e->id);
 		struct nlattr *nest;
@@ -381,17 +386,24 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 		if (e->tenant != tenant)
 			continue;
 		nest = nla_nest_start(skb, P2PFENCE_A_DEV_DEV);
-		if (!nest ||
-		    nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(e->id)) ||
+		if (!nest)
+			goto full;
+		if (nla_put_u32(skb, P2PFENCE_A_DEV_DOMAIN, FM_ID_DOMAIN(e->id)) ||
 		    nla_put_u16(skb, P2PFENCE_A_DEV_BDF, e->id & 0xffff) ||
 		    p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_TENANT,
 				       P2PFENCE_A_DEV_TENANT_NAME, tenant) ||
 		    nla_put_u8(skb, P2PFENCE_A_DEV_FENCED,
-			       p2pf_txn_fenced(x, k, tenant, x->nv)))
-			return -EMSGSIZE;
+			       p2pf_txn_fenced(x, k, tenant, x->nv))) {
+			nla_nest_cancel(skb, nest);
+			goto full;
+		}
 		nla_nest_end(skb, nest);
+		*from = i + 1;
 	}
+	*from = o->n;
 	return 0;
+full:
+	return -EMSGSIZE;
 }
 
 /* A reply to @info carrying verdicts (and the audit's figures). */

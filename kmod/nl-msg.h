@@ -29,7 +29,7 @@ int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u32 *id);
 struct sk_buff *p2pf_devs_reply(struct genl_info *info, const struct p2pf_txn *x, u32 tenant,
 				u32 nv);
 void *p2pf_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
-int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x, u32 tenant);
+int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x, u32 tenant, u32 *from);
 struct sk_buff *p2pf_verdicts_reply(struct genl_info *info, const struct p2pf_txn *x, int type,
 				    const struct fm_verdict *v, u32 nv);
 int p2pf_mode_reply(struct genl_info *info, u32 mode);

@@ -17,7 +17,6 @@
  * (watch.c) drops it with a device-removed event. Entries whose device is
  * absent are invisible to the engine: they are in no model.
  */
-#include <linux/ctype.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -315,10 +314,21 @@ static DEFINE_XARRAY(p2pf_tnames);	/* id -> struct p2pf_tname */
 static u32 p2pf_tname_next = P2PFENCE_TENANT_NAMED_MIN;
 static u32 p2pf_tname_n;
 
-/* more named tenants than this at once is a runaway client, not a host */
-#define P2PF_TNAMES_MAX		4096
+/*
+ * A sanity bound, not a budget: names live while the table or a device's
+ * history refers to them (at most three per device: last, dirty,
+ * reset_for) plus what one request names (bounded by its message), and
+ * every write transaction forgets the rest.
+ */
+#define P2PF_TNAMES_MAX		65536
 /* referenced by the table or the history (p2pf_tenants_gc()) */
 #define P2PF_TNAME_USED		XA_MARK_1
+
+/* ASCII letters and digits only: the kernel's isalnum() takes Latin-1 too */
+static bool p2pf_name_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 /**
  * p2pf_tenant_name_ok() - is @s a valid tenant name?
@@ -338,12 +348,12 @@ const char *p2pf_tenant_name_ok(const char *s)
 		return "a tenant name is not empty";
 	if (len > P2PFENCE_TENANT_NAME_MAX)
 		return "a tenant name has at most 63 bytes";
-	if (!isalnum(s[0]))
+	if (!p2pf_name_alnum(s[0]))
 		return "a tenant name starts with a letter or a digit";
 	for (i = 0; i < len; i++) {
-		if (!isdigit(s[i]))
+		if (s[i] < '0' || s[i] > '9')
 			digits = false;
-		if (!isalnum(s[i]) && !strchr("._:@+/-", s[i]))
+		if (!p2pf_name_alnum(s[i]) && !strchr("._:@+/-", s[i]))
 			return "a tenant name has only A-Z a-z 0-9 . _ : @ + / -";
 	}
 	return digits ? "a tenant name is not all digits (that is an id)" : NULL;

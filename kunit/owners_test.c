@@ -152,6 +152,8 @@ static const struct tname_case tname_cases[] = {
 	{ "a comma", "vm,a", false },
 	{ "a quote", "vm\"a", false },
 	{ "a byte above ASCII", "vm\xc3\xa9", false },
+	{ "a Latin-1 letter", "vm\xe9", false },
+	{ "a Latin-1 letter first", "\xc9t\xe9", false },
 };
 
 KUNIT_ARRAY_PARAM_DESC(tname, tname_cases, desc);
@@ -165,6 +167,14 @@ static void tenant_name_ok_test(struct kunit *test)
 		KUNIT_EXPECT_NULL(test, why);
 	else
 		KUNIT_EXPECT_NOT_NULL(test, why);
+}
+
+/* the module's tables and names, gone when the test ends (even on a failed ASSERT) */
+static void tenant_names_free(void *unused)
+{
+	p2pf_owners_exit();
+	p2pf_hist_exit();
+	p2pf_tenants_exit();
 }
 
 static struct p2pf_hist *hist_make(u32 id)
@@ -187,6 +197,7 @@ static void tenant_names_test(struct kunit *test)
 	struct p2pf_hist *h;
 
 	p2pf_tenants_exit();	/* ids from the start */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tenant_names_free, NULL), 0);
 	KUNIT_EXPECT_EQ(test, p2pf_tenant_lookup("vm-a", false, &a), -ENOENT);
 	KUNIT_ASSERT_EQ(test, p2pf_tenant_lookup("vm-a", true, &a), 0);
 	KUNIT_EXPECT_EQ(test, a, (u32)P2PFENCE_TENANT_NAMED_MIN);
@@ -215,9 +226,18 @@ static void tenant_names_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(a), "vm-a");
 	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(b), "vm-b");
 
-	/* nothing refers to vm-b: forgotten; seen again it is a new tenant */
+	/* its state left on a device, or the last reset for it, keeps it too */
 	h->last = 0;
-	h->dirty = P2PF_HIST_MANY;	/* not a tenant */
+	h->dirty = b;
+	p2pf_tenants_gc();
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(b), "vm-b");
+	h->dirty = P2PF_HIST_MANY;
+	h->reset_for = b;
+	p2pf_tenants_gc();
+	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(b), "vm-b");
+
+	/* nothing refers to vm-b: forgotten; seen again it is a new tenant */
+	h->reset_for = 0;
 	p2pf_tenants_gc();
 	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(b));
 	KUNIT_EXPECT_STREQ(test, p2pf_tenant_name(a), "vm-a");
@@ -230,10 +250,6 @@ static void tenant_names_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(a));
 	KUNIT_EXPECT_NULL(test, p2pf_tenant_name(c));
 	KUNIT_EXPECT_EQ(test, p2pf_tenant_lookup("vm-a", false, &a2), -ENOENT);
-
-	p2pf_owners_exit();
-	p2pf_hist_exit();
-	p2pf_tenants_exit();
 }
 
 static struct kunit_case owners_tests[] = {

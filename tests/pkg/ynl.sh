@@ -18,16 +18,22 @@ if ! cpio=$("$top/scripts/ynlroot" 2>"/tmp/ynlroot.$$.log"); then
 	exit 1
 fi
 rm -f "/tmp/ynlroot.$$.log"
-for k in 6.1 6.12; do
-	out=$("$top/scripts/vm" --kernel "$k" --topology two-rootports \
-		--cpio "$cpio" --run "$top/tests/pkg/ynl_guest.sh" 2>&1)
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		ok "ynl cli.py interop on $k"
-	else
-		not_ok "ynl cli.py interop on $k (exit $rc)"
-	fi
-	# the guest's TAP lines are details here, not counted
-	indent <<<"$out" | { [ $rc -eq 0 ] && grep -E '^  \| (not ok|# monitor)' || cat; }
+# guest script, topology, what it checks
+for t in "ynl_guest two-rootports interop" "ynl_dump_guest many-functions dumps of 80 devices"; do
+	set -- $t
+	g=$1 topo=$2
+	shift 2
+	for k in 6.1 6.12; do
+		out=$("$top/scripts/vm" --kernel "$k" --topology "$topo" \
+			--cpio "$cpio" --run "$top/tests/pkg/$g.sh" 2>&1)
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			ok "ynl cli.py $* on $k"
+		else
+			not_ok "ynl cli.py $* on $k (exit $rc)"
+		fi
+		# the guest's TAP lines are details here, not counted
+		indent <<<"$out" | { [ $rc -eq 0 ] && grep -E '^  \| (not ok|# monitor)' || cat; }
+	done
 done
 tap_status; exit

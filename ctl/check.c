@@ -2,11 +2,13 @@
 /*
  * check.c - `p2pfencectl check`: the engine, offline, on a sysfs tree.
  *
- * With assignments (--assign, --config) it prints the verdicts the module
- * would give. Without, it answers "which devices can go to distinct
- * tenants": the smallest units that can be fenced from each other, the
- * devices that cannot be given to any tenant, the ACS bits to set first,
- * and (informational) the devices that could not be reset between tenants.
+ * With assignments (--assign, --config) it prints the would-be owner table
+ * and the verdicts the module would give (named tenants get ids of their
+ * own here, as the module gives them: the engine knows ids only). Without,
+ * it answers "which devices can go to distinct tenants": the smallest units
+ * that can be fenced from each other, the devices that cannot be given to
+ * any tenant, the ACS bits to set first, and (informational) the devices
+ * that could not be reset between tenants.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -87,11 +89,21 @@ static int engine_audit(struct engine *e, const uint32_t *owner)
  * these and nothing else, so text and -j come from the same data.
  */
 
+/* a tenant of the assignments, and the id the engine knows it by */
+struct check_tenant {
+	struct pf_tenant_ref ref;	/* as given: an id, or a name */
+	uint32_t local;			/* the id, or one from P2PFENCE_TENANT_NAMED_MIN up */
+};
+
 /* with assignments: the verdicts the module would give */
 struct assign_result {
 	size_t nassigned;	/* devices assigned */
 	uint32_t n, nfixable;	/* verdicts; how many the module can fix */
 	struct pf_verdict *v;
+	const struct owners *o;	/* the assignments ... */
+	uint32_t *tidx;		/* ... the tenant of each: an index into t */
+	uint32_t nt;		/* tenants, in the order they first appear */
+	struct check_tenant *t;
 };
 
 /* a device that cannot be given to any tenant */
@@ -151,6 +163,36 @@ static void to_pf(const struct engine *e, const struct fm_verdict *fv, struct pf
 	v->missing = fv->missing;
 }
 
+/*
+ * The distinct tenants of @o (the same id, or the same name, is one) into
+ * r->t, each entry's into r->tidx: a name gets the next id from
+ * P2PFENCE_TENANT_NAMED_MIN, which no id of an owners entry can be.
+ */
+static int tenants_collect(const struct owners *o, struct assign_result *r)
+{
+	uint32_t named = 0, k;
+	size_t i;
+
+	r->o = o;
+	r->t = calloc(o->n ? o->n : 1, sizeof(*r->t));
+	r->tidx = calloc(o->n ? o->n : 1, sizeof(*r->tidx));
+	if (!r->t || !r->tidx)
+		return -ENOMEM;
+	for (i = 0; i < o->n; i++) {
+		for (k = 0; k < r->nt && !tenant_ref_eq(&r->t[k].ref, &o->v[i].tenant); k++)
+			;
+		if (k == r->nt) {
+			r->t[k].ref = o->v[i].tenant;
+			r->t[k].local = o->v[i].tenant.name[0] ?
+					(uint32_t)P2PFENCE_TENANT_NAMED_MIN + named++ :
+					o->v[i].tenant.id;
+			r->nt++;
+		}
+		r->tidx[i] = k;
+	}
+	return 0;
+}
+
 static int assign_compute(struct engine *e, const struct owners *o, struct assign_result *r)
 {
 	char d[DEV_STRLEN];
@@ -173,14 +215,18 @@ static int assign_compute(struct engine *e, const struct owners *o, struct assig
 			err_msg("%s: a port or bridge: only devices can be assigned",
 				fmt_dev(o->v[k].id, d));
 			bad++;
-		} else {
-			owner[idx] = o->v[k].tenant;
 		}
 	}
 	if (bad) {
 		ret = -EINVAL;
 		goto out;
 	}
+	/* devices of this host, each once (owners_dups()): a few thousand at most */
+	ret = tenants_collect(o, r);
+	if (ret)
+		goto out;
+	for (k = 0; k < o->n; k++)
+		owner[fm_find(e->ctx, o->v[k].id)] = r->t[r->tidx[k]].local;
 	ret = engine_audit(e, owner);
 	if (ret) {
 		err_msg("engine: %s", strerror(-ret));
@@ -202,12 +248,54 @@ out:
 	return ret;
 }
 
+static void assign_free(struct assign_result *r)
+{
+	free(r->v);
+	free(r->t);
+	free(r->tidx);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * The would-be owner table, a tenant a line as `tenant show` prints it
+ * ("tenant vm-a: 0000:05:00.0 0000:06:00.0"); JSON {tenant, tenant_name,
+ * devs}, tenant null for a named one (the module gives it its id).
+ */
+static void assign_tenants_print(const struct assign_result *r)
+{
+	char d[DEV_STRLEN];
+	uint32_t k;
+	size_t i;
+
+	out_arr_open("tenants");
+	for (k = 0; k < r->nt; k++) {
+		const struct pf_tenant_ref *t = &r->t[k].ref;
+
+		out_obj_open(NULL);
+		if (t->name[0]) {
+			out_null("tenant", NULL);
+			out_str("tenant_name", "tenant %s:", t->name);
+		} else {
+			out_uint("tenant", "tenant %llu:", t->id);
+		}
+		out_arr_open("devs");
+		for (i = 0; i < r->o->n; i++)
+			if (r->tidx[i] == k)
+				out_str(NULL, " %s", fmt_dev(r->o->v[i].id, d));
+		out_arr_close();
+		out_text("\n");
+		out_obj_close();
+	}
+	out_arr_close();
+}
+
 static void assign_print(const struct assign_result *r)
 {
 	uint32_t i;
 
 	out_obj_open(NULL);
 	out_bool("isolated", NULL, r->n == 0);
+	assign_tenants_print(r);
 	out_arr_open("violations");
 	for (i = 0; i < r->n; i++)
 		verdict_print(&r->v[i], true);
@@ -632,9 +720,10 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	struct units_result ur = { 0 };
 	struct engine e;
 	char why[160];
+	struct pf_tenant_ref tenant;
 	unsigned int nbad = 0;
-	uint32_t id, tenant;
 	char *eq, *arg, *val;
+	uint32_t id;
 	int i, ret, rc = EXIT_USAGE;
 	bool assign_mode = false;
 
@@ -686,11 +775,11 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			}
 			*eq = '\0';
 			if (parse_dev(val, &id, why, sizeof(why)) ||
-			    parse_tenant(eq + 1, &tenant, why, sizeof(why))) {
+			    parse_tenant(eq + 1, TENANT_OWNER, &tenant, why, sizeof(why))) {
 				rc = usage_err("check", "check: --assign: %s", why);
 				goto out;
 			}
-			if (owners_add(&o, id, tenant, 0)) {
+			if (owners_add(&o, id, &tenant, 0)) {
 				err_msg("out of memory");
 				goto out;
 			}
@@ -731,7 +820,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	}
 	rc = ret;
 out:
-	free(ar.v);
+	assign_free(&ar);
 	units_free(&ur);
 	engine_free(&e);
 	owners_free(&o);

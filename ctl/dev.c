@@ -29,12 +29,12 @@ static void devs_print(const struct pf_devs *devs)
 #define DEV_MAX_REQ	256
 
 /*
- * assign (@tenant >= 1; @accept: without a hand-over reset if need be),
- * release (@tenant: 0, or the tenant every device must belong to), show
- * one or all (@ids[0] PF_ALL_DEVS)
+ * assign (@tenant the new owner; @accept: without a hand-over reset if need
+ * be), release (@tenant: NULL, or the tenant every device must belong to),
+ * show one or all (@ids[0] PF_ALL_DEVS)
  */
 static int dev_call(struct ctl *c, int cmd, const uint32_t *ids, unsigned int n,
-		    uint32_t tenant, bool accept, const char *what)
+		    const struct pf_tenant_ref *tenant, bool accept, const char *what)
 {
 	struct pf_devs devs = { 0 };
 	struct pf_nl *nl = &c->nl;
@@ -78,7 +78,7 @@ static int dev_show(struct ctl *c, int argc, char **argv)
 		return usage_err("dev", "dev show: %s", why);
 	snprintf(what, sizeof(what), "dev show%s%s", argc == 3 ? " " : "",
 		 argc == 3 ? argv[2] : "");
-	return dev_call(c, P2PFENCE_CMD_DEV_GET, &id, 1, 0, false, what);
+	return dev_call(c, P2PFENCE_CMD_DEV_GET, &id, 1, NULL, false, what);
 }
 
 /* "dev assign A B C 5 --accept-no-reset" for the error messages */
@@ -101,7 +101,8 @@ static void dev_what(char *buf, size_t len, int argc, char **argv)
 static int dev_change(struct ctl *c, int argc, char **argv, bool assign)
 {
 	const char *cmd = assign ? "dev assign" : "dev release";
-	uint32_t ids[DEV_MAX_REQ], tenant = 0, id;
+	struct pf_tenant_ref tenant = { 0 };
+	uint32_t ids[DEV_MAX_REQ], id;
 	char why[160], what[256];
 	const char *pos[DEV_MAX_REQ + 1], *cond = NULL;
 	unsigned int n = 0, k, m = 0;
@@ -128,9 +129,9 @@ static int dev_change(struct ctl *c, int argc, char **argv, bool assign)
 		return usage_err("dev", "dev assign: expected DEV... TENANT");
 	if (!assign && !n)
 		return usage_err("dev", "dev release: expected DEV...");
-	if (assign && parse_tenant(pos[--n], &tenant, why, sizeof(why)))
+	if (assign && parse_tenant(pos[--n], TENANT_OWNER, &tenant, why, sizeof(why)))
 		return usage_err("dev", "dev assign: %s", why);
-	if (cond && parse_tenant(cond, &tenant, why, sizeof(why)))
+	if (cond && parse_tenant(cond, TENANT_ASK, &tenant, why, sizeof(why)))
 		return usage_err("dev", "dev release: --tenant: %s", why);
 	if (n > DEV_MAX_REQ)
 		return usage_err("dev", "%s: at most %d devices in one command", cmd, DEV_MAX_REQ);
@@ -144,7 +145,7 @@ static int dev_change(struct ctl *c, int argc, char **argv, bool assign)
 	}
 	dev_what(what, sizeof(what), argc, argv);
 	return dev_call(c, assign ? P2PFENCE_CMD_DEV_ASSIGN : P2PFENCE_CMD_DEV_RELEASE, ids, m,
-			tenant, accept, what);
+			assign || cond ? &tenant : NULL, accept, what);
 }
 
 int cmd_dev(struct ctl *c, int argc, char **argv)

@@ -28,6 +28,8 @@ static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
 	[P2PFENCE_A_DEV_UNRESET] = { .type = NLA_U8 },
 	[P2PFENCE_A_DEV_VFIO] = { .type = NLA_U8 },
 	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG },	/* requests only */
+	[P2PFENCE_A_DEV_TENANT_NAME ... P2PFENCE_A_DEV_RESET_TENANT_NAME] = {
+		.type = NLA_STRING, .maxlen = TENANT_NAME_SIZE },
 };
 
 static struct nla_policy audit_pol[P2PFENCE_A_AUDIT_MAX + 1] = {
@@ -48,6 +50,8 @@ static struct nla_policy event_pol[P2PFENCE_A_EVENT_MAX + 1] = {
 	[P2PFENCE_A_EVENT_COMM] = { .type = NLA_STRING },
 	[P2PFENCE_A_EVENT_VERDICT] = { .type = NLA_NESTED },
 	[P2PFENCE_A_EVENT_LAST_TENANT ... P2PFENCE_A_EVENT_RESET_METHOD] = { .type = NLA_U32 },
+	[P2PFENCE_A_EVENT_TENANT_NAME ... P2PFENCE_A_EVENT_LAST_TENANT_NAME] = {
+		.type = NLA_STRING, .maxlen = TENANT_NAME_SIZE },
 };
 
 /* a new zeroed element of @size at the end of *@arr (*@n of them, room for *@cap) */
@@ -111,6 +115,24 @@ static bool opt_u32(struct nlattr *a, uint32_t *v)
 	if (a)
 		*v = nla_get_u32(a);
 	return a;
+}
+
+/*
+ * an optional tenant name into @buf (TENANT_NAME_SIZE bytes; "" when
+ * absent); -EPROTO when it is not a NUL-terminated tenant name
+ */
+static int opt_name(struct nlattr *a, char *buf)
+{
+	const char *s = a ? nla_data(a) : NULL;
+	int len = a ? nla_len(a) : 0;
+
+	buf[0] = '\0';
+	if (!a)
+		return 0;
+	if (len < 2 || len > TENANT_NAME_SIZE || s[len - 1] || !tenant_name_ok(s))
+		return -EPROTO;
+	strcpy(buf, s);
+	return 0;
 }
 
 /* a nested P2PFENCE_A_*_VERDICT into @v; -EINVAL when malformed */
@@ -187,6 +209,12 @@ static int get_dev(struct nlattr **tb, struct nlattr *head, int len, struct pf_d
 	opt_u32(tb[P2PFENCE_A_DEV_RESET_TENANT], &d->reset_tenant);
 	d->unreset = tb[P2PFENCE_A_DEV_UNRESET] && nla_get_u8(tb[P2PFENCE_A_DEV_UNRESET]);
 	d->vfio = tb[P2PFENCE_A_DEV_VFIO] && nla_get_u8(tb[P2PFENCE_A_DEV_VFIO]);
+	if (opt_name(tb[P2PFENCE_A_DEV_TENANT_NAME], d->tenant_name) ||
+	    opt_name(tb[P2PFENCE_A_DEV_LAST_TENANT_NAME], d->last_tenant_name) ||
+	    opt_name(tb[P2PFENCE_A_DEV_RESET_TENANT_NAME], d->reset_tenant_name)) {
+		err_msg("malformed tenant name from the kernel");
+		return -EPROTO;
+	}
 	return head ? get_verdicts(head, len, P2PFENCE_A_DEV_VERDICT, false, &d->v) : 0;
 }
 
@@ -223,7 +251,7 @@ static int get_dev_entries(struct nlmsghdr *h, struct pf_devs *out)
 	return 0;
 }
 
-static int tenant_cb(struct nl_msg *msg, void *arg)
+int pf_tenants_reply(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1];
 	struct nlmsghdr *h = nlmsg_hdr(msg);
@@ -239,14 +267,19 @@ static int tenant_cb(struct nl_msg *msg, void *arg)
 	if (!t)
 		return -ENOMEM;
 	t->tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
+	if (opt_name(tb[P2PFENCE_A_DEV_TENANT_NAME], t->name)) {
+		err_msg("malformed tenant name from the kernel");
+		return -EPROTO;
+	}
 	return get_dev_entries(h, &t->devs) ?: NL_OK;
 }
 
 /*
- * A reply for several devices: a dev entry each, the verdicts at the top
- * level; each verdict goes to the device it names.
+ * A reply about one device (its attributes at the top level) or several (a
+ * dev entry each, the verdicts at the top level: each goes to the device
+ * it names).
  */
-static int devs_cb(struct nl_msg *msg, void *arg)
+int pf_devs_reply(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1];
 	struct nlmsghdr *h = nlmsg_hdr(msg);
@@ -279,14 +312,18 @@ static int devs_cb(struct nl_msg *msg, void *arg)
 	return ret ?: NL_OK;
 }
 
-/*
- * A request for @cmd about @n devices (@ids; one: the top-level domain and
- * bdf, several: dev entries), with @tenant (assign: the new owner;
- * release: the condition) and the @accept_no_reset flag.
- */
-static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
-		       unsigned int n, uint32_t tenant, bool accept_no_reset,
-		       struct pf_devs *out)
+/* @t as the request's tenant: its name or its id (nothing for NULL) */
+static int put_tenant(struct nl_msg *msg, const struct pf_tenant_ref *t)
+{
+	if (!t)
+		return 0;
+	if (t->name[0])
+		return nla_put_string(msg, P2PFENCE_A_DEV_TENANT_NAME, t->name);
+	return nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, t->id);
+}
+
+struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+			  unsigned int n, const struct pf_tenant_ref *tenant, bool accept_no_reset)
 {
 	struct nl_msg *msg = pf_nl_msg(nl, cmd, flags, 4096 + n * 32);
 	struct nlattr *nest;
@@ -303,23 +340,34 @@ static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t 
 		if (!bad)
 			nla_nest_end(msg, nest);
 	}
-	if (bad || (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0) ||
+	if (bad || put_tenant(msg, tenant) < 0 ||
 	    (accept_no_reset && nla_put_flag(msg, P2PFENCE_A_DEV_ACCEPT_NO_RESET) < 0)) {
 		nlmsg_free(msg);
-		return -ENOMEM;
+		return NULL;
 	}
-	return pf_nl_exec(nl, msg, devs_cb, out);
+	return msg;
 }
 
-int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
-		  bool accept_no_reset, struct pf_devs *out)
+/* pf_dev_msg() sent, the reply into @out */
+static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+		       unsigned int n, const struct pf_tenant_ref *tenant, bool accept_no_reset,
+		       struct pf_devs *out)
+{
+	struct nl_msg *msg = pf_dev_msg(nl, cmd, flags, ids, n, tenant, accept_no_reset);
+
+	if (!msg)
+		return -ENOMEM;
+	return pf_nl_exec(nl, msg, pf_devs_reply, out);
+}
+
+int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+		  const struct pf_tenant_ref *tenant, bool accept_no_reset, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_ASSIGN, 0, ids, n, tenant, accept_no_reset, out);
 }
 
-/* @tenant 0: unconditional; else another tenant's device refuses it all */
-int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
-		   struct pf_devs *out)
+int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+		   const struct pf_tenant_ref *tenant, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_RELEASE, 0, ids, n, tenant, false, out);
 }
@@ -328,19 +376,27 @@ int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_GET, id == PF_ALL_DEVS ? NLM_F_DUMP : 0,
-			   &id, 1, 0, false, out);
+			   &id, 1, NULL, false, out);
 }
 
-/* @tenant 0: every tenant that owns something (a dump) */
-int pf_tenant_get(struct pf_nl *nl, uint32_t tenant, struct pf_tenants *out)
+struct nl_msg *pf_tenant_msg(struct pf_nl *nl, const struct pf_tenant_ref *tenant)
 {
 	struct nl_msg *msg = pf_nl_msg(nl, P2PFENCE_CMD_TENANT_GET, tenant ? 0 : NLM_F_DUMP, 0);
 
-	if (!msg || (tenant && nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, tenant) < 0)) {
+	if (msg && put_tenant(msg, tenant) < 0) {
 		nlmsg_free(msg);
-		return -ENOMEM;
+		return NULL;
 	}
-	return pf_nl_exec(nl, msg, tenant_cb, out);
+	return msg;
+}
+
+int pf_tenant_get(struct pf_nl *nl, const struct pf_tenant_ref *tenant, struct pf_tenants *out)
+{
+	struct nl_msg *msg = pf_tenant_msg(nl, tenant);
+
+	if (!msg)
+		return -ENOMEM;
+	return pf_nl_exec(nl, msg, pf_tenants_reply, out);
 }
 
 static int verdicts_cb(struct nl_msg *msg, void *arg)
@@ -352,29 +408,36 @@ static int verdicts_cb(struct nl_msg *msg, void *arg)
 			    arg) ?: NL_OK;
 }
 
-int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out)
+struct nl_msg *pf_apply_msg(struct pf_nl *nl, const struct owners *o)
 {
 	struct nl_msg *msg;
 	struct nlattr *nest;
 	size_t i;
 
-	/* one nest per entry: header + domain + bdf + tenant */
-	msg = pf_nl_msg(nl, P2PFENCE_CMD_APPLY, 0, 4096 + o->n * 32);
+	/* one nest per entry: header + domain + bdf + tenant (a name: up to 68 bytes) */
+	msg = pf_nl_msg(nl, P2PFENCE_CMD_APPLY, 0, 4096 + o->n * 96);
 	for (i = 0; msg && i < o->n; i++) {
 		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
 		if (!nest ||
 		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, o->v[i].id >> 16) < 0 ||
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(o->v[i].id & 0xffff)) < 0 ||
-		    nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, o->v[i].tenant) < 0) {
+		    put_tenant(msg, &o->v[i].tenant) < 0) {
 			nlmsg_free(msg);
-			return -ENOMEM;
+			return NULL;
 		}
 		nla_nest_end(msg, nest);
 	}
+	return msg;
+}
+
+int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out)
+{
+	struct nl_msg *msg = pf_apply_msg(nl, o);
+
 	if (!msg)
 		return -ENOMEM;
 	/* room for a large table in one message */
-	nl_socket_set_buffer_size(nl->sk, 1 << 20, (int)(o->n * 32 + 65536));
+	nl_socket_set_buffer_size(nl->sk, 1 << 20, (int)(o->n * 96 + 65536));
 	return pf_nl_exec(nl, msg, verdicts_cb, out);
 }
 
@@ -477,6 +540,9 @@ int pf_event_parse(struct nl_msg *msg, struct pf_event *ev)
 		ev->comm = nla_get_string(tb[P2PFENCE_A_EVENT_COMM]);
 	ev->has_last_tenant = opt_u32(tb[P2PFENCE_A_EVENT_LAST_TENANT], &ev->last_tenant);
 	ev->has_reset_method = opt_u32(tb[P2PFENCE_A_EVENT_RESET_METHOD], &ev->reset_method);
+	if (opt_name(tb[P2PFENCE_A_EVENT_TENANT_NAME], ev->tenant_name) ||
+	    opt_name(tb[P2PFENCE_A_EVENT_LAST_TENANT_NAME], ev->last_tenant_name))
+		return -EPROTO;
 	return get_verdicts(genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
 			    P2PFENCE_A_EVENT_VERDICT, true, &ev->v);
 }

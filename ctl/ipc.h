@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "nl.h"
+#include "util.h"
 #include "verdict.h"
 
 struct owners;
@@ -26,13 +27,16 @@ struct pf_verdicts {
 struct pf_dev {
 	uint32_t id;		/* FM_ID */
 	uint32_t tenant;	/* 0: the host */
+	char tenant_name[TENANT_NAME_SIZE];	/* "" when it has none */
 	bool fenced;
 	bool has_last_tenant;	/* a tenant held it since the module was loaded */
 	uint32_t last_tenant;
+	char last_tenant_name[TENANT_NAME_SIZE];
 	bool has_reset;		/* it was reset for a hand-over: */
 	uint64_t reset_time;	/* ... when (CLOCK_REALTIME seconds) */
 	uint32_t reset_method;	/* ... how: enum p2pfence_reset_method, 0 unknown */
 	uint32_t reset_tenant;	/* ... for which tenant, 0 unknown */
+	char reset_tenant_name[TENANT_NAME_SIZE];
 	bool unreset;		/* its owner took it from another tenant without a reset */
 	bool vfio;		/* bound to vfio-pci (or a variant driver) */
 	struct pf_verdicts v;	/* the verdicts concerning it */
@@ -45,6 +49,7 @@ struct pf_devs {
 
 struct pf_tenant {
 	uint32_t tenant;
+	char name[TENANT_NAME_SIZE];	/* "" when it has none */
 	struct pf_devs devs;
 };
 
@@ -67,25 +72,54 @@ struct pf_event {
 	bool has_dev, has_tenant;
 	uint32_t dev;		/* FM_ID */
 	uint32_t tenant;
+	char tenant_name[TENANT_NAME_SIZE];	/* "" when it has none */
 	const char *comm;	/* points into the message; NULL when absent */
 	bool has_last_tenant, has_reset_method;	/* handover-reset: */
 	uint32_t last_tenant;	/* ... the tenant that held the device */
+	char last_tenant_name[TENANT_NAME_SIZE];
 	uint32_t reset_method;	/* ... how it was reset (enum p2pfence_reset_method) */
 	struct pf_verdicts v;	/* the well-formed verdicts it carries */
 };
 
 #define PF_ALL_DEVS	UINT32_MAX
 
-/* @accept_no_reset: take it from another tenant without a reset if need be */
-int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
-		  bool accept_no_reset, struct pf_devs *out);
-int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n, uint32_t tenant,
-		   struct pf_devs *out);
+/*
+ * A tenant goes to the module as P2PFENCE_A_DEV_TENANT (an id) or
+ * P2PFENCE_A_DEV_TENANT_NAME (a name), never both.
+ * @accept_no_reset: take it from another tenant without a reset if need be
+ */
+int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+		  const struct pf_tenant_ref *tenant, bool accept_no_reset, struct pf_devs *out);
+/* @tenant NULL: unconditional; else another tenant's device refuses it all */
+int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+		   const struct pf_tenant_ref *tenant, struct pf_devs *out);
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
-int pf_tenant_get(struct pf_nl *nl, uint32_t tenant, struct pf_tenants *out);
+/* @tenant NULL: every tenant that owns something (a dump) */
+int pf_tenant_get(struct pf_nl *nl, const struct pf_tenant_ref *tenant, struct pf_tenants *out);
 int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out);
 int pf_audit(struct pf_nl *nl, struct pf_audit *out);
 int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode);
+
+/*
+ * The requests of the calls above, built but not sent (the unit tests read
+ * them): the devices, the tenant (NULL: none) and the flag as
+ * pf_dev_assign() / pf_dev_release() / pf_dev_get() take them; a
+ * tenant-get (NULL: a dump); an apply of @o. NULL when out of memory.
+ */
+struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+			  unsigned int n, const struct pf_tenant_ref *tenant, bool accept_no_reset);
+struct nl_msg *pf_tenant_msg(struct pf_nl *nl, const struct pf_tenant_ref *tenant);
+struct nl_msg *pf_apply_msg(struct pf_nl *nl, const struct owners *o);
+
+/*
+ * The parsers of the replies (the valid callbacks of the calls above): a
+ * dev message (one device, or a dev entry per device) appended to the
+ * struct pf_devs at @out; a tenant message to the struct pf_tenants at
+ * @out. A malformed attribute (a tenant name included) is said on stderr.
+ * Return: NL_OK; -EPROTO, -ENOMEM.
+ */
+int pf_devs_reply(struct nl_msg *msg, void *out);
+int pf_tenants_reply(struct nl_msg *msg, void *out);
 
 /*
  * pf_event_parse() - a message from the monitor group into @ev (its

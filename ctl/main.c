@@ -79,7 +79,9 @@ void usage_for(const char *obj, int to_stderr)
 			"options: -j JSON output, -p pretty JSON (implies -j)\n"
 			"         -batch FILE: one command per line (- for stdin), one netlink socket;\n"
 			"         stops at the first failure unless -force\n"
-			"DEV: DDDD:BB:DD.F or BB:DD.F (hex); TENANT: 1-4294967295\n"
+			"DEV: DDDD:BB:DD.F or BB:DD.F (hex)\n"
+			"TENANT: an id (1-2147483647; any id >= 1 to release --tenant or show) or a name:\n"
+			"        1-63 of A-Z a-z 0-9 . _ : @ + / -, first a letter or digit, not all digits\n"
 			"exit: 0 done/fenced/isolated, 1 refused or violations, 2 usage or system error\n");
 }
 

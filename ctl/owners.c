@@ -12,7 +12,8 @@
 #include "owners.h"
 #include "util.h"
 
-int owners_add(struct owners *o, uint32_t id, uint32_t tenant, unsigned int line)
+int owners_add(struct owners *o, uint32_t id, const struct pf_tenant_ref *tenant,
+	       unsigned int line)
 {
 	struct owner_ent *nv;
 	size_t ncap;
@@ -26,7 +27,7 @@ int owners_add(struct owners *o, uint32_t id, uint32_t tenant, unsigned int line
 		o->cap = ncap;
 	}
 	o->v[o->n].id = id;
-	o->v[o->n].tenant = tenant;
+	o->v[o->n].tenant = *tenant;
 	o->v[o->n].line = line;
 	o->n++;
 	return 0;
@@ -48,8 +49,9 @@ static int is_blank(char c)
 static int parse_line(const char *name, unsigned int lineno, char *line, struct owners *o)
 {
 	char *tok[3] = { NULL, NULL, NULL };
+	struct pf_tenant_ref tenant;
 	char why[160];
-	uint32_t id, tenant;
+	uint32_t id;
 	int ntok = 0, ret;
 	char *p = line, *hash;
 
@@ -81,12 +83,12 @@ static int parse_line(const char *name, unsigned int lineno, char *line, struct 
 		fprintf(stderr, "%s:%u: %s\n", name, lineno, why);
 		return ret;
 	}
-	ret = parse_tenant(tok[1], &tenant, why, sizeof(why));
+	ret = parse_tenant(tok[1], TENANT_OWNER, &tenant, why, sizeof(why));
 	if (ret) {
 		fprintf(stderr, "%s:%u: %s\n", name, lineno, why);
 		return -EINVAL;
 	}
-	ret = owners_add(o, id, tenant, lineno);
+	ret = owners_add(o, id, &tenant, lineno);
 	return ret ? ret : 1;
 }
 

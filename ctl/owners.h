@@ -4,16 +4,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "util.h"
 
 /*
  * The owners file (p2pfence.conf(5)): '#' starts a comment, blank lines are
- * ignored, every other line is "DEV TENANT". Used by `apply FILE` and
+ * ignored, every other line is "DEV TENANT" (TENANT an id 1-2147483647 or
+ * a name: parse_tenant(), TENANT_OWNER). Used by `apply FILE` and
  * `check --config FILE`.
  */
 struct owner_ent {
-	uint32_t id;		/* FM_ID */
-	uint32_t tenant;	/* >= 1 */
-	unsigned int line;	/* line in the file; 0 for --assign */
+	uint32_t id;			/* FM_ID */
+	struct pf_tenant_ref tenant;	/* an id >= 1, or a name */
+	unsigned int line;		/* line in the file; 0 for --assign */
 };
 
 struct owners {
@@ -34,7 +36,8 @@ int owners_parse(const char *name, const char *buf, size_t len, struct owners *o
 /* read and parse a file ("-" is stdin) */
 int owners_load(const char *path, struct owners *o, unsigned int *nbad);
 /* append one entry (for --assign); no duplicate check */
-int owners_add(struct owners *o, uint32_t id, uint32_t tenant, unsigned int line);
+int owners_add(struct owners *o, uint32_t id, const struct pf_tenant_ref *tenant,
+	       unsigned int line);
 /* report entries naming the same device twice (stderr, using @name);
  * returns the number of duplicates found */
 unsigned int owners_dups(const char *name, const struct owners *o);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * show.c - the printers of what the module reports: devices and events
- * (see show.h). Verdicts print through verdict.c.
+ * show.c - the printers of what the module reports: devices, tenants and
+ * events (see show.h). Verdicts print through verdict.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +49,19 @@ char *fmt_utc(uint64_t secs, char *buf)
 	return buf;
 }
 
+void tenant_field_print(const char *key, const char *fmt, uint32_t id, const char *name)
+{
+	char k[48], t[TENANT_STRLEN];
+
+	out_uint(key, NULL, id);
+	if (name && *name) {
+		snprintf(k, sizeof(k), "%s_name", key);
+		out_str(k, NULL, name);
+	}
+	if (fmt)
+		out_text(fmt, fmt_tenant(id, name, t));
+}
+
 /* "  " and each verdict on its line (text), a "violations" list (JSON) */
 static void verdicts_print(const struct pf_verdicts *v, bool fix_note)
 {
@@ -69,7 +82,7 @@ void pf_dev_print(const struct pf_dev *d)
 	out_obj_open(NULL);
 	out_str("dev", "%s", fmt_dev(d->id, buf));
 	if (d->tenant) {
-		out_uint("tenant", " tenant %llu", d->tenant);
+		tenant_field_print("tenant", " tenant %s", d->tenant, d->tenant_name);
 		out_bool("fenced", NULL, d->fenced);
 		out_text(d->fenced ? " fenced" : " NOT fenced");
 	} else {
@@ -84,8 +97,8 @@ void pf_dev_print(const struct pf_dev *d)
 		out_text(" unreset");
 	/* in text, only when it says something: a tenant other than the owner */
 	if (d->has_last_tenant)
-		out_uint("last_tenant", d->last_tenant != d->tenant ? " last tenant %llu" : NULL,
-			 d->last_tenant);
+		tenant_field_print("last_tenant", d->last_tenant != d->tenant ? " last tenant %s" : NULL,
+				   d->last_tenant, d->last_tenant_name);
 	else
 		out_null("last_tenant", NULL);
 	out_text(d->has_reset ? " reset" : "");
@@ -98,11 +111,37 @@ void pf_dev_print(const struct pf_dev *d)
 	else
 		out_null("reset_time", NULL);
 	if (d->has_reset && d->reset_tenant)
-		out_uint("reset_tenant", " for tenant %llu", d->reset_tenant);
+		tenant_field_print("reset_tenant", " for tenant %s", d->reset_tenant,
+				   d->reset_tenant_name);
 	else
 		out_null("reset_tenant", NULL);
 	out_text("\n");
 	verdicts_print(&d->v, true);
+	out_obj_close();
+}
+
+void pf_tenant_print(const struct pf_tenant *t)
+{
+	char d[DEV_STRLEN];
+	unsigned int i;
+
+	out_obj_open(NULL);
+	tenant_field_print("tenant", "tenant %s", t->tenant, t->name);
+	if (t->name[0])
+		out_text(" (id %u)", t->tenant);
+	out_text(":");
+	out_arr_open("devs");
+	for (i = 0; i < t->devs.n; i++) {
+		const struct pf_dev *e = &t->devs.d[i];
+
+		out_obj_open(NULL);
+		out_str("dev", " %s", fmt_dev(e->id, d));
+		out_bool("fenced", NULL, e->fenced);
+		out_text(e->fenced ? " (fenced)" : " (NOT fenced)");
+		out_obj_close();
+	}
+	out_arr_close();
+	out_text("\n");
 	out_obj_close();
 }
 
@@ -117,9 +156,10 @@ void pf_event_print(const struct pf_event *ev)
 	else
 		out_null("dev", NULL);
 	if (ev->has_tenant)
-		out_uint("tenant", " tenant %llu", ev->tenant);
+		tenant_field_print("tenant", " tenant %s", ev->tenant, ev->tenant_name);
 	if (ev->has_last_tenant)
-		out_uint("last_tenant", " last tenant %llu", ev->last_tenant);
+		tenant_field_print("last_tenant", " last tenant %s", ev->last_tenant,
+				   ev->last_tenant_name);
 	if (ev->has_reset_method)
 		out_str("reset_method", " reset %s", reset_method_name(ev->reset_method, m));
 	if (ev->comm)

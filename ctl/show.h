@@ -18,15 +18,35 @@ char *fmt_utc(uint64_t secs, char *buf);
 const char *reset_method_name(unsigned int method, char *buf);
 
 /*
+ * A tenant field: JSON "@key": id and, only when the tenant has a name
+ * (@name not NULL or ""), "@key_name": "name" after it; text @fmt (a %s;
+ * NULL prints nothing) with the name, or the id when it has none.
+ */
+void tenant_field_print(const char *key, const char *fmt, uint32_t id, const char *name);
+
+/*
  * One device as an object: text
  *   0000:41:00.0 tenant 7 fenced unreset last tenant 3 reset flr at 2026-11-27T10:00:00Z for tenant 7
- * (each part after "fenced" only when the kernel sent it), its verdicts
- * below, indented; JSON {dev, tenant, fenced, unreset, last_tenant,
- * reset_method, reset_time, reset_tenant, violations}, null for what is absent.
+ * (each part after "fenced" only when the kernel sent it; a named tenant
+ * by its name), its verdicts below, indented; JSON {dev, tenant,
+ * tenant_name, fenced, vfio, unreset, last_tenant, last_tenant_name,
+ * reset_method, reset_time, reset_tenant, reset_tenant_name, violations},
+ * null for what is absent, the *_name keys only for a named tenant.
  */
 void pf_dev_print(const struct pf_dev *d);
 
-/* one event as a line (text) or an object (JSON), its verdicts below */
+/*
+ * One tenant and its devices as a line (text)
+ *   tenant 7: 0000:41:00.0 (fenced) 0000:42:00.0 (NOT fenced)
+ *   tenant vm-a (id 2147483648): 0000:43:00.0 (fenced)
+ * (a named tenant by its name, then the id the module gave it), or an
+ * object (JSON) {tenant, tenant_name, devs: [{dev, fenced}]}, tenant_name
+ * only for a named tenant.
+ */
+void pf_tenant_print(const struct pf_tenant *t);
+
+/* one event as a line (text) or an object (JSON; tenant_name and
+ * last_tenant_name only for a named tenant), its verdicts below */
 void pf_event_print(const struct pf_event *ev);
 
 #endif

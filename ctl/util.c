@@ -79,32 +79,139 @@ bad:
 	return -EINVAL;
 }
 
-int parse_tenant(const char *s, uint32_t *tenant, char *why, size_t whylen)
+/* @s for a message: at most 40 bytes, anything unprintable as '?' */
+static const char *shown(const char *s, char *buf, size_t len)
 {
-	unsigned long long v = 0;
-	const char *p;
+	size_t i;
 
-	if (!s || !*s) {
-		snprintf(why, whylen, "empty tenant id");
+	for (i = 0; s[i] && i + 1 < len && i < 40; i++)
+		buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	buf[i] = '\0';
+	if (s[i] && len > 44)
+		strcpy(buf + i, "...");
+	return buf;
+}
+
+static bool name_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("._:@+/-", c));
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* a name's fault in @why (the message of parse_tenant()); 0 when it is a name */
+static int name_check(const char *s, char *why, size_t whylen)
+{
+	char b[48];
+	size_t i;
+
+	if (!is_alnum(s[0]) && s[0] >= 0x20 && s[0] < 0x7f) {
+		snprintf(why, whylen, "invalid tenant name '%s': it must start with a letter or "
+			 "a digit, not '%c'", shown(s, b, sizeof(b)), s[0]);
 		return -EINVAL;
 	}
+	if (!is_alnum(s[0])) {
+		snprintf(why, whylen, "invalid tenant name '%s': it must start with a letter or "
+			 "a digit, not byte 0x%02x", shown(s, b, sizeof(b)), (unsigned char)s[0]);
+		return -EINVAL;
+	}
+	for (i = 0; s[i]; i++) {
+		if (name_char_ok(s[i]))
+			continue;
+		if (s[i] >= 0x20 && s[i] < 0x7f)
+			snprintf(why, whylen, "invalid tenant name '%s': character '%c' at position %zu "
+				 "(a name is A-Z a-z 0-9 and . _ : @ + / -)",
+				 shown(s, b, sizeof(b)), s[i], i + 1);
+		else
+			snprintf(why, whylen, "invalid tenant name '%s': byte 0x%02x at position %zu "
+				 "(a name is A-Z a-z 0-9 and . _ : @ + / -)",
+				 shown(s, b, sizeof(b)), (unsigned char)s[i], i + 1);
+		return -EINVAL;
+	}
+	if (i > P2PFENCE_TENANT_NAME_MAX) {
+		snprintf(why, whylen, "tenant name '%s' is %zu bytes long: at most %d",
+			 shown(s, b, sizeof(b)), i, P2PFENCE_TENANT_NAME_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool all_digits(const char *s)
+{
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+bool tenant_name_ok(const char *s)
+{
+	char why[160];
+
+	return s && *s && !all_digits(s) && !name_check(s, why, sizeof(why));
+}
+
+bool tenant_ref_eq(const struct pf_tenant_ref *a, const struct pf_tenant_ref *b)
+{
+	return a->id == b->id && !strcmp(a->name, b->name);
+}
+
+int parse_tenant(const char *s, enum tenant_use use, struct pf_tenant_ref *t, char *why,
+		 size_t whylen)
+{
+	unsigned long long v = 0, max = use == TENANT_OWNER ? P2PFENCE_TENANT_NAMED_MIN - 1 :
+						UINT32_MAX;
+	char b[48];
+	const char *p;
+	int ret;
+
+	if (!s || !*s) {
+		snprintf(why, whylen, "empty tenant: expected an id (1-%llu) or a name", max);
+		return -EINVAL;
+	}
+	if (!all_digits(s)) {
+		ret = name_check(s, why, whylen);
+		if (ret)
+			return ret;
+		t->id = 0;
+		strcpy(t->name, s);
+		return 0;
+	}
 	for (p = s; *p; p++) {
-		if (*p < '0' || *p > '9') {
-			snprintf(why, whylen, "invalid tenant '%s': expected a decimal number 1-4294967295", s);
-			return -EINVAL;
-		}
 		v = v * 10 + (unsigned long long)(*p - '0');
-		if (v > UINT32_MAX) {
-			snprintf(why, whylen, "tenant '%s' out of range (1-4294967295)", s);
-			return -ERANGE;
-		}
+		if (v > UINT32_MAX)
+			break;
+	}
+	if (v > UINT32_MAX) {
+		snprintf(why, whylen, "tenant '%s' out of range (1-%llu)", shown(s, b, sizeof(b)),
+			 max);
+		return -ERANGE;
 	}
 	if (v == 0) {
 		snprintf(why, whylen, "tenant 0 is the host: tenant ids start at 1");
 		return -EINVAL;
 	}
-	*tenant = (uint32_t)v;
+	if (v > max) {
+		snprintf(why, whylen, "tenant ids from %llu are given by the module to named "
+			 "tenants: name the tenant instead",
+			 (unsigned long long)P2PFENCE_TENANT_NAMED_MIN);
+		return -ERANGE;
+	}
+	t->id = (uint32_t)v;
+	t->name[0] = '\0';
 	return 0;
+}
+
+const char *fmt_tenant(uint32_t id, const char *name, char *buf)
+{
+	if (name && *name)
+		return name;
+	snprintf(buf, TENANT_STRLEN, "%u", id);
+	return buf;
 }
 
 char *fmt_dev(uint32_t id, char *buf)

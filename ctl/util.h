@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <linux/p2pfence.h>
 
 #define PROG "p2pfencectl"
 
@@ -20,10 +21,45 @@
 /* Parse DDDD:BB:DD.F or BB:DD.F (hex, domain 0) into an FM_ID. -EINVAL,
  * with the reason in @why. */
 int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen);
-/* Parse a tenant id: decimal u32 >= 1, nothing else. */
-int parse_tenant(const char *s, uint32_t *tenant, char *why, size_t whylen);
 /* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
 char *fmt_dev(uint32_t id, char *buf);
+
+#define TENANT_NAME_SIZE (P2PFENCE_TENANT_NAME_MAX + 1)	/* a name + NUL */
+
+/*
+ * A tenant as the user gave it: by id, or by name (a VM manager's UUID,
+ * say). The module gives a named tenant an id of its own, from
+ * P2PFENCE_TENANT_NAMED_MIN up; a request carries the name instead of an id.
+ */
+struct pf_tenant_ref {
+	uint32_t id;			/* >= 1; 0 when named */
+	char name[TENANT_NAME_SIZE];	/* "" when by id */
+};
+
+/* what a TENANT is for: the ids it may be */
+enum tenant_use {
+	TENANT_OWNER,	/* a new owner (dev assign, apply, owners file, check): 1-2147483647 */
+	TENANT_ASK,	/* asking about one (dev release --tenant, tenant show): any id >= 1 */
+};
+
+/*
+ * parse_tenant() - a TENANT: all decimal digits is an id, anything else a
+ * name of 1 to P2PFENCE_TENANT_NAME_MAX bytes of A-Z a-z 0-9 and
+ * . _ : @ + / -, the first a letter or a digit (tenant_name_ok()).
+ * Return: 0; -EINVAL or -ERANGE with a one-line reason in @why.
+ */
+int parse_tenant(const char *s, enum tenant_use use, struct pf_tenant_ref *t, char *why,
+		 size_t whylen);
+/* whether @s is a tenant name by those rules (an id is not) */
+bool tenant_name_ok(const char *s);
+/* the same tenant: the same id, or the same name byte for byte */
+bool tenant_ref_eq(const struct pf_tenant_ref *a, const struct pf_tenant_ref *b);
+
+/* room for a tenant as text: a name, or an id (10 digits), + NUL */
+#define TENANT_STRLEN TENANT_NAME_SIZE
+/* a tenant as text: @name when it has one (not NULL or ""), else @id in
+ * @buf (>= TENANT_STRLEN bytes); either way what parse_tenant() takes back */
+const char *fmt_tenant(uint32_t id, const char *name, char *buf);
 
 /* "p2pfencectl: CONTEXT PREFIX<message>" on stderr, stdout flushed first */
 void err_vmsg(const char *prefix, const char *fmt, va_list ap);

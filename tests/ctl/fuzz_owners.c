@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "owners.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,9 +24,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = owners_parse("fuzz", copy, size, &o, &nbad);
 	if ((ret == 0) != (nbad == 0) && ret != -12)
 		abort();
-	for (i = 0; i < o.n; i++)
-		if (!o.v[i].tenant || !o.v[i].line)
+	/* every entry an owner id (1-2147483647) or a name, never both */
+	for (i = 0; i < o.n; i++) {
+		const struct pf_tenant_ref *t = &o.v[i].tenant;
+
+		if (!o.v[i].line || (t->id && t->name[0]) ||
+		    (t->name[0] ? !tenant_name_ok(t->name) :
+				  !t->id || t->id >= P2PFENCE_TENANT_NAMED_MIN))
 			abort();
+	}
 	owners_free(&o);
 	free(copy);
 	return 0;

@@ -93,8 +93,8 @@ usage_err "dev assign DEV domain too long" dev assign 10000:41:00.0 7
 usage_err "dev assign tenant 0" dev assign 0000:41:00.0 0
 usage_err "dev assign tenant negative" dev assign 0000:41:00.0 -1
 usage_err "dev assign tenant overflow" dev assign 0000:41:00.0 4294967296
-usage_err "dev assign tenant junk" dev assign 0000:41:00.0 7x
-usage_err "dev assign tenant hex" dev assign 0000:41:00.0 0x7
+usage_err "dev assign tenant junk" dev assign 0000:41:00.0 '7!'
+usage_err "dev assign tenant with a blank" dev assign 0000:41:00.0 "7 "
 usage_err "dev assign tenant empty" dev assign 0000:41:00.0 ""
 usage_err "dev assign unknown option" dev assign 0000:41:00.0 7 --accept-reset
 usage_err "dev assign --accept-no-reset without tenant" dev assign 0000:41:00.0 --accept-no-reset
@@ -105,7 +105,7 @@ usage_err "dev show bad DEV" dev show xyz
 usage_err "dev show extra" dev show 41:00.0 42:00.0
 usage_err "tenant without command" tenant
 usage_err "tenant show 0" tenant show 0
-usage_err "tenant show junk" tenant show abc
+usage_err "tenant show junk" tenant show 'abc?'
 usage_err "audit extra" audit now
 usage_err "mode without command" mode
 usage_err "mode set without mode" mode set
@@ -319,6 +319,142 @@ case $err in *"module not loaded"*) not_ok "apply: bad file never reaches netlin
 expect 2 "check --config: a bad file exits 2" check --config "$T/bad.conf" --sysfs "$FIX/mixed-6.12"
 has "check --config: bad lines reported" "bad.conf:4:" "$err"
 
+# --- tenant names: a TENANT that is not all digits is a name (1-63 of
+# A-Z a-z 0-9 . _ : @ + / -, first a letter or a digit); ids from 2147483648
+# are the module's (asked about, never given)
+UUID=3f2504e0-4f89-11d3-9a0c-0305e82c3301
+N63=$(printf 'a%.0s' $(seq 63))
+N64=${N63}a
+# name_err DESC WANT ARGS...: a usage error (exit 2, nothing on stdout) whose one line says WANT
+name_err() {
+	local desc=$1 want=$2
+	shift 2
+	run "$@"
+	if [ "$rc" = 2 ] && [ -z "$out" ] && [[ $(head -1 "$T/err") == *"$want"* ]]; then
+		ok "names: usage: $desc"
+	else
+		not_ok "names: usage: $desc (exit $rc)"
+		{ echo "\$ p2pfencectl $*"; echo "want: $want"; cat "$T/out" "$T/err"; } | indent
+	fi
+}
+ASSIGN_NAMED="tenant ids from 2147483648 are given by the module to named tenants: name the tenant instead"
+name_err "dev assign 2147483648 (the module's)" "dev assign: $ASSIGN_NAMED" dev assign 0000:41:00.0 2147483648
+name_err "dev assign 4294967295 (the module's)" "$ASSIGN_NAMED" dev assign 0000:41:00.0 4294967295
+name_err "dev assign of two DEVs to 2147483648" "$ASSIGN_NAMED" dev assign 41:00.0 42:00.0 2147483648
+name_err "dev assign 0" "tenant 0 is the host" dev assign 0000:41:00.0 0
+name_err "dev assign a 64-byte name" "dev assign: tenant name '" dev assign 0000:41:00.0 "$N64"
+name_err "dev assign a 64-byte name: the length" "is 64 bytes long: at most 63" dev assign 0000:41:00.0 "$N64"
+name_err "dev assign a name with a blank" "character ' ' at position 3" dev assign 0000:41:00.0 "vm a"
+name_err "dev assign a name with '!'" "invalid tenant name 'vm!': character '!' at position 3" \
+	dev assign 0000:41:00.0 'vm!'
+name_err "dev assign a name with a non-ASCII byte" "byte 0xc3 at position 3" dev assign 0000:41:00.0 "vmé"
+name_err "dev assign a name starting with '.'" "must start with a letter or a digit, not '.'" \
+	dev assign 0000:41:00.0 .vm
+name_err "dev release --tenant a leading '-'" "dev release: --tenant: invalid tenant name '-vm': it must start with a letter or a digit, not '-'" \
+	dev release 0000:41:00.0 --tenant -vm
+name_err "dev release --tenant 0" "tenant 0 is the host" dev release 0000:41:00.0 --tenant 0
+name_err "dev release --tenant 4294967296" "out of range (1-4294967295)" dev release 0000:41:00.0 --tenant 4294967296
+name_err "tenant show a 64-byte name" "is 64 bytes long" tenant show "$N64"
+name_err "tenant show a bad character" "character '*' at position 3" tenant show 'vm*'
+name_err "tenant show 0" "tenant 0 is the host" tenant show 0
+name_err "check --assign 2147483648" "check: --assign: $ASSIGN_NAMED" check --sysfs "$FIX/mixed-6.12" --assign 01:00.0=2147483648
+name_err "check --assign a bad name" "invalid tenant name 'vm a'" check --sysfs "$FIX/mixed-6.12" --assign "01:00.0=vm a"
+name_err "check --assign a 64-byte name" "is 64 bytes long" check --sysfs "$FIX/mixed-6.12" --assign "01:00.0=$N64"
+# accepted: parsed, then the module is asked (not loaded here: exit 2 saying so)
+if [ ! -d /sys/module/p2pfence ]; then
+	for c in "dev assign 0000:41:00.0 $UUID" "dev assign 0000:41:00.0 $N63" "dev assign 41:00.0 42:00.0 vm-a" \
+		"dev assign 0000:41:00.0 0x7" "dev assign 0000:41:00.0 A.b_c:d@e+f/g-h --accept-no-reset" \
+		"dev assign 0000:41:00.0 2147483647" "dev release 0000:41:00.0 --tenant $UUID" \
+		"dev release 0000:41:00.0 --tenant 2147483648" "dev release 0000:41:00.0 --tenant 4294967295" \
+		"tenant show 2147483648" "tenant show 4294967295" "tenant show $UUID" "tenant show $N63"; do
+		# shellcheck disable=SC2086
+		run $c
+		if [ "$rc" = 2 ] && [[ $err == *"p2pfence module not loaded"* ]] && [[ $err != *usage:* ]]; then
+			ok "names: accepted: $c"
+		else
+			not_ok "names: accepted: $c (exit $rc)"; indent <"$T/err"
+		fi
+	done
+fi
+
+# check --assign DEV=NAME, offline, on the fixtures: the would-be table by name
+FXN=$FIX/mixed-6.12
+expect 0 "names: check: one name on both devices behind the ACS-less switch is one tenant" \
+	check --sysfs "$FXN" --assign "05:00.0=$UUID" --assign "06:00.0=$UUID" --assign 01:00.0=7
+has "names: check: the tenant by its name, with its devices" "tenant $UUID: 0000:05:00.0 0000:06:00.0" "$out"
+has "names: check: a numeric tenant as before" "tenant 7: 0000:01:00.0" "$out"
+has "names: check: the summary" "isolated: 3 devices assigned, all fenced" "$out"
+expect 1 "names: check: two names behind the switch are two tenants" \
+	check --sysfs "$FXN" --assign 05:00.0=vm-a --assign 06:00.0=vm-b
+has "names: check: acs-missing between the two named tenants" \
+	"0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR CR UF" "$out"
+has "names: check: each named tenant listed" "tenant vm-a: 0000:05:00.0" "$out"
+expect 1 "names: check: names are case-sensitive (vm-a and VM-a are two tenants)" \
+	check --sysfs "$FXN" --assign 05:00.0=vm-a --assign 06:00.0=VM-a
+expect 1 "names: check: a name and an id are two tenants" \
+	check --sysfs "$FXN" --assign 05:00.0=7 --assign 06:00.0=vm-7
+expect 0 "names: check: a name that starts with digits is a name (7a)" \
+	check --sysfs "$FXN" --assign 05:00.0=7a --assign 06:00.0=7a
+expect 0 "names: check: a 63-byte name" check --sysfs "$FXN" --assign "01:00.0=$N63"
+has "names: check: the 63-byte name shown" "tenant $N63: 0000:01:00.0" "$out"
+expect 1 "names: check -j with names" -j check --sysfs "$FXN" --assign 05:00.0=vm-a --assign 06:00.0=vm-b \
+	--assign 01:00.0=7
+json_is '[(t["tenant"], t.get("tenant_name"), t["devs"]) for t in d["tenants"]]' \
+	"[(None, 'vm-a', ['0000:05:00.0']), (None, 'vm-b', ['0000:06:00.0']), (7, None, ['0000:01:00.0'])]" \
+	"names: check -j: tenants (null id: the module gives it), tenant_name only when named"
+json_is '"tenant_name" in d["tenants"][2]' False "names: check -j: no tenant_name for a numeric tenant"
+json_is 'sorted(v["dev"] for v in d["violations"] if v["kind"] == "acs-missing")' "['0000:05:00.0', '0000:06:00.0']" \
+	"names: check -j: the verdicts as with ids"
+run -j check --sysfs "$FXN" --assign 05:00.0=1 --assign 06:00.0=2 --assign 01:00.0=7
+ids_v=$(json 'd["violations"]')
+run -j check --sysfs "$FXN" --assign 05:00.0=vm-a --assign 06:00.0=vm-b --assign 01:00.0=7
+[ "$(json 'd["violations"]')" = "$ids_v" ] && ok "names: check: named tenants give the verdicts the same ids give" ||
+	not_ok "names: check: named tenants give the verdicts the same ids give"
+
+# owners file with names
+cat >"$T/names.conf" <<CONF
+# VMs by UUID
+0000:05:00.0 $UUID
+0000:06:00.0 $UUID   # the same VM: one tenant
+0000:01:00.0 7
+0000:02:00.0 $N63
+CONF
+expect 0 "names: check --config: two devices of one name are one tenant (isolated)" \
+	check --sysfs "$FXN" --config "$T/names.conf"
+has "names: check --config: the table by name" "tenant $UUID: 0000:05:00.0 0000:06:00.0" "$out"
+sed -i "s/^0000:06:00.0 .*/0000:06:00.0 vm-b/" "$T/names.conf"
+expect 1 "names: check --config: another name is another tenant" check --sysfs "$FXN" --config "$T/names.conf"
+cat >"$T/badnames.conf" <<CONF
+0000:05:00.0 $UUID
+0000:06:00.0 vm b
+0000:07:00.0 -vm
+0000:08:00.0 $N64
+0000:01:00.0 2147483648
+0000:02:00.0 vm!
+0000:0a:01.0 $N63
+CONF
+expect 2 "names: apply: a file with bad names exits 2" apply "$T/badnames.conf"
+has "names: apply: a blank in a name is a third field" "badnames.conf:2: expected 'DEV TENANT', got 3 fields" "$err"
+has "names: apply: a leading '-' names file:line" "badnames.conf:3: invalid tenant name '-vm': it must start with a letter or a digit, not '-'" "$err"
+has "names: apply: 64 bytes names file:line" "badnames.conf:4: tenant name '" "$err"
+has "names: apply: ... and the length" "is 64 bytes long: at most 63" "$err"
+has "names: apply: the module's id names file:line" "badnames.conf:5: $ASSIGN_NAMED" "$err"
+has "names: apply: a bad character names file:line" "badnames.conf:6: invalid tenant name 'vm!': character '!' at position 3" "$err"
+lacks "names: apply: good named lines not reported" "badnames.conf:1:" "$err"
+lacks "names: apply: a 63-byte name is good" "badnames.conf:7:" "$err"
+has "names: apply: nothing applied" "5 bad lines: nothing applied" "$err"
+lacks "names: apply: a bad file never reaches netlink" "module not loaded" "$err"
+expect 2 "names: check --config: the same file exits 2" check --sysfs "$FXN" --config "$T/badnames.conf"
+has "names: check --config: names file:line too" "badnames.conf:6:" "$err"
+
+# -batch: names as on the command line
+printf 'check --sysfs %s --assign 05:00.0=%s --assign 06:00.0=%s\ncheck --sysfs %s --assign "01:00.0=vm a"\n' \
+	"$FXN" "$UUID" "$UUID" "$FXN" >"$B"
+expect 2 "names: batch: a good named line, then a bad name" -batch "$B"
+has "names: batch: the named check ran" "tenant $UUID: 0000:05:00.0 0000:06:00.0" "$out"
+has "names: batch: the bad name names the line and the character" \
+	"batch line 2: check: --assign: invalid tenant name 'vm a': character ' ' at position 3" "$err"
+
 # --- the sysfs reader on hand-built trees
 tree() { rm -rf "$T/tree"; python3 "$here/mktree.py" "$T/tree" "$1"; }
 # reader_err CASE WHAT: exit 2, error names a path in the tree and says WHAT
@@ -438,7 +574,7 @@ json_is '[r["dev"] for r in d["reset"] if r["method"] == "bus"]' "['0000:02:00.0
 	"reset: without reset_method files, the devices alone below a bridge: bus"
 tree reset
 expect 1 "reset: --assign output has no reset list" -j check --sysfs "$T/tree" --assign 01:00.1=1
-json_is 'list(d)' "['isolated', 'violations']" "reset: --assign keeps its keys"
+json_is 'list(d)' "['isolated', 'tenants', 'violations']" "reset: --assign keeps its keys (and lists the tenants)"
 rm "$T/tree/devices/pci0000:00/0000:00:01.0/0000:01:00.0/reset_method"
 mkdir "$T/tree/devices/pci0000:00/0000:00:01.0/0000:01:00.0/reset_method"
 expect 1 "reset: an unreadable reset_method is not an error" check --sysfs "$T/tree"

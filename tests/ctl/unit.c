@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
+#include <netlink/genl/genl.h>
 #include "fence_model.h"
+#include "ipc.h"
 #include "json.h"
 #include "owners.h"
 #include "pcicfg.h"
@@ -98,25 +100,91 @@ static void test_parse_dev(void)
 
 static void test_parse_tenant(void)
 {
-	static const struct { const char *s; uint32_t t; } good[] = {
-		{ "1", 1 }, { "7", 7 }, { "4294967295", 4294967295u }, { "007", 7 },
+	static const struct { const char *s; enum tenant_use use; uint32_t t; } good[] = {
+		{ "1", TENANT_OWNER, 1 }, { "7", TENANT_OWNER, 7 }, { "007", TENANT_OWNER, 7 },
+		{ "2147483647", TENANT_OWNER, 2147483647u },
+		/* asking about a tenant: any id, the module's included */
+		{ "2147483647", TENANT_ASK, 2147483647u }, { "2147483648", TENANT_ASK, 2147483648u },
+		{ "4294967295", TENANT_ASK, 4294967295u },
 	};
-	static const char *const bad[] = {
-		"0", "-1", "4294967296", "99999999999999999999999", "1x", "", " 1", "+1",
-		"0x10", "1 ", "1.0", "00", "1e3",
+	static const struct { const char *s; enum tenant_use use; const char *why; } bad[] = {
+		{ "0", TENANT_OWNER, "tenant 0 is the host" },
+		{ "0", TENANT_ASK, "tenant 0 is the host" },
+		{ "00", TENANT_ASK, "tenant 0 is the host" },
+		{ "2147483648", TENANT_OWNER, "given by the module to named tenants: name the tenant" },
+		{ "4294967295", TENANT_OWNER, "given by the module to named tenants: name the tenant" },
+		{ "4294967296", TENANT_OWNER, "out of range (1-2147483647)" },
+		{ "4294967296", TENANT_ASK, "out of range (1-4294967295)" },
+		{ "99999999999999999999999", TENANT_ASK, "out of range" },
+		{ "", TENANT_OWNER, "empty tenant" },
+		{ "", TENANT_ASK, "empty tenant" },
+		{ "-1", TENANT_OWNER, "must start with a letter or a digit, not '-'" },
+		{ "-vm", TENANT_ASK, "must start with a letter or a digit, not '-'" },
+		{ "+1", TENANT_OWNER, "not '+'" },
+		{ " 1", TENANT_OWNER, "not ' '" },
+		{ ".vm", TENANT_OWNER, "not '.'" },
+		{ "_vm", TENANT_OWNER, "not '_'" },
+		{ "1 ", TENANT_OWNER, "character ' ' at position 2" },
+		{ "vm a", TENANT_OWNER, "character ' ' at position 3" },
+		{ "vm#1", TENANT_OWNER, "character '#' at position 3" },
+		{ "vm,1", TENANT_ASK, "character ',' at position 3" },
+		{ "vm\t1", TENANT_OWNER, "byte 0x09 at position 3" },
+		{ "vm\xc3\xa9", TENANT_OWNER, "byte 0xc3 at position 3" },
+		{ "\xc3\xa9", TENANT_OWNER, "not byte 0xc3" },
+		{ "vm\"1", TENANT_OWNER, "character '\"' at position 3" },
+		/* 64 bytes */
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TENANT_OWNER,
+		  "is 64 bytes long: at most 63" },
+		{ "3f2504e0-4f89-11d3-9a0c-0305e82c3301.3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+		  TENANT_ASK, "is 73 bytes long: at most 63" },
 	};
-	char why[160];
-	uint32_t t;
+	static const char *const names[] = {
+		"vm-a", "VM-a", "a", "9a", "0x10", "1x", "1e3", "1.0", "007a",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c3301", "A.b_c:d@e+f/g-h", "a-", "z.",
+		"instance-0000002a", "user@example.org", "pool/vm:7",
+		/* 63 bytes */
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	};
+	struct pf_tenant_ref t, u;
+	char why[160], b[TENANT_STRLEN];
 	size_t i;
+	int ret;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		t_ok(!parse_tenant(good[i].s, &t, why, sizeof(why)) && t == good[i].t,
-		     "parse_tenant accepts '%s'", good[i].s);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		memset(&t, 0x55, sizeof(t));
+		t_ok(!parse_tenant(good[i].s, good[i].use, &t, why, sizeof(why)) &&
+		     t.id == good[i].t && !t.name[0],
+		     "parse_tenant accepts id '%s' (%s)", good[i].s,
+		     good[i].use == TENANT_OWNER ? "owner" : "ask");
+	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why[0] = '\0';
-		t_ok(parse_tenant(bad[i], &t, why, sizeof(why)) < 0 && why[0],
-		     "parse_tenant rejects '%s' (%s)", bad[i], why);
+		ret = parse_tenant(bad[i].s, bad[i].use, &t, why, sizeof(why));
+		t_ok(ret < 0 && strstr(why, bad[i].why) && !strchr(why, '\n'),
+		     "parse_tenant rejects '%s' (%s): %s", bad[i].s,
+		     bad[i].use == TENANT_OWNER ? "owner" : "ask", why);
 	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		memset(&t, 0x55, sizeof(t));
+		ret = parse_tenant(names[i], TENANT_OWNER, &t, why, sizeof(why));
+		t_ok(!ret && !t.id && !strcmp(t.name, names[i]) && tenant_name_ok(names[i]) &&
+		     !parse_tenant(names[i], TENANT_ASK, &u, why, sizeof(why)) &&
+		     tenant_ref_eq(&t, &u),
+		     "parse_tenant takes '%s' as a name (%zu bytes)", names[i], strlen(names[i]));
+	}
+	t_ok(strlen(names[sizeof(names) / sizeof(names[0]) - 1]) == P2PFENCE_TENANT_NAME_MAX,
+	     "the longest name tested is P2PFENCE_TENANT_NAME_MAX bytes");
+	t_ok(!tenant_name_ok("123") && !tenant_name_ok("") && !tenant_name_ok(NULL) &&
+	     !tenant_name_ok("-a") && tenant_name_ok("a1"), "tenant_name_ok: digits are an id");
+	parse_tenant("vm-a", TENANT_OWNER, &t, why, sizeof(why));
+	parse_tenant("VM-a", TENANT_OWNER, &u, why, sizeof(why));
+	t_ok(!tenant_ref_eq(&t, &u), "tenant names are compared byte for byte (case matters)");
+	parse_tenant("7", TENANT_OWNER, &u, why, sizeof(why));
+	t_ok(!tenant_ref_eq(&t, &u), "a name is not an id");
+	t_ok(!strcmp(fmt_tenant(7, NULL, b), "7") && !strcmp(fmt_tenant(7, "", b), "7") &&
+	     !strcmp(fmt_tenant(2147483648u, "vm-a", b), "vm-a") &&
+	     !strcmp(fmt_tenant(4294967295u, NULL, b), "4294967295"),
+	     "fmt_tenant: the name, or the id");
 }
 
 static void test_owners(void)
@@ -127,7 +195,10 @@ static void test_owners(void)
 		"0000:41:00.0 7   # gpu\n"
 		"\t42:00.0\t8\r\n"
 		"   # indented comment\n"
-		"0000:43:00.0 4294967295";
+		"0000:43:00.0 2147483647\n"
+		"0000:44:00.0 3f2504e0-4f89-11d3-9a0c-0305e82c3301\n"
+		"0000:45:00.0 3f2504e0-4f89-11d3-9a0c-0305e82c3301 # the same VM\n"
+		"0000:46:00.0 vm-a#comment";
 	static const char bad[] =
 		"0000:41:00.0 7\n"		/* 1 ok */
 		"0000:41:00.0\n"		/* 2 one field */
@@ -136,7 +207,13 @@ static void test_owners(void)
 		"0000:43:00.0 1 extra\n"	/* 5 three fields */
 		"# fine\n"			/* 6 */
 		"0000:41:00.0 8\n"		/* 7 duplicate of 1 */
-		"0000:44:00.0 -3\n";		/* 8 negative */
+		"0000:44:00.0 -3\n"		/* 8 negative */
+		"0000:45:00.0 2147483648\n"	/* 9 the module's ids */
+		"0000:46:00.0 vm,a\n"		/* 10 a bad name */
+		"0000:47:00.0 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+						/* 11 64 bytes */
+		"0000:48:00.0 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n";
+						/* 12 ok: 63 bytes */
 	struct owners o = { 0 };
 	unsigned int nbad = 99;
 	char err[4096];
@@ -145,23 +222,37 @@ static void test_owners(void)
 	cap_begin();
 	ret = owners_parse("good.conf", good, sizeof(good) - 1, &o, &nbad);
 	cap_end(err, sizeof(err));
-	t_ok(!ret && nbad == 0 && o.n == 3, "owners: a good file parses (%zu entries)", o.n);
-	t_ok(o.n == 3 && o.v[0].id == FM_ID(0, 0x41, 0) && o.v[0].tenant == 7 && o.v[0].line == 3 &&
-	     o.v[1].id == FM_ID(0, 0x42, 0) && o.v[1].line == 4 && o.v[2].tenant == 4294967295u,
+	t_ok(!ret && nbad == 0 && o.n == 6, "owners: a good file parses (%zu entries)", o.n);
+	t_ok(o.n == 6 && o.v[0].id == FM_ID(0, 0x41, 0) && o.v[0].tenant.id == 7 &&
+	     !o.v[0].tenant.name[0] && o.v[0].line == 3 && o.v[1].id == FM_ID(0, 0x42, 0) &&
+	     o.v[1].line == 4 && o.v[2].tenant.id == 2147483647u,
 	     "owners: entries, tenants and line numbers");
+	t_ok(o.n == 6 && !o.v[3].tenant.id &&
+	     !strcmp(o.v[3].tenant.name, "3f2504e0-4f89-11d3-9a0c-0305e82c3301") &&
+	     tenant_ref_eq(&o.v[3].tenant, &o.v[4].tenant) && o.v[4].line == 8 &&
+	     !strcmp(o.v[5].tenant.name, "vm-a"),
+	     "owners: named tenants; two devices of one name are one tenant; # ends a name");
 	t_ok(!err[0], "owners: a good file prints nothing");
 	owners_free(&o);
 
 	cap_begin();
 	ret = owners_parse("bad.conf", bad, sizeof(bad) - 1, &o, &nbad);
 	cap_end(err, sizeof(err));
-	t_ok(ret == -EINVAL && nbad == 6, "owners: 6 bad lines counted (%u)", nbad);
+	t_ok(ret == -EINVAL && nbad == 9, "owners: 9 bad lines counted (%u)", nbad);
 	t_ok(strstr(err, "bad.conf:2:") && strstr(err, "bad.conf:3:") && strstr(err, "bad.conf:4:") &&
 	     strstr(err, "bad.conf:5:") && strstr(err, "bad.conf:7:") && strstr(err, "bad.conf:8:"),
 	     "owners: every bad line reported with its number");
-	t_ok(!strstr(err, "bad.conf:1:") && !strstr(err, "bad.conf:6:"), "owners: good lines not reported");
+	t_ok(!strstr(err, "bad.conf:1:") && !strstr(err, "bad.conf:6:") && !strstr(err, "bad.conf:12:"),
+	     "owners: good lines not reported (a 63-byte name is good)");
 	t_ok(strstr(err, "duplicate device 0000:41:00.0 (first on line 1)") != NULL,
 	     "owners: a duplicate names the first line");
+	t_ok(strstr(err, "bad.conf:9: tenant ids from 2147483648 are given by the module to named "
+			 "tenants: name the tenant instead\n") != NULL,
+	     "owners: an id of the module's is refused, naming file:line");
+	t_ok(strstr(err, "bad.conf:10: invalid tenant name 'vm,a': character ',' at position 3") != NULL,
+	     "owners: a bad name names file:line and the character");
+	t_ok(strstr(err, "bad.conf:11: tenant name '") && strstr(err, "is 64 bytes long: at most 63"),
+	     "owners: a 64-byte name names file:line and the length");
 	owners_free(&o);
 
 	cap_begin();
@@ -458,6 +549,73 @@ static void print_events(void)
 		pf_event_print(&ev[i]);
 }
 
+/* named tenants: the name in text, the id and the name in JSON */
+#define UUID_A "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+
+static void print_devs_named(void)
+{
+	const struct pf_dev d[] = {
+		{ .id = FM_ID(0, 1, 0), .tenant = 2147483648u, .tenant_name = UUID_A,
+		  .fenced = true },
+		{ .id = FM_ID(0, 0x41, 0), .tenant = 2147483649u, .tenant_name = "vm-b",
+		  .fenced = true, .has_last_tenant = true, .last_tenant = 2147483648u,
+		  .last_tenant_name = UUID_A, .has_reset = true, .reset_time = 1764500000,
+		  .reset_method = P2PFENCE_RESET_METHOD_FLR, .reset_tenant = 2147483649u,
+		  .reset_tenant_name = "vm-b" },
+		/* the host's, last held by a named tenant */
+		{ .id = FM_ID(0, 2, 0), .has_last_tenant = true, .last_tenant = 2147483649u,
+		  .last_tenant_name = "vm-b" },
+		/* a numeric tenant that took it from a named one */
+		{ .id = FM_ID(0, 3, 0), .tenant = 7, .has_last_tenant = true,
+		  .last_tenant = 2147483650u, .last_tenant_name = "vm-c" },
+	};
+	size_t i;
+
+	out_arr_open(NULL);
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		pf_dev_print(&d[i]);
+	out_arr_close();
+}
+
+static void print_events_named(void)
+{
+	const struct pf_event ev[] = {
+		{ .event = P2PFENCE_EVENT_ASSIGNED, .has_dev = true, .dev = FM_ID(0, 1, 0),
+		  .has_tenant = true, .tenant = 2147483648u, .tenant_name = UUID_A,
+		  .comm = "p2pfencectl" },
+		{ .event = P2PFENCE_EVENT_HANDOVER_RESET, .has_dev = true, .dev = FM_ID(0, 1, 0),
+		  .has_tenant = true, .tenant = 2147483649u, .tenant_name = "vm-b",
+		  .has_last_tenant = true, .last_tenant = 2147483648u, .last_tenant_name = UUID_A,
+		  .has_reset_method = true, .reset_method = P2PFENCE_RESET_METHOD_FLR },
+		{ .event = P2PFENCE_EVENT_RELEASED, .has_dev = true, .dev = FM_ID(0, 1, 0),
+		  .has_tenant = true, .tenant = 5, .has_last_tenant = true, .last_tenant = 2147483649u,
+		  .last_tenant_name = "vm-b" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		pf_event_print(&ev[i]);
+}
+
+static void print_tenants(void)
+{
+	struct pf_dev d1[] = {
+		{ .id = FM_ID(0, 1, 0), .tenant = 7, .fenced = true },
+		{ .id = FM_ID(0, 2, 0), .tenant = 7 },
+	};
+	struct pf_dev d2[] = { { .id = FM_ID(0, 5, 0), .fenced = true } };
+	const struct pf_tenant t[] = {
+		{ .tenant = 7, .devs = { 2, 2, d1 } },
+		{ .tenant = 2147483648u, .name = UUID_A, .devs = { 1, 1, d2 } },
+	};
+	size_t i;
+
+	out_arr_open(NULL);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		pf_tenant_print(&t[i]);
+	out_arr_close();
+}
+
 /* the same print calls in each mode, and what they must give */
 static const struct {
 	const char *name;
@@ -510,6 +668,49 @@ static const struct {
 	  "{\"event\":\"refused\",\"dev\":\"0000:41:00.0\",\"tenant\":8,\"violations\":"
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
 	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false}]}\n" },
+	{ "dev: named tenants by name (text)", false, false, print_devs_named,
+	  "0000:01:00.0 tenant " UUID_A " fenced\n"
+	  "0000:41:00.0 tenant vm-b fenced last tenant " UUID_A
+	  " reset flr at 2025-11-30T10:53:20Z for tenant vm-b\n"
+	  "0000:02:00.0 host last tenant vm-b\n"
+	  "0000:03:00.0 tenant 7 NOT fenced last tenant vm-c\n" },
+	{ "dev: named tenants: the id, and *_name only when named (JSON)", true, false,
+	  print_devs_named,
+	  "[{\"dev\":\"0000:01:00.0\",\"tenant\":2147483648,\"tenant_name\":\"" UUID_A "\","
+	  "\"fenced\":true,\"vfio\":false,\"unreset\":false,\"last_tenant\":null,"
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
+	  "{\"dev\":\"0000:41:00.0\",\"tenant\":2147483649,\"tenant_name\":\"vm-b\","
+	  "\"fenced\":true,\"vfio\":false,\"unreset\":false,\"last_tenant\":2147483648,"
+	  "\"last_tenant_name\":\"" UUID_A "\",\"reset_method\":\"flr\","
+	  "\"reset_time\":\"2025-11-30T10:53:20Z\",\"reset_tenant\":2147483649,"
+	  "\"reset_tenant_name\":\"vm-b\",\"violations\":[]},"
+	  "{\"dev\":\"0000:02:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,"
+	  "\"unreset\":false,\"last_tenant\":2147483649,\"last_tenant_name\":\"vm-b\","
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
+	  "{\"dev\":\"0000:03:00.0\",\"tenant\":7,\"fenced\":false,\"vfio\":false,"
+	  "\"unreset\":false,\"last_tenant\":2147483650,\"last_tenant_name\":\"vm-c\","
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]}]\n" },
+	{ "event: named tenants by name (text)", false, false, print_events_named,
+	  "assigned 0000:01:00.0 tenant " UUID_A " by p2pfencectl\n"
+	  "handover-reset 0000:01:00.0 tenant vm-b last tenant " UUID_A " reset flr\n"
+	  "released 0000:01:00.0 tenant 5 last tenant vm-b\n" },
+	{ "event: named tenants: the id, and *_name only when named (JSON)", true, false,
+	  print_events_named,
+	  "{\"event\":\"assigned\",\"dev\":\"0000:01:00.0\",\"tenant\":2147483648,"
+	  "\"tenant_name\":\"" UUID_A "\",\"comm\":\"p2pfencectl\",\"violations\":[]}"
+	  "{\"event\":\"handover-reset\",\"dev\":\"0000:01:00.0\",\"tenant\":2147483649,"
+	  "\"tenant_name\":\"vm-b\",\"last_tenant\":2147483648,\"last_tenant_name\":\"" UUID_A "\","
+	  "\"reset_method\":\"flr\",\"violations\":[]}"
+	  "{\"event\":\"released\",\"dev\":\"0000:01:00.0\",\"tenant\":5,\"last_tenant\":2147483649,"
+	  "\"last_tenant_name\":\"vm-b\",\"violations\":[]}\n" },
+	{ "tenant show: a named tenant by name and id (text)", false, false, print_tenants,
+	  "tenant 7: 0000:01:00.0 (fenced) 0000:02:00.0 (NOT fenced)\n"
+	  "tenant " UUID_A " (id 2147483648): 0000:05:00.0 (fenced)\n" },
+	{ "tenant show: tenant_name only when named (JSON)", true, false, print_tenants,
+	  "[{\"tenant\":7,\"devs\":[{\"dev\":\"0000:01:00.0\",\"fenced\":true},"
+	  "{\"dev\":\"0000:02:00.0\",\"fenced\":false}]},"
+	  "{\"tenant\":2147483648,\"tenant_name\":\"" UUID_A "\",\"devs\":"
+	  "[{\"dev\":\"0000:05:00.0\",\"fenced\":true}]}]\n" },
 };
 
 /* @s as TAP comment lines, the first after @label */
@@ -561,6 +762,265 @@ static void test_names(void)
 	t_ok(!strcmp(no_reset_why_name(P2PFENCE_NO_RESET_WHY_DRIVER, b), "driver") &&
 	     !strcmp(no_reset_why_name(P2PFENCE_NO_RESET_WHY_FAILED, b), "failed") &&
 	     !strcmp(no_reset_why_name(9, b), "why-9"), "no_reset_why_name: the spec's names");
+}
+
+/* a message as the module would send it, for the reply parsers */
+static struct nl_msg *nl_reply(uint8_t cmd)
+{
+	struct nl_msg *m = nlmsg_alloc();
+
+	if (m)
+		genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, 0x20, 0, 0, cmd, P2PFENCE_FAMILY_VERSION);
+	return m;
+}
+
+#define NAME63 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+/* a dev reply with a tenant-name attribute of @len bytes at @name (@attr) */
+static int dev_reply_with(int attr, const void *name, int len, struct pf_devs *out)
+{
+	struct nl_msg *m = nl_reply(P2PFENCE_CMD_DEV_GET);
+	char err[512];
+	int ret;
+
+	nla_put_u32(m, P2PFENCE_A_DEV_DOMAIN, 0);
+	nla_put_u16(m, P2PFENCE_A_DEV_BDF, 0x100);
+	nla_put_u32(m, P2PFENCE_A_DEV_TENANT, 2147483648u);
+	nla_put_u32(m, P2PFENCE_A_DEV_LAST_TENANT, 2147483649u);
+	nla_put_u32(m, P2PFENCE_A_DEV_RESET_TENANT, 2147483648u);
+	if (name)
+		nla_put(m, attr, len, name);
+	cap_begin();
+	ret = pf_devs_reply(m, out);
+	cap_end(err, sizeof(err));
+	nlmsg_free(m);
+	return ret;
+}
+
+static void test_replies(void)
+{
+	static const struct { const char *desc; int attr, len; const char *s; } bad[] = {
+		{ "a tenant-name without its NUL", P2PFENCE_A_DEV_TENANT_NAME, 4, "vm-a" },
+		{ "an empty tenant-name", P2PFENCE_A_DEV_TENANT_NAME, 1, "" },
+		{ "a 64-byte tenant-name", P2PFENCE_A_DEV_TENANT_NAME, 65, NAME63 "a" },
+		{ "a tenant-name with a space", P2PFENCE_A_DEV_TENANT_NAME, 4, "a b" },
+		{ "an all-digits tenant-name", P2PFENCE_A_DEV_TENANT_NAME, 4, "123" },
+		{ "a tenant-name starting with '-'", P2PFENCE_A_DEV_TENANT_NAME, 4, "-ab" },
+		{ "a bad last-tenant-name", P2PFENCE_A_DEV_LAST_TENANT_NAME, 4, "a,b" },
+		{ "a bad reset-tenant-name", P2PFENCE_A_DEV_RESET_TENANT_NAME, 5, "vm\x01" "a" },
+	};
+	struct pf_devs devs = { 0 };
+	struct pf_tenants ts = { 0 };
+	struct pf_event ev;
+	struct nl_msg *m;
+	struct nlattr *n;
+	char err[512];
+	size_t i;
+	int ret;
+
+	/* an old module: no names */
+	ret = dev_reply_with(0, NULL, 0, &devs);
+	t_ok(ret == NL_OK && devs.n == 1 && devs.d[0].tenant == 2147483648u &&
+	     !devs.d[0].tenant_name[0] && !devs.d[0].last_tenant_name[0] &&
+	     !devs.d[0].reset_tenant_name[0], "reply: a dev without tenant-name has no name");
+	pf_devs_free(&devs);
+	ret = dev_reply_with(P2PFENCE_A_DEV_TENANT_NAME, UUID_A, sizeof(UUID_A), &devs);
+	t_ok(ret == NL_OK && devs.n == 1 && !strcmp(devs.d[0].tenant_name, UUID_A) &&
+	     !devs.d[0].last_tenant_name[0], "reply: tenant-name");
+	pf_devs_free(&devs);
+	ret = dev_reply_with(P2PFENCE_A_DEV_TENANT_NAME, NAME63, sizeof(NAME63), &devs);
+	t_ok(ret == NL_OK && !strcmp(devs.d[0].tenant_name, NAME63), "reply: a 63-byte tenant-name");
+	pf_devs_free(&devs);
+	ret = dev_reply_with(P2PFENCE_A_DEV_LAST_TENANT_NAME, "vm-b", 5, &devs);
+	t_ok(ret == NL_OK && !strcmp(devs.d[0].last_tenant_name, "vm-b") &&
+	     !devs.d[0].tenant_name[0], "reply: last-tenant-name");
+	pf_devs_free(&devs);
+	ret = dev_reply_with(P2PFENCE_A_DEV_RESET_TENANT_NAME, "vm-c", 5, &devs);
+	t_ok(ret == NL_OK && !strcmp(devs.d[0].reset_tenant_name, "vm-c"),
+	     "reply: reset-tenant-name");
+	pf_devs_free(&devs);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ret = dev_reply_with(bad[i].attr, bad[i].s, bad[i].len, &devs);
+		t_ok(ret == -EPROTO, "reply: %s is malformed (-EPROTO, got %d)", bad[i].desc, ret);
+		pf_devs_free(&devs);
+	}
+
+	/* several devices: a dev entry each, names in the entries */
+	m = nl_reply(P2PFENCE_CMD_DEV_ASSIGN);
+	for (i = 0; i < 2; i++) {
+		n = nla_nest_start(m, P2PFENCE_A_DEV_DEV);
+		nla_put_u32(m, P2PFENCE_A_DEV_DOMAIN, 0);
+		nla_put_u16(m, P2PFENCE_A_DEV_BDF, (uint16_t)(0x500 + i * 0x100));
+		nla_put_u32(m, P2PFENCE_A_DEV_TENANT, 2147483648u);
+		nla_put_string(m, P2PFENCE_A_DEV_TENANT_NAME, "vm-a");
+		nla_put_u8(m, P2PFENCE_A_DEV_FENCED, 1);
+		nla_nest_end(m, n);
+	}
+	ret = pf_devs_reply(m, &devs);
+	t_ok(ret == NL_OK && devs.n == 2 && !strcmp(devs.d[0].tenant_name, "vm-a") &&
+	     !strcmp(devs.d[1].tenant_name, "vm-a") && devs.d[1].id == FM_ID(0, 6, 0),
+	     "reply: several devices, each entry's tenant-name");
+	pf_devs_free(&devs);
+	nlmsg_free(m);
+
+	/* tenant-get */
+	m = nl_reply(P2PFENCE_CMD_TENANT_GET);
+	nla_put_u32(m, P2PFENCE_A_DEV_TENANT, 2147483648u);
+	nla_put_string(m, P2PFENCE_A_DEV_TENANT_NAME, UUID_A);
+	n = nla_nest_start(m, P2PFENCE_A_DEV_DEV);
+	nla_put_u32(m, P2PFENCE_A_DEV_DOMAIN, 0);
+	nla_put_u16(m, P2PFENCE_A_DEV_BDF, 0x100);
+	nla_nest_end(m, n);
+	ret = pf_tenants_reply(m, &ts);
+	t_ok(ret == NL_OK && ts.n == 1 && ts.t[0].tenant == 2147483648u &&
+	     !strcmp(ts.t[0].name, UUID_A) && ts.t[0].devs.n == 1, "reply: tenant-get's tenant-name");
+	nlmsg_free(m);
+	m = nl_reply(P2PFENCE_CMD_TENANT_GET);
+	nla_put_u32(m, P2PFENCE_A_DEV_TENANT, 7);
+	ret = pf_tenants_reply(m, &ts);
+	t_ok(ret == NL_OK && ts.n == 2 && !ts.t[1].name[0], "reply: a tenant without a name");
+	nlmsg_free(m);
+	m = nl_reply(P2PFENCE_CMD_TENANT_GET);
+	nla_put_u32(m, P2PFENCE_A_DEV_TENANT, 7);
+	nla_put_string(m, P2PFENCE_A_DEV_TENANT_NAME, "7");
+	cap_begin();
+	ret = pf_tenants_reply(m, &ts);
+	cap_end(err, sizeof(err));
+	t_ok(ret == -EPROTO && strstr(err, "malformed"), "reply: tenant-get with a bad name: -EPROTO");
+	nlmsg_free(m);
+	pf_tenants_free(&ts);
+
+	/* events */
+	m = nl_reply(P2PFENCE_CMD_EVENT);
+	nla_put_u32(m, P2PFENCE_A_EVENT_EVENT, P2PFENCE_EVENT_HANDOVER_RESET);
+	nla_put_u32(m, P2PFENCE_A_EVENT_TENANT, 2147483649u);
+	nla_put_string(m, P2PFENCE_A_EVENT_TENANT_NAME, "vm-b");
+	nla_put_u32(m, P2PFENCE_A_EVENT_LAST_TENANT, 2147483648u);
+	nla_put_string(m, P2PFENCE_A_EVENT_LAST_TENANT_NAME, UUID_A);
+	ret = pf_event_parse(m, &ev);
+	t_ok(!ret && ev.tenant == 2147483649u && !strcmp(ev.tenant_name, "vm-b") &&
+	     !strcmp(ev.last_tenant_name, UUID_A), "event: tenant-name and last-tenant-name");
+	pf_verdicts_free(&ev.v);
+	nlmsg_free(m);
+	m = nl_reply(P2PFENCE_CMD_EVENT);
+	nla_put_u32(m, P2PFENCE_A_EVENT_EVENT, P2PFENCE_EVENT_ASSIGNED);
+	nla_put_u32(m, P2PFENCE_A_EVENT_TENANT, 7);
+	ret = pf_event_parse(m, &ev);
+	t_ok(!ret && ev.tenant == 7 && !ev.tenant_name[0] && !ev.last_tenant_name[0],
+	     "event: without names (an old module)");
+	pf_verdicts_free(&ev.v);
+	nlmsg_free(m);
+	m = nl_reply(P2PFENCE_CMD_EVENT);
+	nla_put_u32(m, P2PFENCE_A_EVENT_EVENT, P2PFENCE_EVENT_ASSIGNED);
+	nla_put(m, P2PFENCE_A_EVENT_LAST_TENANT_NAME, 4, "vm-b");
+	ret = pf_event_parse(m, &ev);
+	t_ok(ret == -EPROTO, "event: a last-tenant-name without its NUL is malformed");
+	pf_verdicts_free(&ev.v);
+	nlmsg_free(m);
+}
+
+/* the tenant attributes of a request: id (0 absent) and name ("" absent) */
+static void req_tenant(struct nlattr **tb, uint32_t *id, const char **name)
+{
+	*id = tb[P2PFENCE_A_DEV_TENANT] ? nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]) : 0;
+	*name = "";
+	if (tb[P2PFENCE_A_DEV_TENANT_NAME]) {
+		*name = nla_data(tb[P2PFENCE_A_DEV_TENANT_NAME]);
+		/* NUL-terminated, nothing after it */
+		if (nla_len(tb[P2PFENCE_A_DEV_TENANT_NAME]) != (int)strlen(*name) + 1)
+			*name = "(not a string)";
+	}
+}
+
+/* @m's top-level attributes into @tb, @m freed; -1 when it does not parse */
+static int req_parse(struct nl_msg *m, struct nlattr **tb, struct nl_msg **keep)
+{
+	*keep = m;
+	if (!m)
+		return -1;
+	return genlmsg_parse(nlmsg_hdr(m), 0, tb, P2PFENCE_A_DEV_MAX, NULL);
+}
+
+static void test_requests(void)
+{
+	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *e[P2PFENCE_A_DEV_MAX + 1], *a;
+	struct pf_tenant_ref named = { 0 }, seven = { 7, "" };
+	const uint32_t ids[] = { FM_ID(0, 5, 0), FM_ID(0, 6, 0) };
+	unsigned int nents, nbad;
+	struct pf_nl nl = { 0 };
+	struct owners o = { 0 };
+	struct nl_msg *m;
+	const char *name;
+	uint32_t id;
+	int rem;
+
+	strcpy(named.name, UUID_A);
+	/* dev assign, one device: the name at the top level, no tenant id */
+	t_ok(!req_parse(pf_dev_msg(&nl, P2PFENCE_CMD_DEV_ASSIGN, 0, ids, 1, &named, false), tb, &m),
+	     "request: dev-assign with a name builds");
+	req_tenant(tb, &id, &name);
+	t_ok(!id && !strcmp(name, UUID_A) && tb[P2PFENCE_A_DEV_DOMAIN],
+	     "request: dev-assign by name: tenant-name (NUL-terminated), never tenant");
+	nlmsg_free(m);
+	req_parse(pf_dev_msg(&nl, P2PFENCE_CMD_DEV_ASSIGN, 0, ids, 1, &seven, true), tb, &m);
+	req_tenant(tb, &id, &name);
+	t_ok(id == 7 && !*name && tb[P2PFENCE_A_DEV_ACCEPT_NO_RESET],
+	     "request: dev-assign by id: tenant, never tenant-name");
+	nlmsg_free(m);
+	/* several devices: the tenant at the top level, the entries hold devices only */
+	req_parse(pf_dev_msg(&nl, P2PFENCE_CMD_DEV_ASSIGN, 0, ids, 2, &named, false), tb, &m);
+	req_tenant(tb, &id, &name);
+	nents = nbad = 0;
+	nlmsg_for_each_attr(a, nlmsg_hdr(m), GENL_HDRLEN, rem) {
+		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
+			continue;
+		nents++;
+		nbad += nla_parse_nested(e, P2PFENCE_A_DEV_MAX, a, NULL) < 0 ||
+			e[P2PFENCE_A_DEV_TENANT] || e[P2PFENCE_A_DEV_TENANT_NAME];
+	}
+	t_ok(!id && !strcmp(name, UUID_A) && nents == 2 && !nbad && !tb[P2PFENCE_A_DEV_DOMAIN],
+	     "request: dev-assign of several devices by name: tenant-name at the top level");
+	nlmsg_free(m);
+	/* release: the condition by name, or none */
+	req_parse(pf_dev_msg(&nl, P2PFENCE_CMD_DEV_RELEASE, 0, ids, 1, &named, false), tb, &m);
+	req_tenant(tb, &id, &name);
+	t_ok(!id && !strcmp(name, UUID_A), "request: dev-release --tenant NAME: tenant-name");
+	nlmsg_free(m);
+	req_parse(pf_dev_msg(&nl, P2PFENCE_CMD_DEV_RELEASE, 0, ids, 2, NULL, false), tb, &m);
+	req_tenant(tb, &id, &name);
+	t_ok(!id && !*name, "request: dev-release without --tenant: no tenant at all");
+	nlmsg_free(m);
+	/* tenant-get: one by name (do), or all (dump) */
+	req_parse(pf_tenant_msg(&nl, &named), tb, &m);
+	req_tenant(tb, &id, &name);
+	t_ok(!id && !strcmp(name, UUID_A) && !(nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP),
+	     "request: tenant-get by name: tenant-name, a do");
+	nlmsg_free(m);
+	req_parse(pf_tenant_msg(&nl, NULL), tb, &m);
+	req_tenant(tb, &id, &name);
+	t_ok(!id && !*name && (nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP,
+	     "request: tenant show: a dump without a tenant");
+	nlmsg_free(m);
+	/* apply: each entry its tenant, by name or by id */
+	owners_parse("t.conf", "05:00.0 vm-a\n06:00.0 7\n07:00.0 vm-a\n", 36, &o, &nbad);
+	t_ok(!req_parse(pf_apply_msg(&nl, &o), tb, &m) && o.n == 3, "request: apply builds");
+	nents = nbad = 0;
+	nlmsg_for_each_attr(a, nlmsg_hdr(m), GENL_HDRLEN, rem) {
+		if (nla_type(a) != P2PFENCE_A_DEV_DEV)
+			continue;
+		if (nla_parse_nested(e, P2PFENCE_A_DEV_MAX, a, NULL) < 0) {
+			nbad++;
+			continue;
+		}
+		req_tenant(e, &id, &name);
+		nbad += nents == 1 ? id != 7 || *name : id || strcmp(name, "vm-a");
+		nents++;
+	}
+	req_tenant(tb, &id, &name);
+	t_ok(nents == 3 && !nbad && !id && !*name,
+	     "request: apply: tenant-name or tenant in each dev entry, never both");
+	nlmsg_free(m);
+	owners_free(&o);
 }
 
 /* split_line(@in) joined with '|' into @out (the words), or "ERR" / "ERR:why" */
@@ -620,6 +1080,8 @@ int main(void)
 	test_json();
 	test_names();
 	test_split_line();
+	test_replies();
+	test_requests();
 	printf("# unit: %d tests, %d failed\n", count, failed);
 	return failed ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * util.c - strict parsers for the values on the command line and in the
  * owners file, and small shared helpers.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -103,6 +104,32 @@ static bool is_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/*
+ * "[DOMAIN:]BUS:SLOT.FN" in hex: a PCI address is never a tenant name, so a
+ * command that lost its tenant ("dev assign A B") does not make one of B.
+ */
+static bool looks_like_dev(const char *s)
+{
+	unsigned int groups = 1, digits = 0;
+
+	for (; *s && *s != '.'; s++) {
+		if (*s == ':' && digits) {
+			groups++;
+			digits = 0;
+		} else if (isxdigit((unsigned char)*s)) {
+			digits++;
+		} else {
+			return false;
+		}
+	}
+	if (*s++ != '.' || !digits || groups < 2 || groups > 3 || !*s)
+		return false;
+	for (; *s; s++)
+		if (!isxdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
 /* a name's fault in @why (the message of parse_tenant()); 0 when it is a name */
 static int name_check(const char *s, char *why, size_t whylen)
 {
@@ -135,6 +162,11 @@ static int name_check(const char *s, char *why, size_t whylen)
 	if (i > P2PFENCE_TENANT_NAME_MAX) {
 		snprintf(why, whylen, "tenant name '%s' is %zu bytes long: at most %d",
 			 shown(s, b, sizeof(b)), i, P2PFENCE_TENANT_NAME_MAX);
+		return -EINVAL;
+	}
+	if (looks_like_dev(s)) {
+		snprintf(why, whylen, "'%s' is a PCI address, not a tenant (the tenant comes last)",
+			 shown(s, b, sizeof(b)));
 		return -EINVAL;
 	}
 	return 0;

@@ -17,6 +17,7 @@
  * (watch.c) drops it with a device-removed event. Entries whose device is
  * absent are invisible to the engine: they are in no model.
  */
+#include <linux/kernel.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -330,12 +331,39 @@ static bool p2pf_name_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/*
+ * "[DOMAIN:]BUS:SLOT.FN" in hex: a PCI address is never a tenant name, so a
+ * request that lost its tenant does not make one of a device's address.
+ */
+static bool p2pf_name_is_dev(const char *s)
+{
+	unsigned int groups = 1, digits = 0;
+
+	for (; *s && *s != '.'; s++) {
+		if (*s == ':' && digits) {
+			groups++;
+			digits = 0;
+		} else if (hex_to_bin(*s) >= 0) {
+			digits++;
+		} else {
+			return false;
+		}
+	}
+	if (*s++ != '.' || !digits || groups < 2 || groups > 3 || !*s)
+		return false;
+	for (; *s; s++)
+		if (hex_to_bin(*s) < 0)
+			return false;
+	return true;
+}
+
 /**
  * p2pf_tenant_name_ok() - is @s a valid tenant name?
  * @s: NUL-terminated
  *
  * 1 to P2PFENCE_TENANT_NAME_MAX bytes of A-Z a-z 0-9 . _ : @ + / -, the
- * first a letter or a digit, not all digits (those are ids).
+ * first a letter or a digit, not all digits (those are ids), not a PCI
+ * address ([DOMAIN:]BUS:SLOT.FN).
  *
  * Return: NULL when it is, else what is wrong with it.
  */
@@ -356,7 +384,9 @@ const char *p2pf_tenant_name_ok(const char *s)
 		if (!p2pf_name_alnum(s[i]) && !strchr("._:@+/-", s[i]))
 			return "a tenant name has only A-Z a-z 0-9 . _ : @ + / -";
 	}
-	return digits ? "a tenant name is not all digits (that is an id)" : NULL;
+	if (digits)
+		return "a tenant name is not all digits (that is an id)";
+	return p2pf_name_is_dev(s) ? "a tenant name is not a PCI address" : NULL;
 }
 
 /**

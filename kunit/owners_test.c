@@ -153,6 +153,9 @@ static const struct tname_case tname_cases[] = {
 	{ "a quote", "vm\"a", false },
 	{ "a byte above ASCII", "vm\xc3\xa9", false },
 	{ "a Latin-1 letter", "vm\xe9", false },
+	{ "a PCI address", "0000:02:00.0", false },
+	{ "a short PCI address", "02:00.0", false },
+	{ "a MAC-like name with a dot is fine", "vm:02:00.x", true },
 	{ "a Latin-1 letter first", "\xc9t\xe9", false },
 };
 

@@ -342,6 +342,11 @@ name_err "dev assign 2147483648 (the module's)" "dev assign: $ASSIGN_NAMED" dev 
 name_err "dev assign 4294967295 (the module's)" "$ASSIGN_NAMED" dev assign 0000:41:00.0 4294967295
 name_err "dev assign of two DEVs to 2147483648" "$ASSIGN_NAMED" dev assign 41:00.0 42:00.0 2147483648
 name_err "dev assign 0" "tenant 0 is the host" dev assign 0000:41:00.0 0
+name_err "dev assign DEV DEV (the tenant forgotten)" \
+	"'0000:42:00.0' is a PCI address, not a tenant (the tenant comes last)" \
+	dev assign 0000:41:00.0 0000:42:00.0
+name_err "dev release --tenant a short PCI address" "'42:00.0' is a PCI address" \
+	dev release 0000:41:00.0 --tenant 42:00.0
 name_err "dev assign a 64-byte name" "dev assign: tenant name '" dev assign 0000:41:00.0 "$N64"
 name_err "dev assign a 64-byte name: the length" "is 64 bytes long: at most 63" dev assign 0000:41:00.0 "$N64"
 name_err "dev assign a name with a blank" "character ' ' at position 3" dev assign 0000:41:00.0 "vm a"

@@ -256,21 +256,29 @@ int pf_tenants_reply(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1];
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct pf_tenants *out = arg;
+	char name[TENANT_NAME_SIZE];
 	struct pf_tenant *t;
+	uint32_t tenant;
 
 	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0 ||
 	    !tb[P2PFENCE_A_DEV_TENANT]) {
 		err_msg("malformed tenant message from the kernel");
 		return -EPROTO;
 	}
-	t = push((void **)&out->t, &out->n, &out->cap, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
-	if (opt_name(tb[P2PFENCE_A_DEV_TENANT_NAME], t->name)) {
+	tenant = nla_get_u32(tb[P2PFENCE_A_DEV_TENANT]);
+	if (opt_name(tb[P2PFENCE_A_DEV_TENANT_NAME], name)) {
 		err_msg("malformed tenant name from the kernel");
 		return -EPROTO;
 	}
+	/* a tenant with more devices than one message holds goes on in the next */
+	t = out->n ? &out->t[out->n - 1] : NULL;
+	if (t && t->tenant == tenant && !strcmp(t->name, name))
+		return get_dev_entries(h, &t->devs) ?: NL_OK;
+	t = push((void **)&out->t, &out->n, &out->cap, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->tenant = tenant;
+	strcpy(t->name, name);
 	return get_dev_entries(h, &t->devs) ?: NL_OK;
 }
 

@@ -47,6 +47,7 @@ int cmd_monitor(struct ctl *c, int argc, char **argv);
 int cmd_mode(struct ctl *c, int argc, char **argv);
 int cmd_snapshot(struct ctl *c, int argc, char **argv);
 int cmd_metrics(struct ctl *c, int argc, char **argv);
+int cmd_libvirt_hook(struct ctl *c, int argc, char **argv);
 
 /* prints "usage: p2pfencectl ..." lines for @obj (NULL: all) on @f */
 void usage_for(const char *obj, int to_stderr);

@@ -40,6 +40,8 @@ static const struct command commands[] = {
 	{ "mode", cmd_mode, "mode show\nmode set { enforce | audit }", true },
 	{ "snapshot", cmd_snapshot, "snapshot DIR", false },
 	{ "metrics", cmd_metrics, "metrics", false },
+	{ "libvirt-hook", cmd_libvirt_hook, "libvirt-hook [--print] DOMAIN OP SUBOP [EXTRA] <DOMAIN-XML",
+	  false },
 	{ "help", cmd_help, "help [OBJECT]", false },
 };
 

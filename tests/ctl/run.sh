@@ -674,6 +674,111 @@ expect 2 "snapshot refuses a non-empty DIR" snapshot "$T/full"
 tree dangling-link
 expect 2 "snapshot of a tree with a dangling link fails naming it" snapshot --sysfs "$T/tree" "$T/snap2"
 
+# --- libvirt-hook: domain XML (tests/ctl/libvirt/) -> the one command the
+# hook would run (--print), and the hook's exits without the module
+LV=$here/libvirt
+# hook FIXTURE ARGS...: sets rc, out, err; the fixture on stdin
+hook() {
+	local f=$1
+	shift
+	"$CTL" libvirt-hook "$@" <"$f" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
+		not_ok "sanitizer clean: libvirt-hook $* <${f##*/}"
+		indent <"$T/err"
+	fi
+}
+# hook_is DESC FIXTURE OP SUBOP RC STDOUT [STDERR-SUBSTRING]: --print
+hook_is() {
+	local desc=$1 f=$LV/$2 op=$3 sub=$4 want_rc=$5 want=$6 want_err=${7:-}
+	hook "$f" --print dom "$op" "$sub" -
+	local err_ok=
+	if [ -n "$want_err" ]; then [[ $err == *"$want_err"* ]] && err_ok=1
+	else [ -z "$err" ] && err_ok=1; fi
+	if [ "$rc" = "$want_rc" ] && [ "$out" = "$want" ] && [ -n "$err_ok" ]; then
+		ok "libvirt-hook: $desc"
+	else
+		not_ok "libvirt-hook: $desc (exit $rc, want $want_rc)"
+		printf '%s\n' "\$ p2pfencectl libvirt-hook --print dom $op $sub - <${f##*/}" \
+			"stdout: $out" "want:   $want" "stderr: $err" "want:   ${want_err:-(nothing)}" | indent
+	fi
+}
+U1=3f2504e0-4f89-11d3-9a0c-0305e82c3301
+hook_is "several PCI hostdevs, source addresses only, once each, tenant = uuid" \
+	hostdev-pci.xml prepare begin 0 \
+	"p2pfencectl dev assign 0000:41:00.0 0000:41:00.1 0000:05:1f.7 $U1"
+hook_is "release end: conditional release for the same tenant" hostdev-pci.xml release end 0 \
+	"p2pfencectl dev release 0000:41:00.0 0000:41:00.1 0000:05:1f.7 --tenant $U1"
+hook_is "reconnect begin: assign again (re-assert)" hostdev-pci.xml reconnect begin 0 \
+	"p2pfencectl dev assign 0000:41:00.0 0000:41:00.1 0000:05:1f.7 $U1"
+hook_is "interface type=hostdev: its source address, not the guest's" \
+	interface-hostdev.xml prepare begin 0 \
+	"p2pfencectl dev assign 0000:3b:10.2 8c2b6f1e-95a8-4f6e-8b7e-2d3a0c1f9e10"
+hook_is "metadata p2pfence:tenant wins over the uuid (trimmed)" metadata-tenant.xml prepare begin 0 \
+	"p2pfencectl dev assign 0000:06:00.0 7"
+hook_is "metadata tenant for release too" metadata-tenant.xml release end 0 \
+	"p2pfencectl dev release 0000:06:00.0 --tenant 7"
+hook_is "a <tenant> of another namespace is not ours: the uuid" other-namespace.xml prepare begin 0 \
+	"p2pfencectl dev assign 0000:06:00.0 1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+hook_is "hostdev without mode= is subsystem; mode=capabilities is not PCI" no-mode.xml prepare begin 0 \
+	"p2pfencectl dev assign 0001:02:03.4 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+hook_is "no hostdev: nothing to run" no-hostdev.xml prepare begin 0 ""
+hook_is "no hostdev, release: nothing to run" no-hostdev.xml release end 0 ""
+hook_is "usb and scsi hostdevs: ignored, silently" usb-hostdev.xml prepare begin 0 ""
+hook_is "mdev hostdev: not assigned, said on stderr" mdev.xml prepare begin 0 \
+	"p2pfencectl dev assign 0000:41:00.0 e3c9a5f4-1d2b-4c3a-9f8e-7a6b5c4d3e2f" \
+	"mdev hostdev c2177883-f1bb-47f0-914d-32a22e3a8804 is not a PCI function"
+hook_is "only an mdev: noted, nothing to run" mdev-only.xml prepare begin 0 "" \
+	"mdev hostdev c2177883-f1bb-47f0-914d-32a22e3a8804 is not a PCI function"
+hook_is "malformed XML: exit 2 with the parser's reason" malformed.xml prepare begin 2 "" \
+	"malformed domain XML: line 6: Opening and ending tag mismatch: source line 5 and hostdev"
+hook_is "malformed XML at release: exit 2 too" malformed.xml release end 2 "" "malformed domain XML"
+hook_is "not a <domain>: exit 2" not-domain.xml prepare begin 2 "" "not a domain XML (root element <network>)"
+hook_is "slot beyond 1f: exit 2" bad-address.xml prepare begin 2 "" "bad PCI address slot='0x20'"
+for op in "start begin" "started begin" "stopped end" "release begin" "prepare end" \
+	"migrate begin" "restore begin" "attach begin" "frob x"; do
+	# shellcheck disable=SC2086 # OP SUBOP
+	hook_is "$op: nothing to do, exit 0, nothing printed" hostdev-pci.xml $op 0 ""
+done
+hook_is "other ops do not even parse the XML" malformed.xml migrate begin 0 ""
+hook "$LV/hostdev-pci.xml" --print dom prepare begin - extra
+[ "$rc" = 2 ] && ok "libvirt-hook: five arguments are a usage error" ||
+	not_ok "libvirt-hook: five arguments are a usage error (exit $rc)"
+hook "$LV/hostdev-pci.xml" --print dom prepare
+[ "$rc" = 2 ] && [[ $err == *"expected DOMAIN OP SUBOP"* ]] &&
+	ok "libvirt-hook: two arguments are a usage error" ||
+	not_ok "libvirt-hook: two arguments are a usage error (exit $rc: $err)"
+hook /dev/null --print dom prepare begin -
+[ "$rc" = 2 ] && [[ $err == *"no domain XML on standard input"* ]] &&
+	ok "libvirt-hook: empty stdin at prepare: exit 2" ||
+	not_ok "libvirt-hook: empty stdin at prepare: exit 2 (exit $rc: $err)"
+# tenant strings pass through unchanged; the quoting of --print is -batch's
+sed 's|<uuid>.*</uuid>|<uuid>a b"c</uuid>|' "$LV/other-namespace.xml" >"$T/odd.xml"
+hook "$T/odd.xml" --print dom prepare begin -
+[ "$out" = 'p2pfencectl dev assign 0000:06:00.0 "a b\"c"' ] &&
+	ok "libvirt-hook: --print quotes a word as -batch reads it" ||
+	not_ok "libvirt-hook: --print quotes a word as -batch reads it ($out)"
+# without the module: a start fails closed, a release has nothing to do,
+# a domain without PCI hostdevs never asks
+if [ ! -d /sys/module/p2pfence ]; then
+	hook "$LV/metadata-tenant.xml" dom prepare begin -
+	[ "$rc" = 1 ] && [[ $err == *"module is not loaded, so nothing would fence"* ]] &&
+		ok "libvirt-hook: no module: prepare begin fails closed (exit 1, says why)" ||
+		not_ok "libvirt-hook: no module: prepare begin fails closed (exit $rc: $err)"
+	hook "$LV/metadata-tenant.xml" dom reconnect begin -
+	[ "$rc" = 1 ] && ok "libvirt-hook: no module: reconnect begin fails closed" ||
+		not_ok "libvirt-hook: no module: reconnect begin fails closed (exit $rc)"
+	hook "$LV/metadata-tenant.xml" dom release end -
+	[ "$rc" = 0 ] && [ -z "$err$out" ] && ok "libvirt-hook: no module: release end exits 0, quietly" ||
+		not_ok "libvirt-hook: no module: release end exits 0, quietly (exit $rc: $err)"
+	hook "$LV/no-hostdev.xml" dom prepare begin -
+	[ "$rc" = 0 ] && [ -z "$err$out" ] &&
+		ok "libvirt-hook: no module: a domain without PCI hostdevs starts" ||
+		not_ok "libvirt-hook: no module: a domain without PCI hostdevs starts (exit $rc: $err)"
+fi
+
 # --- man pages and completion
 for m in "$top/ctl/p2pfencectl.8" "$top/ctl/p2pfence.conf.5"; do
 	if command -v groff >/dev/null; then
@@ -719,7 +824,8 @@ comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfe
 [ "$comp" = "-force" ] && ok "bash completion: -batch FILE -force" || not_ok "bash completion: -batch FILE -force ($comp)"
 for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_tenant unreset EAGAIN \
 	-batch -force "batch line" p2pfence_module_loaded p2pfence_violations p2pfence-metrics.timer \
-	promtool; do
+	promtool libvirt-hook "SH LIBVIRT" /etc/libvirt/hooks/qemu.d/p2pfence urn:p2pfence:libvirt:1 \
+	"prepare begin" "release end" "reconnect begin" attach-device "systemctl restart libvirtd"; do
 	has "man page documents $s" "$s" "$(sed 's/\\-/-/g' "$top/ctl/p2pfencectl.8")"
 done
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # make deb, then install the packages into a clean Debian root and use them.
 #
-#   p2pfencectl: apt installs the .deb (pulling libnl and kmod), the tool
-#     runs, p2pfence.service is enabled, the unit's binaries exist where it
+#   p2pfencectl: apt installs the .deb (pulling libnl, libxml2 and kmod),
+#     the tool runs, the libvirt hook is an executable conffile that runs it,
+#     p2pfence.service is enabled, the unit's binaries exist where it
 #     names them, and its apply step behaves as p2pfence(4) says (missing
 #     owners file: success; bad file: failure naming the line).
 #   p2pfence-dkms: apt installs it with dkms and a compiler; its postinst
@@ -60,8 +61,9 @@ conf=$(dpkg-deb --fsys-tarfile "$dkmsdeb" | tar -xOf - ".$src/dkms.conf")
 grep -qx "PACKAGE_VERSION=\"$ver\"" <<<"$conf" &&
 	ok "p2pfence-dkms dkms.conf carries version $ver" ||
 	not_ok "p2pfence-dkms dkms.conf carries version $ver"
-check "p2pfencectl ships the tool, unit, man pages, completion, example" \
+check "p2pfencectl ships the tool, unit, man pages, completion, example, libvirt hook" \
 	has_all "$ctldeb" /usr/sbin/p2pfencectl /lib/systemd/system/p2pfence.service \
+	/etc/libvirt/hooks/qemu.d/p2pfence \
 	/usr/share/man/man8/p2pfencectl.8.gz /usr/share/man/man5/p2pfence.conf.5.gz \
 	/usr/share/bash-completion/completions/p2pfencectl \
 	/usr/share/doc/p2pfencectl/examples/owners.conf
@@ -88,6 +90,18 @@ check "apt installs p2pfencectl into the clean root (pulls its dependencies)" \
 out=$(in_root p2pfencectl --version 2>&1)
 [ "$out" = "p2pfencectl $ver" ] && ok "p2pfencectl --version in the root prints $ver" ||
 	{ not_ok "p2pfencectl --version in the root prints $ver"; indent <<<"$out"; }
+# the libvirt hook: executable, a conffile, and it reaches the installed tool
+hook=/etc/libvirt/hooks/qemu.d/p2pfence
+[ -f "$root$hook" ] && [ -x "$root$hook" ] &&
+	grep -qx "$hook" "$root/var/lib/dpkg/info/p2pfencectl.conffiles" &&
+	ok "libvirt hook $hook installed, executable, a conffile" ||
+	not_ok "libvirt hook $hook installed, executable, a conffile"
+printf '<domain><uuid>u</uuid><devices><hostdev mode="subsystem" type="pci"><source><address domain="0" bus="0x41" slot="0" function="0"/></source></hostdev></devices></domain>' \
+	>"$root/tmp/dom.xml"
+out=$(in_root /bin/sh -c "$hook --print vm prepare begin - </tmp/dom.xml" 2>&1)
+[ "$out" = "p2pfencectl dev assign 0000:41:00.0 u" ] &&
+	ok "libvirt hook runs the installed p2pfencectl (--print)" ||
+	{ not_ok "libvirt hook runs the installed p2pfencectl (--print)"; indent <<<"$out"; }
 [ -L "$root/etc/systemd/system/multi-user.target.wants/p2pfence.service" ] &&
 	ok "p2pfencectl enables p2pfence.service for multi-user.target" ||
 	not_ok "p2pfencectl enables p2pfence.service for multi-user.target"
@@ -157,10 +171,10 @@ if in_root dpkg --purge p2pfence-dkms p2pfencectl >"$tmp/purge.log" 2>&1 &&
 	[ -z "$(find "$root/lib/modules" "$root/usr/src" "$root/var/lib/dkms" \
 		-name 'p2pfence*' 2>/dev/null)" ] &&
 	[ ! -e "$root/etc/systemd/system/multi-user.target.wants/p2pfence.service" ] &&
-	[ ! -e "$root/usr/sbin/p2pfencectl" ]; then
-	ok "purging both packages removes the module, sources, tool and unit link"
+	[ ! -e "$root/usr/sbin/p2pfencectl" ] && [ ! -e "$root$hook" ]; then
+	ok "purging both packages removes the module, sources, tool, hook and unit link"
 else
-	not_ok "purging both packages removes the module, sources, tool and unit link"
+	not_ok "purging both packages removes the module, sources, tool, hook and unit link"
 	indent <"$tmp/purge.log"
 	find "$root/lib/modules" "$root/usr/src" "$root/var/lib/dkms" -name 'p2pfence*' | indent
 fi

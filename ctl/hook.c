@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hook.c - `libvirt-hook [--print] DOMAIN OP SUBOP [EXTRA]`: libvirt's qemu
+ * hook. /etc/libvirt/hooks/qemu.d/p2pfence execs it with libvirt's
+ * arguments and the domain XML on stdin (read whole, always).
+ *
+ *   prepare begin    dev assign DEV... TENANT           (before libvirt binds
+ *                                                         vfio-pci; a refusal
+ *                                                         stops the start)
+ *   reconnect begin  dev assign DEV... TENANT           (re-asserts them)
+ *   release end      dev release DEV... --tenant TENANT (conditional)
+ *   anything else    nothing, exit 0
+ *
+ * DEV...: the host side of every PCI hostdev, <source><address> of
+ * <hostdev mode='subsystem' type='pci'> and of <interface type='hostdev'>,
+ * never the guest-side <address>. TENANT: the text of
+ * <metadata><p2pfence:tenant xmlns:p2pfence="urn:p2pfence:libvirt:1">,
+ * else the domain's <uuid>, passed on unchanged. The command is built as an
+ * argv and run by cmd_dev(), so its output, messages and exit status are
+ * those of `p2pfencectl dev ...`.
+ *
+ * At release, a device that some process still has open through VFIO (its
+ * group /dev/vfio/N or its /dev/vfio/devices/vfioM) is left alone: the
+ * domain's own QEMU is gone by then, so that process is another VM using
+ * it (one of the same tenant, whose device a failed start listed too).
+ *
+ * Exit: 0 done or nothing to do; 1 refused, or the module is not loaded
+ * while a start or reconnect needs it (fail closed); 2 usage, malformed
+ * XML or a system error.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include "cmds.h"
+#include "util.h"
+
+#define HOOK_NS		"urn:p2pfence:libvirt:1"
+/* a domain XML larger than this is not one libvirt wrote */
+#define HOOK_XML_MAX	(64u << 20)
+
+#define XP_PCI	"/domain/devices/hostdev[(not(@mode) or @mode='subsystem') and @type='pci']" \
+		"/source/address" \
+		" | /domain/devices/interface[@type='hostdev']/source/address[@type='pci']"
+#define XP_MDEV	"/domain/devices/hostdev[@type='mdev']"
+
+enum hook_act { HOOK_NONE, HOOK_ASSIGN, HOOK_RELEASE };
+
+struct hook_dom {
+	char *tenant;			/* malloc'ed */
+	char (*devs)[16];		/* "DDDD:BB:DD.F", malloc'ed */
+	unsigned int n;
+};
+
+static enum hook_act hook_action(const char *op, const char *subop)
+{
+	if ((!strcmp(op, "prepare") || !strcmp(op, "reconnect")) && !strcmp(subop, "begin"))
+		return HOOK_ASSIGN;
+	if (!strcmp(op, "release") && !strcmp(subop, "end"))
+		return HOOK_RELEASE;
+	return HOOK_NONE;
+}
+
+/* all of @f into *@buf (NUL-terminated, malloc'ed); 0 or -errno */
+static int read_all(FILE *f, char **buf, size_t *len)
+{
+	size_t cap = 0, n = 0, r;
+	char *b = NULL, *nb;
+	int ret = 0;
+
+	for (;;) {
+		if (cap - n < 4096) {
+			if (cap >= HOOK_XML_MAX) {
+				ret = -EFBIG;
+				goto out;
+			}
+			cap = cap ? cap * 2 : 16384;
+			nb = realloc(b, cap + 1);
+			if (!nb) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			b = nb;
+		}
+		r = fread(b + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f))
+		ret = -EIO;
+out:
+	if (ret) {
+		free(b);
+		return ret;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* an address attribute as libvirt reads it (strtoul base 0); absent is 0 */
+static int addr_attr(xmlNodePtr node, const char *name, unsigned long max, unsigned long *val,
+		     char *why, size_t whylen)
+{
+	xmlChar *s = xmlGetProp(node, (const xmlChar *)name);
+	unsigned long v = 0;
+	char *end;
+	int ret = 0;
+
+	if (!s)
+		goto out;
+	errno = 0;
+	v = strtoul((const char *)s, &end, 0);
+	if (errno || end == (char *)s || *end || s[0] == '-' || v > max) {
+		snprintf(why, whylen, "line %ld: bad PCI address %s='%s' (at most %#lx)",
+			 xmlGetLineNo(node), name, (const char *)s, max);
+		ret = -EINVAL;
+	}
+out:
+	xmlFree(s);
+	*val = v;
+	return ret;
+}
+
+/* a <source><address> element -> "DDDD:BB:DD.F" */
+static int hook_addr(xmlNodePtr node, char out[16], char *why, size_t whylen)
+{
+	unsigned long dom, bus, slot, fn;
+	int ret;
+
+	ret = addr_attr(node, "domain", 0xffffffff, &dom, why, whylen);
+	if (!ret)
+		ret = addr_attr(node, "bus", 0xff, &bus, why, whylen);
+	if (!ret)
+		ret = addr_attr(node, "slot", 0x1f, &slot, why, whylen);
+	if (!ret)
+		ret = addr_attr(node, "function", 7, &fn, why, whylen);
+	if (ret)
+		return ret;
+	/* a domain beyond ffff prints wider: `dev` refuses it, saying why */
+	snprintf(out, 16, "%04lx:%02lx:%02lx.%lx", dom, bus, slot, fn);
+	return 0;
+}
+
+/* the trimmed text of the first node of @xp (malloc'ed), NULL when none */
+static int hook_text(xmlXPathContextPtr ctx, const char *xp, char **text)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)xp, ctx);
+	xmlChar *s = NULL;
+	const char *b, *e;
+	int ret = 0;
+
+	*text = NULL;
+	if (!o) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!o->nodesetval || !o->nodesetval->nodeNr)
+		goto out;
+	s = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+	if (!s) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (b = (const char *)s; isspace((unsigned char)*b); b++)
+		;
+	for (e = b + strlen(b); e > b && isspace((unsigned char)e[-1]); e--)
+		;
+	*text = strndup(b, (size_t)(e - b));
+	if (!*text)
+		ret = -ENOMEM;
+out:
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	return ret;
+}
+
+struct xml_err {
+	int line;		/* 0: none yet */
+	char msg[200];
+};
+
+static void keep_first_error(void *arg, xmlErrorPtr e)
+{
+	struct xml_err *first = arg;
+
+	if (first->line || !e || e->level < XML_ERR_ERROR)
+		return;
+	first->line = e->line ? e->line : 1;
+	snprintf(first->msg, sizeof(first->msg), "%s", e->message ? e->message : "parse error");
+	first->msg[strcspn(first->msg, "\n")] = '\0';
+}
+
+/*
+ * hook_parse() - the domain XML -> its PCI hostdevs (each once, in document
+ * order) and the tenant; mdev hostdevs are named on stderr and skipped.
+ * Return: 0; -EINVAL with the reason in @why (malformed XML, a bad
+ * address, no tenant); -ENOMEM.
+ */
+static int hook_parse(const char *xml, size_t len, const char *name, struct hook_dom *d,
+		      char *why, size_t whylen)
+{
+	xmlXPathContextPtr ctx = NULL;
+	xmlXPathObjectPtr o = NULL;
+	xmlNodeSetPtr ns;
+	xmlDocPtr doc = NULL;
+	struct xml_err first = { 0 };
+	xmlNodePtr root;
+	char dev[16];
+	int i, ret = -ENOMEM;
+	unsigned int k;
+
+	if (len > (size_t)INT32_MAX || !len) {
+		snprintf(why, whylen, "no domain XML on standard input (libvirt passes it there)");
+		return -EINVAL;
+	}
+	/* the parser's first complaint, not its last ("premature end of data") */
+	xmlSetStructuredErrorFunc(&first, keep_first_error);
+	doc = xmlReadMemory(xml, (int)len, "domain.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc) {
+		snprintf(why, whylen, "malformed domain XML: line %d: %s", first.line,
+			 first.line ? first.msg : "not well-formed");
+		ret = -EINVAL;
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (!root || strcmp((const char *)root->name, "domain")) {
+		snprintf(why, whylen, "not a domain XML (root element <%s>)",
+			 root ? (const char *)root->name : "");
+		ret = -EINVAL;
+		goto out;
+	}
+	ctx = xmlXPathNewContext(doc);
+	if (!ctx || xmlXPathRegisterNs(ctx, (const xmlChar *)"p2pfence", (const xmlChar *)HOOK_NS))
+		goto out;
+
+	o = xmlXPathEvalExpression((const xmlChar *)XP_PCI, ctx);
+	if (!o)
+		goto out;
+	ns = o->nodesetval;
+	if (ns && ns->nodeNr) {
+		d->devs = calloc((size_t)ns->nodeNr, sizeof(*d->devs));
+		if (!d->devs)
+			goto out;
+		for (i = 0; i < ns->nodeNr; i++) {
+			ret = hook_addr(ns->nodeTab[i], dev, why, whylen);
+			if (ret)
+				goto out;
+			for (k = 0; k < d->n && strcmp(d->devs[k], dev); k++)
+				;
+			if (k == d->n)
+				memcpy(d->devs[d->n++], dev, sizeof(dev));
+		}
+	}
+	xmlXPathFreeObject(o);
+
+	/* mediated devices are not PCI functions: their parent is the host's */
+	o = xmlXPathEvalExpression((const xmlChar *)XP_MDEV "/source/address/@uuid", ctx);
+	if (!o)
+		goto out;
+	ns = o->nodesetval;
+	for (i = 0; ns && i < ns->nodeNr; i++) {
+		xmlChar *u = xmlNodeGetContent(ns->nodeTab[i]);
+
+		err_msg("libvirt-hook %s: mdev hostdev %s is not a PCI function: not assigned "
+			"(p2pfence fences PCI functions; its parent device stays with its owner)",
+			name, u ? (const char *)u : "?");
+		xmlFree(u);
+	}
+
+	ret = hook_text(ctx, "/domain/metadata/p2pfence:tenant", &d->tenant);
+	if (!ret && !d->tenant)
+		ret = hook_text(ctx, "/domain/uuid", &d->tenant);
+	if (ret)
+		goto out;
+	if (!d->tenant || !*d->tenant) {
+		snprintf(why, whylen, "the domain has %s",
+			 d->tenant ? "an empty <p2pfence:tenant> in its <metadata>"
+				   : "neither a <p2pfence:tenant> in its <metadata> nor a <uuid>");
+		ret = -EINVAL;
+	}
+out:
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	return ret;
+}
+
+/* does @link (a /proc/PID/fd entry) point at one of @paths? */
+static bool fd_is(const char *link, char paths[][64], int np)
+{
+	char target[80];
+	ssize_t r;
+	int i;
+
+	r = readlink(link, target, sizeof(target) - 1);
+	if (r <= 0)
+		return false;
+	target[r] = '\0';
+	for (i = 0; i < np; i++)
+		if (!strcmp(target, paths[i]))
+			return true;
+	return false;
+}
+
+/*
+ * dev_holder() - a process that has @dev open through VFIO: its IOMMU
+ * group's /dev/vfio/N or its own /dev/vfio/devices/vfioM.
+ * Return: that process's pid, its name in @comm; 0 when none is found.
+ */
+static long dev_holder(const char *dev, char *comm, size_t commlen)
+{
+	char path[300], link[PATH_MAX], paths[2][64], *base;
+	struct dirent *p, *f;
+	DIR *proc = NULL, *fds, *vd;
+	long pid = 0;
+	ssize_t r;
+	int np = 0;
+
+	if (pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", dev))
+		return 0;
+	r = readlink(path, link, sizeof(link) - 1);
+	if (r > 0) {	/* ../../../kernel/iommu_groups/N */
+		link[r] = '\0';
+		base = strrchr(link, '/');
+		snprintf(paths[np++], sizeof(paths[0]), "/dev/vfio/%.40s", base ? base + 1 : link);
+	}
+	if (!pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev", dev)) {
+		vd = opendir(path);
+		while (vd && np < 2 && (f = readdir(vd)))
+			if (!strncmp(f->d_name, "vfio", 4))
+				snprintf(paths[np++], sizeof(paths[0]), "/dev/vfio/devices/%.40s",
+					 f->d_name);
+		if (vd)
+			closedir(vd);
+	}
+	if (!np)
+		goto out;
+	proc = opendir("/proc");
+	while (proc && !pid && (p = readdir(proc))) {
+		if (!isdigit((unsigned char)p->d_name[0]) ||
+		    pathf(path, sizeof(path), "/proc/%s/fd", p->d_name))
+			continue;
+		fds = opendir(path);
+		while (fds && !pid && (f = readdir(fds))) {
+			if (f->d_name[0] == '.' ||
+			    pathf(link, sizeof(link), "%s/%s", path, f->d_name))
+				continue;
+			if (fd_is(link, paths, np))
+				pid = strtol(p->d_name, NULL, 10);
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (pid && !pathf(path, sizeof(path), "/proc/%ld/comm", pid)) {
+		r = read_file(path, comm, commlen - 1);
+		comm[r > 0 ? r : 0] = '\0';
+		comm[strcspn(comm, "\n")] = '\0';
+	}
+out:
+	if (proc)
+		closedir(proc);
+	return pid;
+}
+
+/* one word of the --print line, quoted as -batch reads it when it must be */
+static void print_word(const char *w, bool first)
+{
+	const char *s;
+
+	if (!first)
+		putchar(' ');
+	if (*w && !strpbrk(w, " \t\r\n\"\\#")) {
+		fputs(w, stdout);
+		return;
+	}
+	putchar('"');
+	for (s = w; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
+{
+	struct hook_dom d = { 0 };
+	const char *name, *op, *subop;
+	enum hook_act act;
+	char why[512], comm[32], **av = NULL;
+	bool print = false;
+	unsigned int i, n = 0;
+	size_t len = 0;
+	char *xml = NULL;
+	int a = 1, ret, rc = EXIT_USAGE;
+	long pid;
+
+	if (argc == 2 && is_help(argv[1])) {
+		usage_for("libvirt-hook", 0);
+		return EXIT_OK;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--print")) {
+		print = true;
+		a++;
+	}
+	if (argc - a < 3 || argc - a > 4)
+		return usage_err("libvirt-hook",
+				 "libvirt-hook: expected DOMAIN OP SUBOP [EXTRA], the domain XML on stdin");
+	name = argv[a];
+	op = argv[a + 1];
+	subop = argv[a + 2];
+	act = hook_action(op, subop);
+
+	/* libvirt writes the XML to our stdin whatever the operation: take it all */
+	ret = read_all(stdin, &xml, &len);
+	if (ret) {
+		err_msg("libvirt-hook %s %s %s: reading the domain XML from stdin: %s", name, op,
+			subop, strerror(-ret));
+		goto out;
+	}
+	rc = EXIT_OK;
+	if (act == HOOK_NONE)
+		goto out;
+
+	rc = EXIT_USAGE;
+	ret = hook_parse(xml, len, name, &d, why, sizeof(why));
+	if (ret) {
+		err_msg("libvirt-hook %s %s %s: %s", name, op, subop,
+			ret == -ENOMEM ? "out of memory" : why);
+		goto out;
+	}
+
+	/* dev assign DEV... TENANT | dev release DEV... --tenant TENANT */
+	av = calloc(d.n + 6, sizeof(*av));
+	if (!av) {
+		err_msg("out of memory");
+		goto out;
+	}
+	av[n++] = "dev";
+	av[n++] = act == HOOK_ASSIGN ? "assign" : "release";
+	for (i = 0; i < d.n; i++) {
+		pid = act == HOOK_RELEASE ? dev_holder(d.devs[i], comm, sizeof(comm)) : 0;
+		if (pid)
+			err_msg("libvirt-hook %s release: %s kept: another VM has it open "
+				"(pid %ld, %s)", name, d.devs[i], pid, comm);
+		else
+			av[n++] = d.devs[i];
+	}
+	rc = EXIT_OK;
+	if (n == 2)		/* no PCI hostdev (left): nothing to fence or release */
+		goto out;
+	if (act == HOOK_RELEASE)
+		av[n++] = "--tenant";
+	av[n++] = d.tenant;
+
+	if (print) {
+		print_word(PROG, true);
+		for (i = 0; i < n; i++)
+			print_word(av[i], false);
+		putchar('\n');
+		goto out;
+	}
+
+	ret = ctl_nl(c, true);
+	if (ret == -ENOENT && act == HOOK_RELEASE)
+		goto out;	/* no module: nothing is owned */
+	if (ret == -ENOENT) {
+		err_msg("libvirt-hook %s %s: the p2pfence module is not loaded, so nothing would "
+			"fence the domain's PCI devices from other tenants: refused (modprobe "
+			"p2pfence, or start p2pfence.service)", name, op);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	if (ret) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	rc = cmd_dev(c, (int)n, av);
+out:
+	free(av);
+	free(d.devs);
+	free(d.tenant);
+	free(xml);
+	return rc;
+}

@@ -882,7 +882,10 @@ static void test_replies(void)
 	nlmsg_free(m);
 	m = nl_reply(P2PFENCE_CMD_TENANT_GET);
 	nla_put_u32(m, P2PFENCE_A_DEV_TENANT, 7);
-	put_dev_entry(m, 0x4200, 7);
+	n = nla_nest_start(m, P2PFENCE_A_DEV_DEV);
+	nla_put_u32(m, P2PFENCE_A_DEV_DOMAIN, 0);
+	nla_put_u16(m, P2PFENCE_A_DEV_BDF, 0x4200);
+	nla_nest_end(m, n);
 	ret = pf_tenants_reply(m, &ts);
 	t_ok(ret == NL_OK && ts.n == 2 && ts.t[1].devs.n == 1 && ts.t[1].devs.d[0].id == 0x4200,
 	     "reply: a tenant's devices going on in the next dump message join it");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * check.c - `p2pfencectl check`: the engine, offline, on a sysfs tree.
+ * check.c - `p2pfencectl check`: the engine, offline, on a sysfs tree or on
+ * an `lspci -xxxx` dump (ctl/lspci.c): both read into the one model.
  *
  * With assignments (--assign, --config) it prints the would-be owner table
  * and the verdicts the module would give (named tenants get ids of their
@@ -18,6 +19,7 @@
 #include "cmds.h"
 #include "fence_model.h"
 #include "json.h"
+#include "lspci.h"
 #include "owners.h"
 #include "sysfs.h"
 #include "util.h"
@@ -32,13 +34,23 @@ struct engine {
 	uint16_t *need;
 };
 
-static int engine_init(struct engine *e, const char *root)
+/* what check reads: a sysfs tree, or an lspci dump and its groups */
+struct source {
+	const char *root;	/* --sysfs ROOT (default /sys) */
+	const char *lspci;	/* --lspci FILE, or NULL */
+	const char *groups;	/* --groups FILE, or NULL */
+};
+
+static int engine_init(struct engine *e, const struct source *src)
 {
 	size_t sz;
 	int ret;
 
 	memset(e, 0, sizeof(*e));
-	ret = topo_read(root, &e->topo);
+	if (src->lspci)
+		ret = lspci_read(src->lspci, src->groups, &e->topo);
+	else
+		ret = topo_read(src->root, &e->topo);
 	if (ret)
 		return ret;
 	sz = fm_ctx_size(e->topo.n);
@@ -48,8 +60,8 @@ static int engine_init(struct engine *e, const char *root)
 		return -ENOMEM;
 	e->ctx = fm_init(e->mem, sz, e->topo.nodes, e->topo.n, &ret);
 	if (!e->ctx) {
-		err_msg("%s: the engine rejected the topology read from it (%s)", root,
-			strerror(-ret));
+		err_msg("%s: the engine rejected the topology read from it (%s)",
+			src->lspci ? src->lspci : src->root, strerror(-ret));
 		return ret ? ret : -EINVAL;
 	}
 	return 0;
@@ -207,7 +219,10 @@ static int assign_compute(struct engine *e, const struct owners *o, struct assig
 		return -ENOMEM;
 	for (k = 0; k < o->n; k++) {
 		idx = fm_find(e->ctx, o->v[k].id);
-		if (idx < 0) {
+		if (idx < 0 && e->topo.dump) {
+			err_msg("%s: no such device in %s", fmt_dev(o->v[k].id, d), e->topo.dump);
+			bad++;
+		} else if (idx < 0) {
 			err_msg("%s: no such device under %s/bus/pci/devices",
 				fmt_dev(o->v[k].id, d), e->topo.root);
 			bad++;
@@ -712,9 +727,32 @@ static void units_free(struct units_result *u)
 	memset(u, 0, sizeof(*u));
 }
 
+/*
+ * --sysfs, --lspci, --groups: a non-empty value; --lspci and --groups once.
+ * Return: EXIT_OK, or EXIT_USAGE (said).
+ */
+static int source_opt(struct source *src, const char *opt, const char *val)
+{
+	const char **slot;
+
+	if (!*val)
+		return usage_err("check", "check: %s needs a %s", opt,
+				 strcmp(opt, "--sysfs") ? "file" : "directory");
+	if (!strcmp(opt, "--sysfs")) {
+		src->root = val;
+		return EXIT_OK;
+	}
+	slot = !strcmp(opt, "--lspci") ? &src->lspci : &src->groups;
+	if (*slot)
+		return usage_err("check", "check: %s given twice", opt);
+	*slot = val;
+	return EXIT_OK;
+}
+
 int cmd_check(struct ctl *c, int argc, char **argv)
 {
-	const char *root = "/sys", *config = NULL;
+	struct source src = { .root = "/sys" };
+	const char *config = NULL;
 	struct owners o = { 0 };
 	struct assign_result ar = { 0 };
 	struct units_result ur = { 0 };
@@ -725,7 +763,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	char *eq, *arg, *val;
 	uint32_t id;
 	int i, ret, rc = EXIT_USAGE;
-	bool assign_mode = false;
+	bool assign_mode = false, sysfs = false;
 
 	(void)c;
 	memset(&e, 0, sizeof(e));
@@ -742,7 +780,8 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			*eq = '\0';
 			val = eq + 1;
 		}
-		if (strcmp(arg, "--sysfs") && strcmp(arg, "--assign") && strcmp(arg, "--config")) {
+		if (strcmp(arg, "--sysfs") && strcmp(arg, "--lspci") && strcmp(arg, "--groups") &&
+		    strcmp(arg, "--assign") && strcmp(arg, "--config")) {
 			rc = usage_err("check", "check: unknown argument '%s'", arg);
 			goto out;
 		}
@@ -753,12 +792,10 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			}
 			val = argv[++i];
 		}
-		if (!strcmp(arg, "--sysfs")) {
-			if (!*val) {
-				rc = usage_err("check", "check: --sysfs needs a directory");
+		if (!strcmp(arg, "--sysfs") || !strcmp(arg, "--lspci") || !strcmp(arg, "--groups")) {
+			sysfs |= !strcmp(arg, "--sysfs");
+			if (source_opt(&src, arg, val))
 				goto out;
-			}
-			root = val;
 		} else if (!strcmp(arg, "--config")) {
 			if (config) {
 				rc = usage_err("check", "check: --config given twice");
@@ -785,6 +822,19 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			}
 		}
 	}
+	if (sysfs && src.lspci) {
+		rc = usage_err("check",
+			       "check: --sysfs and --lspci exclude each other: one machine, read one way");
+		goto out;
+	}
+	if (src.groups && !src.lspci) {
+		rc = usage_err("check", "check: --groups goes with --lspci (sysfs has its own groups)");
+		goto out;
+	}
+	if (src.lspci && src.groups && !strcmp(src.lspci, "-") && !strcmp(src.groups, "-")) {
+		rc = usage_err("check", "check: --lspci and --groups cannot both be standard input");
+		goto out;
+	}
 	if (config) {
 		ret = owners_load(config, &o, &nbad);
 		if (ret) {
@@ -796,7 +846,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	}
 	if (owners_dups(config ? config : "check", &o))
 		goto out;
-	ret = engine_init(&e, root);
+	ret = engine_init(&e, &src);
 	if (ret)
 		goto out;
 	if (assign_mode) {
@@ -808,6 +858,9 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	} else {
 		ret = units_compute(&e, &ur);
 		if (!ret) {
+			if (e.topo.dump)
+				warn_msg("%s: lspci does not show the kernel's reset methods: every device taken as without one (a bus reset where it is alone below a bridge)",
+					 e.topo.dump);
 			units_print(&ur);
 			ret = ur.isolated ? 0 : 1;
 		}

@@ -141,45 +141,6 @@ static enum hook_act hook_action(const char *op, const char *subop)
 	return HOOK_NONE;
 }
 
-/* all of @f into *@buf (NUL-terminated, malloc'ed); 0 or -errno */
-static int read_all(FILE *f, char **buf, size_t *len)
-{
-	size_t cap = 0, n = 0, r;
-	char *b = NULL, *nb;
-	int ret = 0;
-
-	for (;;) {
-		if (cap - n < 4096) {
-			if (cap >= HOOK_XML_MAX) {
-				ret = -EFBIG;
-				goto out;
-			}
-			cap = cap ? cap * 2 : 16384;
-			nb = realloc(b, cap + 1);
-			if (!nb) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			b = nb;
-		}
-		r = fread(b + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f))
-		ret = -EIO;
-out:
-	if (ret) {
-		free(b);
-		return ret;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 /* an address attribute as libvirt reads it (strtoul base 0); absent is 0 */
 static int addr_attr(xmlNodePtr node, const char *name, unsigned long max, unsigned long *val,
 		     char *why, size_t whylen)
@@ -497,7 +458,7 @@ int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
 	act = hook_action(op, subop);
 
 	/* libvirt writes the XML to our stdin whatever the operation: take it all */
-	ret = read_all(stdin, &xml, &len);
+	ret = read_all("-", HOOK_XML_MAX, &xml, &len);
 	if (ret) {
 		err_msg("libvirt-hook %s %s %s: reading the domain XML from stdin: %s", name, op,
 			subop, strerror(-ret));

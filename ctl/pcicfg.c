@@ -172,7 +172,7 @@ static void walk_ext(const uint8_t *b, size_t len, struct pcicfg *c)
 	}
 }
 
-int pcicfg_parse(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, size_t whylen)
+int pcicfg_parse_hdr(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, size_t whylen)
 {
 	uint8_t ht;
 
@@ -182,8 +182,6 @@ int pcicfg_parse(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, si
 			 len, CFG_HDR);
 		return -EINVAL;
 	}
-	if (len > CFG_SPACE_EXP)
-		len = CFG_SPACE_EXP;
 	c->vendor = rd16(buf, PCI_VENDOR_ID);
 	c->device = rd16(buf, PCI_DEVICE_ID);
 	if (c->vendor == 0xffff || c->vendor == 0) {
@@ -194,6 +192,18 @@ int pcicfg_parse(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, si
 	ht = buf[PCI_HEADER_TYPE];
 	c->hdr_type = ht & 0x7f;
 	c->mf = !!(ht & 0x80);
+	return 0;
+}
+
+int pcicfg_parse(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, size_t whylen)
+{
+	int ret;
+
+	ret = pcicfg_parse_hdr(buf, len, c, why, whylen);
+	if (ret)
+		return ret;
+	if (len > CFG_SPACE_EXP)
+		len = CFG_SPACE_EXP;
 	if (len < CFG_SPACE) {
 		/* 64 bytes is what an unprivileged read of sysfs gets */
 		snprintf(why, whylen,

@@ -46,6 +46,14 @@ struct pcicfg {
  */
 int pcicfg_parse(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, size_t whylen);
 
+/*
+ * pcicfg_parse_hdr() - only the 64-byte header: IDs, class, header type and
+ * the multifunction bit (what `lspci -x`, or an unprivileged read, shows).
+ * Capabilities are not looked at: pcie, ext, acs and ats stay false.
+ * Return: 0, or -EINVAL / -ENODEV with a reason in @why, as pcicfg_parse().
+ */
+int pcicfg_parse_hdr(const uint8_t *buf, size_t len, struct pcicfg *c, char *why, size_t whylen);
+
 /* human text for the warnings in @c (one line, no newline) */
 void pcicfg_warn_str(const struct pcicfg *c, char *buf, size_t len);
 

@@ -6,6 +6,9 @@
  * give the hierarchy), each function's `config`, `reset_method` (optional)
  * and `iommu_group` link, and kernel/iommu_groups/<N>/type. Links are resolved lexically inside ROOT so
  * a snapshot copied elsewhere reads the same as the live tree.
+ *
+ * topo_build(), the engine's nodes from the functions read, is the lspci
+ * reader's (lspci.c) too: the two differ only in where the bytes come from.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -89,6 +92,7 @@ void topo_free(struct topo *t)
 	free(t->d);
 	free(t->nodes);
 	free(t->root);
+	free(t->dump);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -292,25 +296,133 @@ static int read_reset_methods(const char *root, struct sdev *d)
 	return d->reset_methods ? 0 : -ENOMEM;
 }
 
-static int find_sdev(const struct topo *t, uint32_t id)
+/* how messages name function @d: its sysfs directory, or its line in the dump */
+static const char *sdev_where(const struct topo *t, const struct sdev *d, char *buf, size_t len)
 {
-	uint32_t i;
+	if (t->dump)
+		snprintf(buf, len, "%s:%u", t->dump, d->line);
+	else
+		snprintf(buf, len, "%s/%s", t->root, d->rel);
+	return buf;
+}
 
-	for (i = 0; i < t->n; i++)
-		if (t->d[i].id == id)
-			return (int)i;
+static const struct topo *byid_topo;
+
+static int byid_cmp(const void *a, const void *b)
+{
+	uint32_t x = byid_topo->d[*(const uint32_t *)a].id, y = byid_topo->d[*(const uint32_t *)b].id;
+
+	return x < y ? -1 : x > y;
+}
+
+/* index of @id in @t->d through @byid (indexes sorted by id), or -1 */
+static int find_sdev(const struct topo *t, const uint32_t *byid, uint32_t id)
+{
+	uint32_t a = 0, b = t->n, m;
+
+	while (a < b) {
+		m = a + (b - a) / 2;
+		if (t->d[byid[m]].id == id)
+			return (int)byid[m];
+		if (t->d[byid[m]].id < id)
+			a = m + 1;
+		else
+			b = m;
+	}
 	return -1;
+}
+
+int topo_build(struct topo *t)
+{
+	char w[PATH_MAX + 32], src[PATH_MAX], p1[DEV_STRLEN], p2[DEV_STRLEN];
+	uint32_t *byid = NULL, i;
+	uint8_t *pcie = NULL;
+	int ret = 0, p;
+
+	if (t->dump)
+		snprintf(src, sizeof(src), "%s", t->dump);
+	else
+		snprintf(src, sizeof(src), "%s/bus/pci/devices", t->root);
+	qsort(t->d, t->n, sizeof(*t->d), sdev_cmp);
+	byid = malloc((t->n ? t->n : 1) * sizeof(*byid));
+	pcie = calloc(t->n ? t->n : 1, 1);
+	t->nodes = calloc(t->n ? t->n : 1, sizeof(*t->nodes));
+	if (!byid || !pcie || !t->nodes) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < t->n; i++)
+		byid[i] = i;
+	byid_topo = t;
+	qsort(byid, t->n, sizeof(*byid), byid_cmp);
+	for (i = 1; i < t->n; i++) {
+		if (t->d[byid[i]].id == t->d[byid[i - 1]].id) {
+			err_msg("%s: %s listed twice", src, fmt_dev(t->d[byid[i]].id, p1));
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	for (i = 0; i < t->n; i++) {
+		struct sdev *d = &t->d[i];
+		struct fm_node *fn = &t->nodes[i];
+
+		fn->id = d->id;
+		fn->parent = -1;
+		if (d->has_parent) {
+			p = find_sdev(t, byid, d->parent_id);
+			if (p < 0) {
+				err_msg("%s: the function above it, %s, is not in %s",
+					sdev_where(t, d, w, sizeof(w)), fmt_dev(d->parent_id, p1), src);
+				ret = -EINVAL;
+				continue;
+			}
+			if (!fm_is_fabric(t->nodes[p].type) || t->nodes[p].type == FM_HOST_BRIDGE) {
+				/* e.g. a VMD-like endpoint that hosts its own bus */
+				warn_msg("%s: %s above it is not a bridge: treating %s as on a root bus",
+					 sdev_where(t, d, w, sizeof(w)), fmt_dev(d->parent_id, p1),
+					 fmt_dev(d->id, p2));
+			} else {
+				fn->parent = p;
+			}
+		}
+		fn->type = fm_type_of(&d->cfg, fn->parent < 0);
+		fn->flags = 0;
+		if (d->cfg.acs)
+			fn->flags |= FM_NODE_ACS;
+		/* as Linux's pci_scan_slot(): function 0's header bit, and
+		 * every function after 0 */
+		if (d->cfg.mf || FM_ID_FUNC(d->id) > 0)
+			fn->flags |= FM_NODE_MF;
+		if (d->cfg.ats && d->cfg.ats_enabled)
+			fn->flags |= FM_NODE_ATS;
+		fn->domain = d->domain;
+		fn->acs_cap = d->cfg.acs ? d->cfg.acs_cap : 0;
+		fn->acs_ctrl = d->cfg.acs ? d->cfg.acs_ctrl : 0;
+		fn->group = d->group;
+		pcie[i] = d->cfg.pcie != 0;
+	}
+	/* FM_NODE_KISOL from the groups, exactly as the module infers it;
+	 * not where a dump hid the registers it weighs them against */
+	if (!ret)
+		fm_infer_kisol(t->nodes, t->n, pcie);
+	for (i = 0; !ret && i < t->n; i++)
+		if (t->d[i].unseen)
+			t->nodes[i].flags &= ~FM_NODE_KISOL;
+out:
+	free(byid);
+	free(pcie);
+	return ret;
 }
 
 int topo_read(const char *root, struct topo *t)
 {
-	char path[PATH_MAX], p1[DEV_STRLEN], p2[DEV_STRLEN];
+	char path[PATH_MAX];
 	struct dirent *de;
 	size_t cap = 0;
 	DIR *dir = NULL;
 	struct sdev *nd;
-	uint32_t i, j, id;
-	int ret = 0, r, p;
+	uint32_t id;
+	int ret = 0, r;
 
 	memset(t, 0, sizeof(*t));
 	t->root = strdup(root);
@@ -381,73 +493,10 @@ int topo_read(const char *root, struct topo *t)
 		ret = -ENODEV;
 		goto out;
 	}
-	qsort(t->d, t->n, sizeof(*t->d), sdev_cmp);
-	for (i = 1; i < t->n; i++) {
-		for (j = 0; j < i; j++) {
-			if (t->d[j].id == t->d[i].id) {
-				err_msg("%s: %s listed twice", path, fmt_dev(t->d[i].id, p1));
-				ret = -EINVAL;
-				goto out;
-			}
-		}
-	}
-	t->nodes = calloc(t->n, sizeof(*t->nodes));
-	if (!t->nodes) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < t->n; i++) {
-		struct sdev *d = &t->d[i];
-		struct fm_node *fn = &t->nodes[i];
-
-		fn->id = d->id;
-		fn->parent = -1;
-		if (d->has_parent) {
-			p = find_sdev(t, d->parent_id);
-			if (p < 0) {
-				err_msg("%s/%s: the function above it, %s, is not in %s",
-					root, d->rel, fmt_dev(d->parent_id, p1), path);
-				ret = -EINVAL;
-				continue;
-			}
-			if (!fm_is_fabric(t->nodes[p].type) || t->nodes[p].type == FM_HOST_BRIDGE) {
-				/* e.g. a VMD-like endpoint that hosts its own bus */
-				warn_msg("%s/%s: %s above it is not a bridge: treating %s as on a root bus",
-					 root, d->rel, fmt_dev(d->parent_id, p1), fmt_dev(d->id, p2));
-			} else {
-				fn->parent = p;
-			}
-		}
-		fn->type = fm_type_of(&d->cfg, fn->parent < 0);
-		fn->flags = 0;
-		if (d->cfg.acs)
-			fn->flags |= FM_NODE_ACS;
-		/* as Linux's pci_scan_slot(): function 0's header bit, and
-		 * every function after 0 */
-		if (d->cfg.mf || FM_ID_FUNC(d->id) > 0)
-			fn->flags |= FM_NODE_MF;
-		if (d->cfg.ats && d->cfg.ats_enabled)
-			fn->flags |= FM_NODE_ATS;
-		fn->domain = d->domain;
-		fn->acs_cap = d->cfg.acs ? d->cfg.acs_cap : 0;
-		fn->acs_ctrl = d->cfg.acs ? d->cfg.acs_ctrl : 0;
-		fn->group = d->group;
-	}
-	if (!ret) {
-		/* FM_NODE_KISOL from the groups, exactly as the module infers it */
-		uint8_t *pcie = calloc(t->n ? t->n : 1, 1);
-
-		if (!pcie) {
-			err_msg("out of memory");
-			ret = -ENOMEM;
-			goto out;
-		}
-		for (i = 0; i < t->n; i++)
-			pcie[i] = t->d[i].cfg.pcie != 0;
-		fm_infer_kisol(t->nodes, t->n, pcie);
-		free(pcie);
-	}
+	ret = topo_build(t);
 out:
+	if (ret == -ENOMEM)
+		err_msg("out of memory");
 	if (dir)
 		closedir(dir);
 	if (ret)

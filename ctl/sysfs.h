@@ -2,15 +2,17 @@
 #ifndef P2PFENCECTL_SYSFS_H
 #define P2PFENCECTL_SYSFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "fence_model.h"
 #include "pcicfg.h"
 
-/* one PCI function found under ROOT/bus/pci/devices */
+/* one PCI function found under ROOT/bus/pci/devices, or in an lspci dump */
 struct sdev {
 	uint32_t id;		/* FM_ID */
-	char *rel;		/* its directory relative to ROOT: devices/pci0000:00/... */
+	char *rel;		/* sysfs: its directory relative to ROOT: devices/pci0000:00/... */
+	unsigned int line;	/* lspci: the line of its header in the dump */
 	int depth;		/* PCI functions on the path, itself included */
 	uint32_t parent_id;	/* FM_ID of the function above, if has_parent */
 	int has_parent;
@@ -19,11 +21,15 @@ struct sdev {
 	uint8_t domain;		/* enum fm_domain */
 	char *reset_methods;	/* its reset_method, names as in the netlink spec ("af-flr"),
 				 * one space between; NULL: absent or empty (none) */
+	bool unseen;		/* lspci: capabilities the machine has were left out of the
+				 * dump (-x, -xxx): no FM_NODE_KISOL is inferred for it, the
+				 * registers the inference weighs the groups against unseen */
 };
 
-/* a sysfs tree read into the engine's model */
+/* a sysfs tree, or an lspci dump (ctl/lspci.h), read into the engine's model */
 struct topo {
-	char *root;
+	char *root;		/* sysfs: ROOT; NULL for a dump */
+	char *dump;		/* lspci: the dump's file name; NULL for sysfs */
 	struct sdev *d;		/* sorted: parents before children */
 	struct fm_node *nodes;	/* nodes[i] describes d[i] */
 	uint32_t n;
@@ -36,6 +42,18 @@ struct topo {
  */
 int topo_read(const char *root, struct topo *t);
 void topo_free(struct topo *t);
+
+/*
+ * topo_build() - the engine's nodes from the functions read into @t->d
+ * (id, depth, has_parent/parent_id, cfg, group, domain): sorted parents
+ * first, duplicates refused, parents linked, each function classified,
+ * its flags set and FM_NODE_KISOL inferred from the groups. Both readers
+ * (sysfs, lspci) end here, so the engine sees the same model from the same
+ * bytes. Problems are reported on stderr naming the function's directory
+ * or dump line (-ENOMEM is not: the caller says it). Return: 0 or -errno
+ * (@t is left for the caller to free).
+ */
+int topo_build(struct topo *t);
 
 /* lexical normalization of DIR/LINK (both relative to the tree root):
  * -EINVAL when it is absolute or leaves the root */

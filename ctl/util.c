@@ -330,6 +330,61 @@ out:
 	return ret;
 }
 
+int read_all(const char *path, size_t max, char **buf, size_t *len)
+{
+	size_t n = 0, cap = 0, r;
+	char *b = NULL, *nb;
+	FILE *f;
+	int ret = 0;
+
+	*buf = NULL;
+	*len = 0;
+	f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	if (!f) {
+		ret = -errno;
+		err_msg("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	errno = 0;
+	for (;;) {
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 2)
+				cap = max + 2;
+			nb = realloc(b, cap);
+			if (!nb) {
+				err_msg("out of memory");
+				ret = -ENOMEM;
+				goto out;
+			}
+			b = nb;
+		}
+		r = fread(b + n, 1, cap - 1 - n, f);
+		n += r;
+		if (n > max) {
+			err_msg("%s: larger than %zu bytes", path, max);
+			ret = -EFBIG;
+			goto out;
+		}
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		ret = errno ? -errno : -EIO;
+		err_msg("%s: %s", path, strerror(-ret));
+		goto out;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	b = NULL;
+out:
+	free(b);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
 int pathf(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;

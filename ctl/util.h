@@ -88,6 +88,13 @@ int exit_for_errno(int err);
 /* read up to @len bytes of a file; returns bytes read or -errno */
 long read_file(const char *path, void *buf, size_t len);
 
+/*
+ * read_all() - a whole file (- for standard input) into *@buf (malloc'ed,
+ * a NUL after its *@len bytes). Problems are reported naming @path.
+ * Return: 0, -EFBIG when it is longer than @max bytes, or -errno.
+ */
+int read_all(const char *path, size_t max, char **buf, size_t *len);
+
 
 
 /* snprintf into a path buffer; -ENAMETOOLONG instead of truncating */

@@ -130,7 +130,7 @@ usage_err "help unknown object" help bogus
 expect 0 "--version" --version
 has "--version prints the name" "p2pfencectl" "$out"
 expect 0 "help" help
-has "help lists check" "check [--sysfs ROOT]" "$out"
+has "help lists check" "check [--sysfs ROOT | --lspci FILE [--groups FILE]]" "$out"
 expect 0 "help dev" help dev
 expect 0 "dev help" dev help
 
@@ -641,6 +641,260 @@ for fx in "$FIX"/switch-*; do
 		--assign 03:00.0=1 --assign 06:00.0=2
 done
 
+# --- lspci dumps: check --lspci FILE [--groups FILE] reads what a customer
+# sends (lspci -xxxx, the IOMMU groups) into the model the sysfs reader
+# builds. The main test: on every snapshot fixture, check on the real
+# lspci's dump of it gives what check gives on the snapshot itself.
+. "$here/lspci-lib.sh"
+LFIX=$FIX/lspci
+have_lspci=
+command -v lspci >/dev/null && have_lspci=1
+usage_err "check --sysfs and --lspci" check --sysfs "$FIX/mixed-6.12" --lspci "$LFIX/mixed-6.12.xxxx"
+has "check --sysfs and --lspci: exclude each other" "exclude each other" "$err"
+usage_err "check --lspci and --sysfs (either order)" check --lspci "$LFIX/mixed-6.12.xxxx" --sysfs=/sys
+usage_err "check --groups without --lspci" check --groups "$LFIX/mixed-6.12.groups"
+has "check --groups without --lspci: says so" "--groups goes with --lspci" "$err"
+usage_err "check --groups with --sysfs" check --sysfs "$FIX/mixed-6.12" --groups "$LFIX/mixed-6.12.groups"
+usage_err "check --lspci without value" check --lspci
+usage_err "check --lspci empty" check --lspci ""
+usage_err "check --groups empty" check --lspci "$LFIX/mixed-6.12.xxxx" --groups=
+usage_err "check --lspci twice" check --lspci "$LFIX/mixed-6.12.xxxx" --lspci "$LFIX/switch-6.12.xxxx"
+usage_err "check --groups twice" check --lspci "$LFIX/mixed-6.12.xxxx" --groups a --groups b
+usage_err "check --lspci - --groups -" check --lspci - --groups -
+expect 2 "check --lspci of a missing FILE" check --lspci "$T/none"
+has "check --lspci of a missing FILE names it" "$T/none: No such file" "$err"
+expect 2 "check --groups of a missing FILE" check --lspci "$LFIX/mixed-6.12.xxxx" --groups "$T/none"
+has "check --groups of a missing FILE names it" "$T/none: No such file" "$err"
+expect 2 "check --lspci of a directory" check --lspci "$T"
+
+# the committed dumps are what the real lspci makes of the snapshots
+if [ -n "$have_lspci" ]; then
+	for f in "$LFIX"/*-6.*.xxxx; do
+		s=${f##*/}; s=${s%.xxxx}
+		lspci_of "$FIX/$s" -xxxx >"$T/l.xxxx"; lspci_of "$FIX/$s" -xxx >"$T/l.xxx"; groups_of "$FIX/$s" >"$T/l.groups"
+		cmp -s "$T/l.xxxx" "$f" && cmp -s "$T/l.xxx" "$LFIX/$s.xxx" && cmp -s "$T/l.groups" "$LFIX/$s.groups" &&
+			ok "lspci: fixtures/lspci/$s.* are lspci's dump of fixtures/$s (tests/ctl/make-lspci-fixtures)" ||
+			not_ok "lspci: fixtures/lspci/$s.* are lspci's dump of fixtures/$s (rerun tests/ctl/make-lspci-fixtures)"
+	done
+else
+	skip "lspci: fixtures/lspci are lspci's dumps of the snapshots" "no lspci (apt-get install pciutils)"
+fi
+
+# same DESC ARGS...: check ARGS on the snapshot ($snap) and on its dump
+# ($dump, $groups) print the same and exit the same; the dump's run says
+# nothing on stderr but, without assignments, that reset methods are unknown
+same() {
+	local desc=$1 a arc ae
+	shift
+	run "$@" --sysfs "$snap"; a=$out; arc=$rc; ae=$err
+	run "$@" --lspci "$dump" --groups "$groups"
+	local want_err=
+	case " $* " in *" --assign "*) ;; *) want_err="$PROG_NAME: warning: $dump: lspci does not show the kernel's reset methods: every device taken as without one (a bus reset where it is alone below a bridge)" ;; esac
+	if [ "$a" = "$out" ] && [ "$arc" = "$rc" ] && [ "$rc" != 2 ] && [ -z "$ae" ] && [ "$err" = "$want_err" ]; then
+		ok "lspci == sysfs: $desc (exit $rc)"
+	else
+		not_ok "lspci == sysfs: $desc (exit $arc / $rc)"
+		{ diff <(echo "$a") <(echo "$out"); echo "$ae"; echo "$err"; } | head -20 | indent
+	fi
+}
+PROG_NAME=p2pfencectl
+for snap in "$FIX"/*-6.*; do
+	[ -d "$snap/bus/pci/devices" ] || continue
+	k=${snap##*/}
+	dump=$LFIX/$k.xxxx groups=$LFIX/$k.groups
+	if [ ! -f "$dump" ]; then
+		if [ -z "$have_lspci" ]; then skip "lspci == sysfs: $k" "no lspci, no committed dump"; continue; fi
+		lspci_of "$snap" -xxxx >"$T/$k.xxxx"; lspci_of "$snap" -xxx >"$T/$k.xxx"; groups_of "$snap" >"$T/$k.groups"
+		dump=$T/$k.xxxx groups=$T/$k.groups
+	fi
+	xxx=${dump%.xxxx}.xxx
+	case $k in
+	mixed-*) sets=("--assign 01:00.0=1 --assign 02:00.0=2" "--assign 05:00.0=1 --assign 06:00.0=2"
+		"--assign 05:00.0=3 --assign 06:00.0=3" "--assign 07:00.0=1" "--assign 0a:01.0=1"
+		"--assign 08:00.0=1 --assign 08:00.1=2" "--assign 00:1f.2=4") ;;
+	switch-*) sets=("--assign 03:00.0=1 --assign 04:00.0=2" "--assign 03:00.0=1 --assign 06:00.0=2"
+		"--assign 03:00.0=1 --assign 04:00.0=1 --assign 05:00.0=1 --assign 06:00.0=2") ;;
+	*) sets=() ;;
+	esac
+	# and three random ones over every device (seeded by the fixture's name)
+	run -j check --sysfs "$snap"
+	while IFS= read -r l; do sets+=("$l"); done < <(printf '%s' "$out" | python3 -c '
+import json, random, sys
+d = json.load(sys.stdin)
+devs = sorted(r["dev"] for r in d["reset"])
+rnd = random.Random(sys.argv[1])
+for _ in range(3):
+    pick = rnd.sample(devs, rnd.randint(1, min(4, len(devs))))
+    print(" ".join("--assign %s=%d" % (x, rnd.randint(1, 3)) for x in sorted(pick)))' "$k")
+	same "$k: -j check (the units)" -j check
+	same "$k: check (the units, text)" check
+	for s in "${sets[@]}"; do
+		# shellcheck disable=SC2086 # words on purpose
+		same "$k: -j check $s" -j check $s
+	done
+	# shellcheck disable=SC2086
+	same "$k: check ${sets[0]} (text)" check ${sets[0]}
+	# -xxx: 256 bytes, ACS not seen: never isolated, and said so per port
+	if [ -f "$xxx" ]; then
+		for s in "" "${sets[@]}"; do
+			# shellcheck disable=SC2086
+			run -j check --lspci "$xxx" --groups "$groups" $s
+			[ "$rc" = 1 ] && [ "$(json 'd["isolated"]')" = False ] ||
+				{ not_ok "lspci -xxx: $k: not isolated: check $s (exit $rc)"; continue; }
+			[ -n "$s" ] || [ "$(json 'd["units"]')" = "[]" ] ||
+				{ not_ok "lspci -xxx: $k: no unit can go to a tenant"; indent <"$T/out"; continue; }
+		done
+		ok "lspci -xxx: $k: nothing is isolated, with or without assignments (${#sets[@]} sets)"
+		has "lspci -xxx: $k: the root port's note" \
+			"$xxx:19: 0000:00:02.0: only 256 bytes of config space dumped (lspci -xxx); ACS cannot be seen: run lspci -xxxx as root" "$err"
+	fi
+done
+
+# the -xxx dump of the mixed machine: a device alone on an ACS root port
+dump=$LFIX/mixed-6.12.xxxx groups=$LFIX/mixed-6.12.groups xxx=$LFIX/mixed-6.12.xxx
+expect 0 "lspci -xxxx: 01:00.0 alone on its ACS root port is isolated" check --lspci "$dump" --groups "$groups" --assign 01:00.0=1
+expect 1 "lspci -xxx: the same is not" -j check --lspci "$xxx" --groups "$groups" --assign 01:00.0=1
+json_is '[(v["kind"], v["at"], " ".join(v["missing"])) for v in d["violations"]]' "[('acs-missing', '0000:00:02.0', 'SV RR CR UF')]" \
+	"lspci -xxx: acs-missing at the root port whose ACS was not seen (not acs-faked: the groups are not weighed against unseen registers)"
+n=$(grep -c 'only 256 bytes of config space dumped (lspci -xxx); ACS cannot be seen: run lspci -xxxx as root' "$T/err")
+[ "$n" = "$(grep -c ': 0000:' "$T/err")" ] && [ "$n" = 17 ] && ok "lspci -xxx: one note per PCIe function (17), nothing else" ||
+	{ not_ok "lspci -xxx: one note per PCIe function (17), nothing else ($n)"; indent <"$T/err"; }
+lacks "lspci -xxx: no note for the conventional host bridge" "0000:00:00.0" "$err"
+# 64 bytes (lspci -x, or -xxx not as root): read, said, not isolated
+if [ -n "$have_lspci" ]; then
+	lspci_of "$FIX/mixed-6.12" -x >"$T/mixed.x"
+	expect 1 "lspci -x: 64 bytes a function: read, not isolated" -j check --lspci "$T/mixed.x" --groups "$groups" --assign 01:00.0=1
+	has "lspci -x: its note" "$T/mixed.x:7: 0000:00:02.0: only 64 bytes of config space dumped (lspci -x, or lspci -xxx not as root); its capabilities cannot be seen (PCI Express port type, ACS, ATS): run lspci -xxxx as root" "$err"
+fi
+expect 2 "lspci: assigning a device not in the dump" check --lspci "$dump" --groups "$groups" --assign 0b:00.0=1
+has "lspci: names the dump" "0000:0b:00.0: no such device in $dump" "$err"
+expect 2 "lspci: assigning a port" check --lspci "$dump" --groups "$groups" --assign 00:02.0=1
+has "lspci: says it is a port" "a port or bridge" "$err"
+# without --groups: said once, every device without an IOMMU
+expect 1 "lspci without --groups: not isolated" -j check --lspci "$dump" --assign 01:00.0=1
+json_is '[(v["kind"], v["dev"]) for v in d["violations"]]' "[('no-iommu', '0000:01:00.0')]" "lspci without --groups: no-iommu, as sysfs without an iommu_group link"
+[ "$(grep -c 'no IOMMU groups given (check --groups FILE, the output of find /sys/kernel/iommu_groups/ -type l)' "$T/err")" = 1 ] &&
+	ok "lspci without --groups: said once" || { not_ok "lspci without --groups: said once"; indent <"$T/err"; }
+expect 1 "lspci without --groups, no assignments" -j check --lspci "$dump"
+json_is 'd["units"], len(d["not_assignable"])' "[] 12" "lspci without --groups: every device stays with the host"
+# groups without their types: the same verdicts here (no identity domain), and said so
+grep -v /type: "$groups" >"$T/g.notype"
+run -j check --lspci "$dump" --groups "$groups"; a=$out
+run -j check --lspci "$dump" --groups "$T/g.notype"
+[ "$a" = "$out" ] && ok "lspci: groups without types: the same answer here" || not_ok "lspci: groups without types: the same answer here"
+has "lspci: groups without types: said so" "$T/g.notype: no IOMMU domain types (lines .../iommu_groups/N/type:TYPE): identity (passthrough) domains cannot be seen" "$err"
+# an identity domain, when the listing says so
+sed 's|/8/type:DMA-FQ|/8/type:identity|' "$groups" >"$T/g.ident"
+expect 1 "lspci: an identity domain from the type lines" -j check --lspci "$dump" --groups "$T/g.ident" --assign 01:00.0=1
+json_is '[v["kind"] for v in d["violations"]]' "['identity-domain']" "lspci: identity-domain verdict"
+# the group listing in other shapes: the same answer
+run -j check --lspci "$dump" --groups "$groups" --assign 05:00.0=1 --assign 06:00.0=2 --assign 0a:01.0=3; want=$out
+awk -F/ '/devices/ {print $5, $7}' "$groups" >"$T/g.plain"; grep /type: "$groups" >>"$T/g.plain"
+(cd "$FIX/mixed-6.12" && ls -l bus/pci/devices/*/iommu_group) >"$T/g.lsl"; grep /type: "$groups" >>"$T/g.lsl"
+mkdir -p "$T/sys/kernel"
+while IFS=/ read -r _ _ _ _ g _ d; do
+	mkdir -p "$T/sys/kernel/iommu_groups/$g/devices" && ln -sf "../../../../devices/x/$d" "$T/sys/kernel/iommu_groups/$g/devices/$d"
+done < <(grep /devices/ "$groups")
+ls -l "$T"/sys/kernel/iommu_groups/*/devices >"$T/g.lsdir"
+for g in g.plain g.lsl g.lsdir; do
+	run -j check --lspci "$dump" --groups "$T/$g" --assign 05:00.0=1 --assign 06:00.0=2 --assign 0a:01.0=3
+	[ "$out" = "$want" ] && [ "$rc" = 1 ] && ok "lspci: groups as $g: the same answer" ||
+		{ not_ok "lspci: groups as $g: the same answer (exit $rc)"; indent <"$T/err"; }
+done
+# the dump from standard input
+run_in "$dump" -j check --lspci - --groups "$groups" --assign 05:00.0=1 --assign 06:00.0=2 --assign 0a:01.0=3
+[ "$out" = "$want" ] && ok "lspci: the dump from standard input (--lspci -)" || not_ok "lspci: the dump from standard input (--lspci -)"
+# -D, -v text, -nn, -m: the same answer
+if [ -n "$have_lspci" ]; then
+	for o in "-D" "-vvv" "-nn -k" "-D -vv -nn" "-m"; do
+		# shellcheck disable=SC2086
+		lspci_of "$FIX/mixed-6.12" $o -xxxx >"$T/var.xxxx" 2>/dev/null
+		run -j check --lspci "$T/var.xxxx" --groups "$groups" --assign 05:00.0=1 --assign 06:00.0=2 --assign 0a:01.0=3
+		[ "$out" = "$want" ] && ok "lspci $o -xxxx: the same answer" ||
+			{ not_ok "lspci $o -xxxx: the same answer (exit $rc)"; indent <"$T/err"; }
+	done
+fi
+
+# malformed dumps: exit 2, FILE:LINE, nothing judged
+# bad_dump DESC SED WANT: the mixed dump edited by SED
+bad_dump() {
+	sed "$2" "$dump" >"$T/bad.xxxx"
+	run -j check --lspci "$T/bad.xxxx" --groups "$groups" --assign 01:00.0=1
+	# WANT: LINE: MESSAGE, or *MESSAGE for any line
+	local want="$T/bad.xxxx:$3" msg=
+	[ "${3#\*}" = "$3" ] || { want="$T/bad.xxxx:"; msg=${3#\*}; }
+	if [ "$rc" = 2 ] && [ -z "$out" ] && [[ $err == *"$want"*"$msg"* ]] && [[ $err == *"nothing checked"* ]]; then
+		ok "lspci: malformed: $1: exit 2, names the line"
+	else
+		not_ok "lspci: malformed: $1: exit 2, names the line (exit $rc)"; { echo "want: $T/bad.xxxx:$3"; cat "$T/err"; } | indent
+	fi
+}
+bad_dump "bad hex" '21s/^10: 00/10: 0g/' "21: bad hex byte '0g'"
+bad_dump "short line" '21s/ 00$//' "21: short line: 15 bytes, 16 expected"
+bad_dump "long line" '21s/$/ 00/' "21: long line: more than 16 bytes"
+bad_dump "a line missing" '21d' "21: offset 20 where 10 was expected"
+bad_dump "a line twice" '21p' "22: offset 10 where 20 was expected"
+bad_dump "a line outside a function" '18s/^$/\n00: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00/' "19: a hex dump line outside a function"
+bad_dump "a function twice" '$r '"$LFIX/mixed-6.12.xxx" "$(($(wc -l <"$dump") + 1)): 0000:00:00.0 dumped twice (first on line 1)"
+bad_dump "a shell prompt" '1i $ sudo lspci -xxxx' "1: not a line of lspci -xxxx output: '\$ sudo lspci -xxxx'"
+bad_dump "a function cut short" '/^08:00.1/,/^$/ { /^400:/,/^ff0:/d }' "*: 0000:08:00.1: 1024 bytes of config space: lspci dumps 64, 128, 256 or 4096"
+bad_dump "a bridge left out" '/^09:00.0/,/^$/d' "*: 0000:0a:01.0 is on bus 0a, inside the buses 09-0a of 0000:00:07.0"
+# malformed group listings: exit 2, FILE:LINE
+bad_groups() {
+	sed "$2" "$groups" >"$T/bad.groups"
+	run -j check --lspci "$dump" --groups "$T/bad.groups" --assign 01:00.0=1
+	if [ "$rc" = 2 ] && [ -z "$out" ] && [[ $err == *"$T/bad.groups:$3"* ]]; then
+		ok "lspci: malformed --groups: $1: exit 2, names the line"
+	else
+		not_ok "lspci: malformed --groups: $1: exit 2, names the line (exit $rc)"; { echo "want: $T/bad.groups:$3"; cat "$T/err"; } | indent
+	fi
+}
+bad_groups "a bad group number" '2s|/1/|/x/|' "2: 'x': not an IOMMU group number"
+bad_groups "a bad device" '2s|0000:00:02.0|0000:00:02|' "2: invalid device"
+bad_groups "a device twice" '3s|0000:00:03.0|0000:00:02.0|' "3: 0000:00:02.0 listed twice (first on line 2)"
+bad_groups "a device not dumped" '2s|0000:00:02.0|0000:00:09.0|' "2: 0000:00:09.0 is in IOMMU group 1 but not in $dump"
+bad_groups "an unknown domain type" 's|/3/type:DMA-FQ|/3/type:auto|' "27: unknown IOMMU domain type 'auto'"
+bad_groups "garbage" '1i hello world' "1: not an IOMMU group line: 'hello world'"
+
+# pciutils' own test dumps: read (no groups: nothing isolated), and the
+# hierarchy is the one lspci draws from the same dump (lspci -F -PP)
+for f in "$LFIX"/tree-* "$LFIX"/PCI-X-bridges-and-domains "$LFIX"/*.xxxx "$LFIX"/*.xxx; do
+	b=${f##*/}
+	expect 1 "lspci: $b reads (no groups: not isolated)" check --lspci "$f"
+	lacks "lspci: $b: no error" "p2pfencectl: $f" "$(grep -v 'warning:' "$T/err")"
+	if [ -n "$have_lspci" ]; then
+		"$build/unit" --lspci-tree "$f" 2>/dev/null >"$T/ours"
+		lspci -F "$f" -D -PP | awk '{ n = split($1, p, "/"); d = substr(p[1], 1, 5);
+			print (n > 1 ? d p[n] : p[1]), (n > 1 ? (n > 2 ? d p[n - 1] : p[1]) : "-") }' | sort >"$T/theirs"
+		diff "$T/theirs" "$T/ours" >"$T/tdiff" && [ -s "$T/ours" ] &&
+			ok "lspci: $b: every function's parent is the one lspci -PP shows" ||
+			{ not_ok "lspci: $b: every function's parent is the one lspci -PP shows"; indent <"$T/tdiff"; }
+	fi
+done
+# -vv text from lspci -F, and -D: the same answer as the bare dump
+if [ -n "$have_lspci" ]; then
+	lspci -F "$LFIX/tree-fujitsu-p8010" -x >"$T/fj.x"
+	expect 1 "lspci -x of pciutils/tree-fujitsu-p8010 (a CardBus bridge: 128 bytes) reads" check --lspci "$T/fj.x"
+	has "lspci -x: the CardBus bridge's note" "0000:1c:03.0: only 128 bytes of config space dumped" "$err"
+	for f in "$LFIX"/tree-fujitsu-p8010 "$LFIX"/PCI-X-bridges-and-domains; do
+		run -j check --lspci "$f"; a=$out
+		lspci -F "$f" -D -vv -xxxx >"$T/v.dump" 2>/dev/null
+		run -j check --lspci "$T/v.dump"
+		[ "$a" = "$out" ] && ok "lspci: ${f##*/} through lspci -F -D -vv -xxxx: the same answer" ||
+			{ not_ok "lspci: ${f##*/} through lspci -F -D -vv -xxxx: the same answer"; indent <"$T/err"; }
+	done
+fi
+
+# the reader's fuzzer, a fixed number of runs over its corpus
+if [ -x "$build/lspci-fuzz" ]; then
+	rm -rf "$T/lfz"; mkdir -p "$T/lfz"
+	if "$build/lspci-fuzz" -runs=20000 -seed=1 -close_fd_mask=2 "$T/lfz" "$here/corpus-lspci" >"$T/lf.out" 2>&1; then
+		ok "lspci reader fuzzed ($(grep -o 'Done [0-9]* runs' "$T/lf.out"))"
+	else
+		not_ok "lspci reader fuzzed"; grep -A30 -E 'ERROR|runtime error|deadly' "$T/lf.out" | indent
+	fi
+fi
+
 # --- snapshot: a copy of a tree reads the same, and lspci decodes it
 rm -rf "$T/rtree"; python3 "$here/mktree.py" "$T/rtree" reset
 for src in "$FIX"/mixed-6.12 "$T/rtree" /sys; do
@@ -814,6 +1068,10 @@ for args in "dev assign 0000:01:00.0|expected DEV... TENANT" \
 	*) not_ok "usage: $a (rc $rc: $out)" ;;
 	esac
 done
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl check --l); COMP_CWORD=2; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "--lspci" ] && ok "bash completion: check --lspci" || not_ok "bash completion: check --lspci ($comp)"
+comp=$(cd "$top/ctl" && bash -c "source ./p2pfencectl.bash-completion; COMP_WORDS=(p2pfencectl check --lspci x --groups p2pfencectl.bash-c); COMP_CWORD=5; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "p2pfencectl.bash-completion" ] && ok "bash completion: check --groups FILE" || not_ok "bash completion: check --groups FILE ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl met); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "metrics" ] && ok "bash completion: metrics" || not_ok "bash completion: metrics ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl -ba); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
@@ -822,6 +1080,13 @@ comp=$(cd "$top/ctl" && bash -c "source ./p2pfencectl.bash-completion; COMP_WORD
 [ "$comp" = "p2pfencectl.bash-completion" ] && ok "bash completion: -batch FILE" || not_ok "bash completion: -batch FILE ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl -batch f -f); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "-force" ] && ok "bash completion: -batch FILE -force" || not_ok "bash completion: -batch FILE -force ($comp)"
+if command -v groff >/dev/null; then
+	man8w=$(LC_ALL=C groff -man -Tascii -P-cbou -rLL=2000n "$top/ctl/p2pfencectl.8" 2>/dev/null)
+	for s in "--lspci FILE" "--groups FILE" "lspci -xxxx" "lspci -xxx" "find /sys/kernel/iommu_groups/ -type l" \
+		"grep -H . /sys/kernel/iommu_groups/*/type"; do
+		has "man page documents $s" "$s" "$man8w"
+	done
+fi
 for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_tenant unreset EAGAIN \
 	-batch -force "batch line" p2pfence_module_loaded p2pfence_violations p2pfence-metrics.timer \
 	promtool libvirt-hook "SH LIBVIRT" /etc/libvirt/hooks/qemu.d/p2pfence urn:p2pfence:libvirt:1 \

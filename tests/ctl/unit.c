@@ -15,6 +15,7 @@
 #include "fence_model.h"
 #include "ipc.h"
 #include "json.h"
+#include "lspci.h"
 #include "owners.h"
 #include "pcicfg.h"
 #include "show.h"
@@ -450,6 +451,508 @@ static void test_paths(void)
 	t_ok(!domain_from_type("blocked", &d) && d == FM_DOM_DMA, "domain: blocked");
 	t_ok(!domain_from_type("DMA", &d) && d == FM_DOM_DMA, "domain: DMA");
 	t_ok(domain_from_type("auto", &d) == -EINVAL, "domain: unknown type refused");
+}
+
+/* t_ok() that shows what was captured in @err only when @cond fails */
+#define t_err(cond, err, desc) do { \
+		bool c_ = (cond); \
+		t_ok(c_, "%s%s%s", desc, c_ ? "" : ": ", c_ ? "" : (err)); \
+	} while (0)
+
+/* --- the lspci dump reader (ctl/lspci.c) */
+
+struct text {
+	char *s;
+	size_t n, cap;
+};
+
+static void tx_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tx_printf(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	for (;;) {
+		va_start(ap, fmt);
+		r = vsnprintf(t->s ? t->s + t->n : NULL, t->s ? t->cap - t->n : 0, fmt, ap);
+		va_end(ap);
+		if (t->s && (size_t)r < t->cap - t->n)
+			break;
+		t->cap = (t->cap + (size_t)r + 1) * 2;
+		t->s = realloc(t->s, t->cap);
+		if (!t->s)
+			abort();
+	}
+	t->n += (size_t)r;
+}
+
+/* one function as lspci prints it: header, optional -v text, @len bytes, a blank line */
+static void tx_fn(struct text *t, const char *addr, const uint8_t *b, unsigned int len, bool verbose)
+{
+	unsigned int i;
+
+	tx_printf(t, "%s Some device: Vendor Device (rev 01)\n", addr);
+	if (verbose)
+		tx_printf(t, "\tSubsystem: Vendor Device\n\tFlags: bus master, fast devsel\n");
+	for (i = 0; i < len; i++) {
+		if (!(i % 16))
+			tx_printf(t, "%02x:", i);
+		tx_printf(t, " %02x%s", b[i], i % 16 == 15 ? "\n" : "");
+	}
+	tx_printf(t, "\n");
+}
+
+/* a bridge's bus numbers */
+static void cfg_buses(uint8_t *b, uint8_t pri, uint8_t sec, uint8_t sub)
+{
+	b[PCI_PRIMARY_BUS] = pri;
+	b[PCI_SECONDARY_BUS] = sec;
+	b[PCI_SUBORDINATE_BUS] = sub;
+}
+
+/*
+ * A small machine:
+ *   00:00.0 host bridge (conventional, 256 bytes)
+ *   00:01.0 root port, ACS on  [01]      -> 01:00.0 endpoint
+ *   00:02.0 root port, ACS on  [02-04]   -> 02:00.0 switch up [03-04]
+ *                                           -> 03:00.0 down, no ACS [04] -> 04:00.0, 04:00.1
+ * With @domain the addresses carry it (lspci -D); @verbose adds -v text;
+ * @short256 names a function dumped with 256 bytes whatever @len is.
+ */
+static char *tx_machine2(bool domain, bool verbose, unsigned int len, const char *short256,
+			 size_t *n)
+{
+	static const struct {
+		const char *addr;
+		uint8_t hdr, type, sec, sub;
+		uint32_t class;
+		bool acs;
+	} m[] = {
+		{ "00:00.0", 0, 0xff, 0, 0, 0x060000, false },
+		{ "00:01.0", 1, PCI_EXP_TYPE_ROOT_PORT, 1, 1, 0x060400, true },
+		{ "00:02.0", 1, PCI_EXP_TYPE_ROOT_PORT, 2, 4, 0x060400, true },
+		{ "01:00.0", 0, PCI_EXP_TYPE_ENDPOINT, 0, 0, 0x030000, false },
+		{ "02:00.0", 1, PCI_EXP_TYPE_UPSTREAM, 3, 4, 0x060400, false },
+		{ "03:00.0", 1, PCI_EXP_TYPE_DOWNSTREAM, 4, 4, 0x060400, false },
+		{ "04:00.0", 0x80, PCI_EXP_TYPE_ENDPOINT, 0, 0, 0x030000, false },
+		{ "04:00.1", 0, PCI_EXP_TYPE_ENDPOINT, 0, 0, 0x030000, false },
+	};
+	struct text t = { 0 };
+	uint8_t *b = malloc(4096);
+	char addr[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		cfg_base(b, m[i].hdr, m[i].class);
+		if (m[i].type != 0xff) {
+			cfg_std(b, m[i].type, 0);
+			put32(b, 0x100, PCI_EXT_CAP_ID_ERR | 1 << 16);
+			if (m[i].acs)
+				cfg_ext(b, 0x5f, 0x1d, false, 0);
+		}
+		if (m[i].hdr & 0x7f)
+			cfg_buses(b, (uint8_t)strtoul(m[i].addr, NULL, 16), m[i].sec, m[i].sub);
+		snprintf(addr, sizeof(addr), "%s%s", domain ? "0000:" : "", m[i].addr);
+		tx_fn(&t, addr, b, (m[i].type == 0xff || (short256 && !strcmp(short256, m[i].addr))) &&
+		      len > 256 ? 256 : len, verbose);
+	}
+	free(b);
+	*n = t.n;
+	return t.s;
+}
+
+static char *tx_machine(bool domain, bool verbose, unsigned int len, size_t *n)
+{
+	return tx_machine2(domain, verbose, len, NULL, n);
+}
+
+/* lspci_parse() with stderr captured into @err */
+static int lp(const char *dump, const char *groups, struct topo *t, char *err, size_t errlen)
+{
+	int ret;
+
+	cap_begin();
+	ret = lspci_parse("d.txt", dump, strlen(dump), "g.txt", groups,
+			  groups ? strlen(groups) : 0, t);
+	cap_end(err, errlen);
+	return ret;
+}
+
+static const struct fm_node *node_of(const struct topo *t, const char *addr)
+{
+	char why[160];
+	uint32_t id, i;
+
+	if (parse_dev(addr, &id, why, sizeof(why)))
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		if (t->nodes[i].id == id)
+			return &t->nodes[i];
+	return NULL;
+}
+
+static bool parent_is(const struct topo *t, const char *addr, const char *paddr)
+{
+	const struct fm_node *n = node_of(t, addr), *p = paddr ? node_of(t, paddr) : NULL;
+
+	if (!n)
+		return false;
+	if (!paddr)
+		return n->parent < 0;
+	return p && n->parent >= 0 && &t->nodes[n->parent] == p;
+}
+
+static const char machine_groups[] =
+	"/sys/kernel/iommu_groups/0/devices/0000:00:00.0\n"
+	"/sys/kernel/iommu_groups/1/devices/0000:00:01.0\n"
+	"/sys/kernel/iommu_groups/2/devices/0000:00:02.0\n"
+	"/sys/kernel/iommu_groups/3/devices/0000:01:00.0\n"
+	"/sys/kernel/iommu_groups/4/devices/0000:02:00.0\n"
+	"/sys/kernel/iommu_groups/4/devices/0000:03:00.0\n"
+	"/sys/kernel/iommu_groups/4/devices/0000:04:00.0\n"
+	"/sys/kernel/iommu_groups/4/devices/0000:04:00.1\n"
+	"/sys/kernel/iommu_groups/0/type:DMA-FQ\n"
+	"/sys/kernel/iommu_groups/1/type:DMA-FQ\n"
+	"/sys/kernel/iommu_groups/2/type:DMA-FQ\n"
+	"/sys/kernel/iommu_groups/3/type:identity\n"
+	"/sys/kernel/iommu_groups/4/type:DMA-FQ\n";
+
+static void test_lspci_good(void)
+{
+	char err[8192], *dump, *v;
+	const struct fm_node *n;
+	struct topo t, t2;
+	size_t len, i;
+	int ret;
+
+	dump = tx_machine(false, false, 4096, &len);
+	ret = lp(dump, machine_groups, &t, err, sizeof(err));
+	t_ok(!ret && t.n == 8 && t.dump && !strcmp(t.dump, "d.txt") && !t.root,
+	     "lspci: a -xxxx dump reads (%d, %u functions)", ret, t.n);
+	t_ok(!ret && parent_is(&t, "00:00.0", NULL) && parent_is(&t, "00:02.0", NULL) &&
+	     parent_is(&t, "01:00.0", "00:01.0") && parent_is(&t, "02:00.0", "00:02.0") &&
+	     parent_is(&t, "03:00.0", "02:00.0") && parent_is(&t, "04:00.0", "03:00.0") &&
+	     parent_is(&t, "04:00.1", "03:00.0"),
+	     "lspci: parents from the bridges' secondary bus numbers");
+	for (i = 1, ret = ret ? ret : 0; !ret && i < t.n; i++)
+		if (t.d[i].depth < t.d[i - 1].depth || t.nodes[i].parent >= (s32)i)
+			ret = -1;
+	t_ok(!ret, "lspci: nodes in (depth, address) order, parents first");
+	n = node_of(&t, "00:02.0");
+	t_ok(n && n->type == FM_ROOT_PORT && (n->flags & FM_NODE_ACS) && n->acs_ctrl == 0x1d &&
+	     n->group == 2, "lspci: root port type, ACS registers, group");
+	n = node_of(&t, "03:00.0");
+	t_ok(n && n->type == FM_SWITCH_DOWN && !(n->flags & FM_NODE_ACS),
+	     "lspci: downstream port without ACS");
+	n = node_of(&t, "04:00.1");
+	t_ok(n && n->type == FM_ENDPOINT && (n->flags & FM_NODE_MF) && n->group == 4 &&
+	     n->domain == FM_DOM_DMA, "lspci: function 1: multifunction, group 4, DMA-FQ");
+	n = node_of(&t, "01:00.0");
+	t_ok(n && n->domain == FM_DOM_IDENTITY && n->group == 3, "lspci: identity domain from a type line");
+	t_err(!err[0], err, "lspci: a whole dump with groups and types: nothing to say");
+	topo_free(&t);
+
+	/* the same machine with -D and -v text, and CRLF line ends: the same model */
+	free(dump);
+	dump = tx_machine(true, true, 4096, &len);
+	ret = lp(dump, machine_groups, &t2, err, sizeof(err));
+	v = tx_machine(false, false, 4096, &len);
+	lp(v, machine_groups, &t, err, sizeof(err));
+	t_ok(!ret && t.n == t2.n && !memcmp(t.nodes, t2.nodes, t.n * sizeof(*t.nodes)),
+	     "lspci: -D addresses and -v text read the same");
+	topo_free(&t2);
+	free(dump);
+	{
+		struct text c = { 0 };
+
+		for (i = 0; i < len; i++)
+			tx_printf(&c, v[i] == '\n' ? "\r\n" : "%c", v[i]);
+		ret = lp(c.s, machine_groups, &t2, err, sizeof(err));
+		t_ok(!ret && t.n == t2.n && !memcmp(t.nodes, t2.nodes, t.n * sizeof(*t.nodes)),
+		     "lspci: CRLF line ends read the same");
+		topo_free(&t2);
+		free(c.s);
+	}
+	topo_free(&t);
+	free(v);
+
+	/* groups in every accepted form: the same groups */
+	{
+		static const char *const forms[] = {
+			"0 0000:00:00.0\n1 0000:00:01.0\n2 0000:00:02.0\n3 0000:01:00.0\n"
+			"4 0000:02:00.0\n4\t0000:03:00.0\n4 0000:04:00.0\n# comment\n\n4 0000:04:00.1\n",
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:00:00.0/iommu_group -> ../../../../kernel/iommu_groups/0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:00:01.0/iommu_group -> ../../../../kernel/iommu_groups/1\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:00:02.0/iommu_group -> ../../../../kernel/iommu_groups/2\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:01:00.0/iommu_group -> ../../../../kernel/iommu_groups/3\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:02:00.0/iommu_group -> ../../../../kernel/iommu_groups/4\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:03:00.0/iommu_group -> ../../../../kernel/iommu_groups/4\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:04:00.0/iommu_group -> ../../../../kernel/iommu_groups/4\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/bus/pci/devices/0000:04:00.1/iommu_group -> ../../../../kernel/iommu_groups/4\n",
+			"/sys/kernel/iommu_groups/0/devices:\ntotal 0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:00:00.0 -> ../../../../devices/pci0000:00/0000:00:00.0\n\n"
+			"/sys/kernel/iommu_groups/1/devices:\ntotal 0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:00:01.0 -> ../../../../devices/pci0000:00/0000:00:01.0\n\n"
+			"/sys/kernel/iommu_groups/2/devices:\ntotal 0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:00:02.0 -> ../../../../devices/pci0000:00/0000:00:02.0\n\n"
+			"/sys/kernel/iommu_groups/3/devices:\ntotal 0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:01:00.0 -> ../../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0\n\n"
+			"/sys/kernel/iommu_groups/4/devices:\ntotal 0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:02:00.0 -> ../../../../devices/x/0000:02:00.0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:03:00.0 -> ../../../../devices/x/0000:03:00.0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:04:00.0 -> ../../../../devices/x/0000:04:00.0\n"
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:04:00.1 -> ../../../../devices/x/0000:04:00.1\n",
+			"lrwxrwxrwx 1 root root 0 Nov 27 10:00 /sys/kernel/iommu_groups/0/devices/0000:00:00.0 -> ../../../../devices/pci0000:00/0000:00:00.0\n"
+			"/sys/kernel/iommu_groups/1/devices/0000:00:01.0\n2 0000:00:02.0\n3 0000:01:00.0\n"
+			"4 0000:02:00.0\n4 0000:03:00.0\n4 0000:04:00.0\n4 0000:04:00.1\n",
+		};
+		static const char *const names[] = { "N DEV", "ls -l .../iommu_group", "ls -l of each group",
+						     "ls -l of the links, mixed with the others" };
+		int32_t want[] = { 0, 1, 2, 3, 4, 4, 4, 4 };
+		size_t f;
+		bool same;
+
+		dump = tx_machine(false, false, 4096, &len);
+		for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+			ret = lp(dump, forms[f], &t, err, sizeof(err));
+			same = !ret && t.n == 8;
+			for (i = 0; same && i < t.n; i++)
+				same = t.nodes[i].group == want[FM_ID_BUS(t.nodes[i].id) == 4 ? 6 :
+					FM_ID_BUS(t.nodes[i].id) == 3 ? 5 : FM_ID_BUS(t.nodes[i].id) == 2 ? 4 :
+					FM_ID_BUS(t.nodes[i].id) == 1 ? 3 : (int)FM_ID_SLOT(t.nodes[i].id)];
+			t_ok(same && strstr(err, "no IOMMU domain types"),
+			     "lspci: groups as %s; no types: said so%s%s", names[f],
+			     same ? "" : ": ", same ? "" : err);
+			topo_free(&t);
+		}
+		free(dump);
+	}
+
+	/* without groups: said once, every device without one */
+	dump = tx_machine(false, false, 4096, &len);
+	ret = lp(dump, NULL, &t, err, sizeof(err));
+	v = strstr(err, "d.txt: no IOMMU groups given");
+	t_err(!ret && v && !strstr(v + strlen("d.txt: no IOMMU groups given"), "no IOMMU groups given"), err, "lspci: without groups: said once");
+	for (i = 0, ret = ret ? ret : 0; !ret && i < t.n; i++)
+		if (t.nodes[i].group != -1 || t.nodes[i].domain != FM_DOM_UNKNOWN)
+			ret = -1;
+	t_ok(!ret, "lspci: without groups every function has none (no-iommu)");
+	topo_free(&t);
+	/* groups with only some types */
+	ret = lp(dump, "0 0000:00:00.0\n3 0000:01:00.0\n/sys/kernel/iommu_groups/0/type:DMA\n", &t, err,
+		 sizeof(err));
+	t_err(!ret && strstr(err, "no domain type for IOMMU group 3"), err, "lspci: a group without a type: named");
+	topo_free(&t);
+	ret = lp(dump, "", &t, err, sizeof(err));
+	t_err(!ret && strstr(err, "g.txt: no device is in an IOMMU group"), err, "lspci: an empty group listing: said so");
+	topo_free(&t);
+	free(dump);
+
+	/* -xxxx, one port still 256 bytes: what the kernel could not read
+	 * either, taken as sysfs takes it (KISOL from the groups) */
+	dump = tx_machine2(false, false, 4096, "00:01.0", &len);
+	ret = lp(dump, machine_groups, &t, err, sizeof(err));
+	n = node_of(&t, "00:01.0");
+	t_err(!ret && n && !(n->flags & FM_NODE_ACS) && (n->flags & FM_NODE_KISOL) &&
+	      strstr(err, "d.txt:19: 0000:00:01.0: only 256 bytes of config space dumped (its extended config space was not readable)") &&
+	      !strstr(err, "0000:00:02.0"), err,
+	      "lspci: a 256-byte port in a -xxxx dump: said so, the groups weighed as sysfs would");
+	topo_free(&t);
+	free(dump);
+	/* a domain beyond ffff (VMD): skipped in the dump and in the groups */
+	{
+		struct text vt = { 0 };
+		uint8_t b[4096];
+		char *g;
+
+		cfg_base(b, 0, 0x010802);
+		v = tx_machine(false, false, 4096, &len);
+		tx_fn(&vt, "10000:e0:00.0", b, 256, false);
+		tx_printf(&vt, "%s", v);
+		g = malloc(sizeof(machine_groups) + 64);
+		snprintf(g, sizeof(machine_groups) + 64, "%s9 10000:e0:00.0\n", machine_groups);
+		ret = lp(vt.s, g, &t, err, sizeof(err));
+		t_err(!ret && t.n == 8 &&
+		      strstr(err, "d.txt:1: 10000:e0:00.0: PCI domain beyond ffff (VMD?): p2pfence cannot address it, skipped"),
+		      err, "lspci: a VMD domain: skipped, said so");
+		topo_free(&t);
+		free(g);
+		free(v);
+		free(vt.s);
+	}
+
+	/* -xxx: 256 bytes; the PCIe functions' ACS cannot be seen, and no KISOL from the groups */
+	dump = tx_machine(false, false, 256, &len);
+	ret = lp(dump, machine_groups, &t, err, sizeof(err));
+	n = node_of(&t, "00:02.0");
+	t_ok(!ret && n && n->type == FM_ROOT_PORT && !(n->flags & (FM_NODE_ACS | FM_NODE_KISOL)),
+	     "lspci: -xxx: the root port has no ACS seen, and is not taken as kernel-isolated");
+	t_ok(strstr(err, "d.txt:19: 0000:00:01.0: only 256 bytes of config space dumped (lspci -xxx); ACS cannot be seen: run lspci -xxxx as root") &&
+	     !strstr(err, "0000:00:00.0"), "lspci: -xxx: a note per PCIe function, naming its line");
+	topo_free(&t);
+	free(dump);
+	/* -x: 64 bytes; no capabilities at all: bridges are conventional ones */
+	dump = tx_machine(false, false, 64, &len);
+	ret = lp(dump, machine_groups, &t, err, sizeof(err));
+	n = node_of(&t, "00:02.0");
+	t_ok(!ret && n && n->type == FM_PCI_BRIDGE && !(n->flags & FM_NODE_ACS) &&
+	     parent_is(&t, "04:00.1", "03:00.0"),
+	     "lspci: -x: read; bridges without the PCIe capability seen, the hierarchy still there");
+	t_ok(strstr(err, "0000:00:00.0: only 64 bytes of config space dumped") &&
+	     strstr(err, "run lspci -xxxx as root"), "lspci: -x: a note per function");
+	topo_free(&t);
+	free(dump);
+}
+
+/* one bad dump: -EINVAL, nothing returned, the message names FILE:LINE */
+static void lspci_bad(const char *desc, const char *dump, const char *groups, const char *want)
+{
+	char err[8192];
+	struct topo t;
+	int ret;
+
+	ret = lp(dump, groups, &t, err, sizeof(err));
+	t_ok(ret == -EINVAL && !t.n && !t.d && !t.nodes && strstr(err, want) &&
+	     strstr(err, "nothing checked"), "lspci: %s: refused, naming the line (%s)", desc,
+	     strstr(err, want) ? want : err);
+	if (!ret)
+		topo_free(&t);
+}
+
+/* @s with the first @pat replaced by @rep (malloc'ed) */
+static char *subst(const char *s, const char *pat, const char *rep)
+{
+	const char *p = strstr(s, pat);
+	size_t n = strlen(s) - strlen(pat) + strlen(rep) + 1;
+	char *r = malloc(n);
+
+	if (!p || !r)
+		abort();
+	snprintf(r, n, "%.*s%s%s", (int)(p - s), s, rep, p + strlen(pat));
+	return r;
+}
+
+static void test_lspci_bad(void)
+{
+	static const struct { const char *desc, *pat, *rep, *want; } cases[] = {
+		{ "bad hex", "\n10: 00 00 00 00 00 00 00 00 00 01 01 00", "\n10: 00 00 00 00 00 zz 00 00 00 01 01 00",
+		  "d.txt:21: bad hex byte 'zz'" },
+		{ "short line", "\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00 00\n",
+		  "\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00\n", "d.txt:21: short line: 15 bytes" },
+		{ "long line", "\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00 00\n",
+		  "\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00 00 00\n", "d.txt:21: long line" },
+		{ "a byte of three digits", "\n10: 00 00 00", "\n10: 000 00 00", "d.txt:3: bad hex byte '000'" },
+		{ "a line missing", "\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00 00\n", "\n",
+		  "d.txt:21: offset 20 where 10 was expected" },
+		{ "a hex line outside a function", "00:00.0 Some device", "00: 00\n\n00:00.0 Some device",
+		  "d.txt:1: a hex dump line outside a function" },
+		{ "text inside the hex dump", "\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00 00\n",
+		  "\n\tFlags: oops\n10: 00 00 00 00 00 00 00 00 00 01 01 00 00 00 00 00\n",
+		  "d.txt:21: text inside the hex dump" },
+		{ "not an lspci line", "00:00.0 Some device", "$ sudo lspci -xxxx\n00:00.0 Some device",
+		  "d.txt:1: not a line of lspci -xxxx output: '$ sudo lspci -xxxx'" },
+		{ "a device number out of range", "01:00.0 Some", "01:20.0 Some",
+		  "device number 20 out of range" },
+		{ "a bad address", "01:00.0 Some", "01:0.00 Some", "invalid device '01:0.00'" },
+		{ "no hex dump", "00:00.0 Some device: Vendor Device (rev 01)\n",
+		  "00:00.0 Some device: Vendor Device (rev 01)\n\n00:00.1 Some\n",
+		  "d.txt:1: 0000:00:00.0: no hex dump of its config space (run lspci -xxxx)" },
+		{ "a NUL byte", "Some device: Vendor", "Some device: V\x01ndor", "" },
+	};
+	char *good, *bad;
+	size_t len, i;
+
+	good = tx_machine(false, false, 4096, &len);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!cases[i].want[0])
+			continue;
+		bad = subst(good, cases[i].pat, cases[i].rep);
+		lspci_bad(cases[i].desc, bad, NULL, cases[i].want);
+		free(bad);
+	}
+	/* the second function dumped twice */
+	{
+		const char *f2 = strstr(good, "00:01.0 "), *f3 = strstr(good, "00:02.0 ");
+		struct text t = { 0 };
+
+		tx_printf(&t, "%s%.*s", good, (int)(f3 - f2), f2);
+		lspci_bad("a function dumped twice", t.s, NULL, "d.txt:1825: 0000:00:01.0 dumped twice (first on line 19)");
+		free(t.s);
+		/* cut short: the last function ends after 1024 bytes */
+		free(t.s = NULL);
+		t.n = t.cap = 0;
+		tx_printf(&t, "%.*s", (int)(strstr(good, "\n400: ") - good + 1), good);
+		lspci_bad("a dump cut short", t.s, NULL,
+			  "d.txt:19: 0000:00:01.0: 1024 bytes of config space: lspci dumps 64, 128, 256 or 4096");
+		free(t.s);
+	}
+	/* the switch's upstream port missing: bus 03 is inside 00:02.0's buses 02-04 */
+	{
+		const char *up = strstr(good, "02:00.0 "), *down = strstr(good, "03:00.0 ");
+		struct text t = { 0 };
+
+		tx_printf(&t, "%.*s%s", (int)(up - good), good, down);
+		lspci_bad("a bridge missing", t.s, NULL,
+			  "d.txt:793: 0000:03:00.0 is on bus 03, inside the buses 02-04 of 0000:00:02.0 (line 277), but no bridge in the dump leads to it");
+		free(t.s);
+		/* two bridges leading to bus 01 */
+		bad = subst(good, "\n10: 00 00 00 00 00 00 00 00 00 02 04 00", "\n10: 00 00 00 00 00 00 00 00 00 01 04 00");
+		lspci_bad("two bridges to one bus", bad, NULL, "d.txt:277: 0000:00:02.0 and 0000:00:01.0 (line 19) both lead to bus 01");
+		free(bad);
+	}
+	/* a function reading all ones */
+	{
+		struct text t = { 0 };
+		uint8_t b[256];
+
+		memset(b, 0xff, sizeof(b));
+		tx_fn(&t, "00:05.0", b, 256, false);
+		tx_printf(&t, "%s", good);
+		lspci_bad("a function reading ffff", t.s, NULL, "d.txt:1: 0000:00:05.0: no device: vendor ID reads ffff");
+		free(t.s);
+	}
+	{
+		char *nul = malloc(len + 1), err[4096];
+		struct topo t;
+		int ret;
+
+		memcpy(nul, good, len + 1);
+		nul[strstr(good, "Vendor") - good] = '\0';
+		cap_begin();
+		ret = lspci_parse("d.txt", nul, len, NULL, NULL, 0, &t);
+		cap_end(err, sizeof(err));
+		t_err(ret == -EINVAL && strstr(err, "d.txt:1: a NUL byte"), err, "lspci: a NUL byte: refused");
+		free(nul);
+	}
+	{
+		char err[4096];
+		struct topo t;
+		int ret;
+
+		ret = lp("\n\n", NULL, &t, err, sizeof(err));
+		t_err(ret == -ENODEV && strstr(err, "d.txt: no PCI functions"), err, "lspci: an empty dump: no functions");
+	}
+
+	/* the group listing */
+	lspci_bad("groups: a group that is no number", good, "/sys/kernel/iommu_groups/x1/devices/0000:00:00.0\n",
+		  "g.txt:1: 'x1': not an IOMMU group number");
+	lspci_bad("groups: a bad device", good, "1 0000:00:00.0\n2 0000:0:00.0\n", "g.txt:2: invalid device '0000:0:00.0'");
+	lspci_bad("groups: a device twice", good, "1 0000:00:00.0\n\n2 0000:00:00.0\n",
+		  "g.txt:3: 0000:00:00.0 listed twice (first on line 1)");
+	lspci_bad("groups: an unknown type", good, "/sys/kernel/iommu_groups/1/type:auto\n",
+		  "g.txt:1: unknown IOMMU domain type 'auto'");
+	lspci_bad("groups: two types for a group", good,
+		  "/sys/kernel/iommu_groups/1/type:DMA\n/sys/kernel/iommu_groups/1/type:identity\n",
+		  "g.txt:2: IOMMU group 1: a second, different domain type (first on line 1)");
+	lspci_bad("groups: a device not in the dump", good, "1 0000:00:00.0\n7 0000:09:00.0\n",
+		  "g.txt:2: 0000:09:00.0 is in IOMMU group 7 but not in d.txt");
+	lspci_bad("groups: garbage", good, "1 0000:00:00.0\nhello\n", "g.txt:2: not an IOMMU group line: 'hello'");
+	lspci_bad("groups: a link outside a listing", good,
+		  "lrwxrwxrwx 1 root root 0 Nov 27 10:00 0000:00:00.0 -> ../../../../devices/pci0000:00/0000:00:00.0\n",
+		  "g.txt:1: a link outside a group's listing");
+	lspci_bad("groups: a path that is neither devices nor type", good, "/sys/kernel/iommu_groups/1/reserved_regions\n",
+		  "g.txt:1: expected .../iommu_groups/N/devices/DDDD:BB:DD.F");
+	free(good);
 }
 
 static void json_compact(void)
@@ -1079,8 +1582,38 @@ static void test_split_line(void)
 		     "split_line case %zu -> '%s' (got '%s')", i, t[i].want, out);
 }
 
-int main(void)
+/* unit --lspci-tree DUMP: "DEV PARENT" per function ("-" on a root bus), by address */
+static int lspci_tree(const char *dump)
 {
+	char a[DEV_STRLEN], b[DEV_STRLEN];
+	uint32_t *order, i, j, k;
+	struct topo t;
+
+	if (lspci_read(dump, NULL, &t))
+		return 2;
+	order = malloc(t.n * sizeof(*order));
+	for (i = 0; i < t.n; i++)
+		order[i] = i;
+	for (i = 1; i < t.n; i++)
+		for (j = i; j > 0 && t.nodes[order[j - 1]].id > t.nodes[order[j]].id; j--) {
+			k = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = k;
+		}
+	for (i = 0; i < t.n; i++) {
+		const struct fm_node *n = &t.nodes[order[i]];
+
+		printf("%s %s\n", fmt_dev(n->id, a), n->parent < 0 ? "-" : fmt_dev(t.nodes[n->parent].id, b));
+	}
+	free(order);
+	topo_free(&t);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--lspci-tree"))
+		return lspci_tree(argv[2]);
 	test_parse_dev();
 	test_parse_tenant();
 	test_owners();
@@ -1092,6 +1625,8 @@ int main(void)
 	test_split_line();
 	test_replies();
 	test_requests();
+	test_lspci_good();
+	test_lspci_bad();
 	printf("# unit: %d tests, %d failed\n", count, failed);
 	return failed ? 1 : 0;
 }

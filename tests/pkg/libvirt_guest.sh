@@ -25,8 +25,9 @@
 # 6. destroying vm-a releases 06:00.0.
 # 7. vm-a again, then libvirtd restarts without the module: the reconnect
 #    hook fails closed, and libvirt stops the domain.
-# 8. (tenant names) vm-u without metadata: its UUID is the tenant. Skipped
-#    while `p2pfencectl dev assign` takes decimal ids only.
+# 8. (tenant names) vm-u without metadata: its UUID is the tenant; vm-u2
+#    (another UUID) asking for the same GPU is refused with the owner's
+#    UUID in virsh's error, and its failed start does not release it.
 . /p2pfence/lib.sh
 LV=/lv
 [ -x $LV/usr/sbin/libvirtd ] || die "no libvirt root at $LV (scripts/lvroot archive missing)"
@@ -235,21 +236,23 @@ check "libvirtd's log says the module is not loaded" \
 	grep -q 'vm-a reconnect: the p2pfence module is not loaded, so nothing would fence' $LOG
 mod_load audit_interval=0 || die "insmod failed"
 
-# --- 8. tenant names: a domain without metadata is its UUID's. Needs
-# `dev assign DEV... NAME`; until p2pfencectl takes names, skipped.
+# --- 8. tenant names: a domain without metadata is its UUID's; a second
+# domain asking for the same GPU is refused by name, and its failed start's
+# release leaves the GPU with the first
 U=3f2504e0-4f89-11d3-9a0c-0305e82c3301
-if $CTL dev assign 0000:7f:1f.7 "$U" 2>&1 | grep -q 'expected a decimal number'; then
-	skip "vm-u (no metadata): its UUID is the tenant" "p2pfencectl dev assign takes no tenant names yet"
-	skip "vm-u: dev show names its UUID" "no tenant names yet"
-	skip "vm-u: destroy releases" "no tenant names yet"
-else
-	check "define vm-u (no metadata, uuid $U, $GPU)" define vm-u "" $GPU $U
-	expect_rc 0 "virsh start vm-u" VIRSH start vm-u
-	expect_rc 0 "dev show $GPU" $CTL dev show $GPU
-	expect_match "$OUT" "$U" "vm-u: dev show names its UUID"
-	expect_rc 0 "virsh destroy vm-u" VIRSH destroy vm-u
-	check "vm-u: destroy releases" poll sh -c "$CTL -j dev show $GPU | grep -q '\"tenant\":0'"
-fi
+U2=9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d
+check "define vm-u (no metadata, uuid $U, $GPU)" define vm-u "" $GPU $U
+expect_rc 0 "virsh start vm-u" VIRSH start vm-u
+expect_rc 0 "dev show $GPU" $CTL dev show $GPU
+expect_match "$OUT" "^$GPU tenant $U fenced" "vm-u: dev show names its UUID"
+check "define vm-u2 (no metadata, uuid $U2, the same $GPU)" define vm-u2 "" $GPU $U2
+expect_rc 1 "virsh start vm-u2: refused" VIRSH start vm-u2
+expect_match "$OUT" "owned by tenant $U" "virsh's error names the owner by its UUID"
+expect_match "$($CTL dev show $GPU)" "^$GPU tenant $U fenced" \
+	"vm-u2's failed start did not release vm-u's GPU"
+expect_eq "$(chroot $LV virsh -q -c qemu:///system domstate vm-u 2>&1)" running "vm-u still running"
+expect_rc 0 "virsh destroy vm-u" VIRSH destroy vm-u
+check "vm-u: destroy releases" poll sh -c "$CTL -j dev show $GPU | grep -q '\"tenant\":0'"
 
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
 finish

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * audit.c - `audit`: the module re-reads the hardware and reports (and in
- * enforce mode repairs) drift. Exit 1 when violations remain.
+ * enforce mode repairs) drift, and whose devices the violations concern
+ * (their tenants, named). Exit 1 when violations remain.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,9 +11,45 @@
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
+#include "show.h"
 #include "util.h"
 
-static void audit_print(const struct pf_audit *r)
+/* is @id the device of one of @v's verdicts? */
+static bool in_verdicts(const struct pf_verdicts *v, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->v[i].dev == id)
+			return true;
+	return false;
+}
+
+/*
+ * The owners of the devices the violations concern: "tenants" in JSON
+ * ({dev, tenant, tenant_name}), a line each in text. @devs: every device
+ * (a dev-get dump taken after the audit); empty when it failed.
+ */
+static void owners_print(const struct pf_audit *r, const struct pf_devs *devs)
+{
+	char buf[DEV_STRLEN];
+	unsigned int i;
+
+	out_arr_open("tenants");
+	for (i = 0; i < devs->n; i++) {
+		const struct pf_dev *d = &devs->d[i];
+
+		if (!d->tenant || !in_verdicts(&r->v, d->id))
+			continue;
+		out_obj_open(NULL);
+		out_str("dev", "%s", fmt_dev(d->id, buf));
+		tenant_field_print("tenant", " is tenant %s's\n", d->tenant, d->tenant_name);
+		out_obj_close();
+	}
+	out_arr_close();
+}
+
+static void audit_print(const struct pf_audit *r, const struct pf_devs *devs)
 {
 	unsigned int i;
 
@@ -23,6 +60,7 @@ static void audit_print(const struct pf_audit *r)
 	for (i = 0; i < r->v.n; i++)
 		verdict_print(&r->v.v[i], false);
 	out_arr_close();
+	owners_print(r, devs);
 	out_arr_open("vfio_unassigned");
 	for (i = 0; i < r->nvfio; i++) {
 		char buf[DEV_STRLEN];
@@ -47,6 +85,7 @@ static void audit_print(const struct pf_audit *r)
 int cmd_audit(struct ctl *c, int argc, char **argv)
 {
 	struct pf_audit r = { 0 };
+	struct pf_devs devs = { 0 };
 	struct pf_nl *nl = &c->nl;
 	int ret, rc;
 
@@ -59,13 +98,17 @@ int cmd_audit(struct ctl *c, int argc, char **argv)
 	if (ctl_nl(c, false))
 		return EXIT_USAGE;
 	ret = pf_audit(nl, &r);
+	/* whose devices: informational, so an audit does not fail on it */
+	if (!ret && r.v.n && pf_dev_get(nl, PF_ALL_DEVS, &devs))
+		pf_devs_free(&devs);
 	if (!ret)
-		audit_print(&r);
+		audit_print(&r, &devs);
 	out_end();
 	rc = pf_nl_report(nl, ret, "audit");
 	if (!rc && !r.isolated)
 		rc = EXIT_REFUSED;
 	pf_verdicts_free(&r.v);
+	pf_devs_free(&devs);
 	free(r.vfio);
 	return rc;
 }

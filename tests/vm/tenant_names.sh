@@ -72,5 +72,14 @@ expect_rc 0 "-batch with names" $C -batch /tmp/b
 expect_match "$($C dev show 0000:01:00.0)" "tenant vm-d" "the batch assigned 01:00.0 to vm-d"
 expect_match "$(dmesg)" "0000:01:00.0: reset \\([a-z]*\\) for tenant vm-d" \
 	"the hand-over reset from $A to vm-d, logged by name"
+# audit names the tenants its violations concern
+expect_rc 0 "mode set audit" $C mode set audit
+expect_rc 0 "audit mode: 07:00.0 (root port without ACS) to vm-e" $C dev assign 0000:07:00.0 vm-e
+expect_rc 1 "audit: not isolated" $C audit
+expect_match "$OUT" "^0000:07:00.0 is tenant vm-e's" "audit names the tenant"
+expect_match "$($C -j audit)" '"tenants":\[\{"dev":"0000:07:00.0","tenant":[0-9]*,"tenant_name":"vm-e"\}\]' \
+	"audit JSON: the tenants of the violating devices"
+expect_rc 0 "release 07:00.0" $C dev release 0000:07:00.0
+expect_rc 0 "mode set enforce" $C mode set enforce
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
 finish

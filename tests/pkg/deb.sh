@@ -98,6 +98,15 @@ hook=/etc/libvirt/hooks/qemu.d/p2pfence
 	not_ok "libvirt hook $hook installed, executable, a conffile"
 printf '<domain><uuid>u</uuid><devices><hostdev mode="subsystem" type="pci"><source><address domain="0" bus="0x41" slot="0" function="0"/></source></hostdev></devices></domain>' \
 	>"$root/tmp/dom.xml"
+# libxml2 is loaded by the hook alone: without it (no libvirt here yet) the
+# hook says what is missing and fails, as a start would
+out=$(in_root /bin/sh -c "$hook --print vm prepare begin - </tmp/dom.xml" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && grep -q 'cannot load libxml2 (install the libxml2 package)' <<<"$out" &&
+	ok "libvirt hook without libxml2: exit 2, says what is missing" ||
+	{ not_ok "libvirt hook without libxml2: exit 2, says what is missing (exit $rc)"; indent <<<"$out"; }
+# ... as libvirt brings it
+check "apt installs libxml2 (libvirt depends on it)" apt_install libxml2
 out=$(in_root /bin/sh -c "$hook --print vm prepare begin - </tmp/dom.xml" 2>&1)
 [ "$out" = "p2pfencectl dev assign 0000:41:00.0 u" ] &&
 	ok "libvirt hook runs the installed p2pfencectl (--print)" ||
@@ -123,7 +132,7 @@ else
 	indent <<<"$out"
 fi
 mkdir -p "$root/etc/p2pfence"
-printf '# tenant 1\n0000:41:00.0 one\n' >"$root/etc/p2pfence/owners.conf"
+printf '# tenant 1\n0000:41:00.0 o n e\n' >"$root/etc/p2pfence/owners.conf"
 if out=$(in_root /bin/sh -c "$apply" 2>&1); then
 	not_ok "unit apply step: a bad owners.conf fails, naming the line"
 	indent <<<"$out"

@@ -7,9 +7,23 @@
  *   prepare begin    dev assign DEV... TENANT           (before libvirt binds
  *                                                         vfio-pci; a refusal
  *                                                         stops the start)
- *   reconnect begin  dev assign DEV... TENANT           (re-asserts them)
+ *   start begin      dev assign DEV... TENANT           (again: a re-check, or
+ *                                                         the hand-over prepare
+ *                                                         left to it)
+ *   reconnect begin  dev assign DEV... TENANT --accept-no-reset
+ *                                                        (re-asserts them; a
+ *                                                         running VM's device is
+ *                                                         never reset)
  *   release end      dev release DEV... --tenant TENANT (conditional)
  *   anything else    nothing, exit 0
+ *
+ * prepare begin runs before libvirt detaches a managed device from its host
+ * driver; a hand-over from another tenant needs it on vfio-pci (or on no
+ * driver) to reset it. So when a managed device is on another driver,
+ * prepare leaves the assignment to start begin, which runs after libvirt
+ * bound vfio-pci and before QEMU starts. A device another process has open
+ * through VFIO is another VM's: prepare and start refuse it (libvirt would
+ * too, later) without touching it.
  *
  * DEV...: the host side of every PCI hostdev, <source><address> of
  * <hostdev mode='subsystem' type='pci'> and of <interface type='hostdev'>,
@@ -22,11 +36,15 @@
  * At release, a device that some process still has open through VFIO (its
  * group /dev/vfio/N or its /dev/vfio/devices/vfioM) is left alone: the
  * domain's own QEMU is gone by then, so that process is another VM using
- * it (one of the same tenant, whose device a failed start listed too).
+ * it (one of the same tenant, whose device a failed start listed too). So
+ * is a managed device still on vfio-pci: libvirt gave the domain's own
+ * managed devices back to their drivers before release, so another domain
+ * has it prepared (its QEMU not yet started).
  *
  * Exit: 0 done or nothing to do; 1 refused, or the module is not loaded
  * while a start or reconnect needs it (fail closed); 2 usage, malformed
- * XML or a system error.
+ * XML or a system error -- but 0 at reconnect (libvirt would stop the
+ * running domain for an error that is not a refusal; it is logged).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -41,6 +59,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include "cmds.h"
+#include "ipc.h"
 #include "util.h"
 
 /*
@@ -97,7 +116,10 @@ static int hook_xml_load(char *why, size_t whylen)
 		       "one symbol per slot of lx");
 	if (lx.read_memory)
 		return 0;
+	/* 2.9-2.13, then 2.14's new soname */
 	h = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		h = dlopen("libxml2.so.16", RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		snprintf(why, whylen, "cannot load libxml2 (install the libxml2 package): %s",
 			 dlerror());
@@ -124,19 +146,30 @@ static int hook_xml_load(char *why, size_t whylen)
 		" | /domain/devices/interface[@type='hostdev']/source/address[@type='pci']"
 #define XP_MDEV	"/domain/devices/hostdev[@type='mdev']"
 
-enum hook_act { HOOK_NONE, HOOK_ASSIGN, HOOK_RELEASE };
+enum hook_act { HOOK_NONE, HOOK_PREPARE, HOOK_START, HOOK_REASSERT, HOOK_RELEASE };
+
+struct hook_dev {
+	char id[16];			/* "DDDD:BB:DD.F" */
+	bool managed;			/* libvirt binds and unbinds vfio-pci for it */
+};
 
 struct hook_dom {
 	char *tenant;			/* malloc'ed */
-	char (*devs)[16];		/* "DDDD:BB:DD.F", malloc'ed */
+	struct hook_dev *devs;		/* malloc'ed */
 	unsigned int n;
 };
 
 static enum hook_act hook_action(const char *op, const char *subop)
 {
-	if ((!strcmp(op, "prepare") || !strcmp(op, "reconnect")) && !strcmp(subop, "begin"))
-		return HOOK_ASSIGN;
-	if (!strcmp(op, "release") && !strcmp(subop, "end"))
+	if (strcmp(subop, !strcmp(op, "release") ? "end" : "begin"))
+		return HOOK_NONE;
+	if (!strcmp(op, "prepare"))
+		return HOOK_PREPARE;
+	if (!strcmp(op, "start"))
+		return HOOK_START;
+	if (!strcmp(op, "reconnect"))
+		return HOOK_REASSERT;
+	if (!strcmp(op, "release"))
 		return HOOK_RELEASE;
 	return HOOK_NONE;
 }
@@ -165,6 +198,17 @@ out:
 	return ret;
 }
 
+/* managed='yes' on the <hostdev> or <interface> of a <source><address> */
+static bool addr_managed(xmlNodePtr addr)
+{
+	xmlNodePtr dev = addr->parent ? addr->parent->parent : NULL;
+	xmlChar *m = dev ? xmlGetProp(dev, (const xmlChar *)"managed") : NULL;
+	bool yes = m && !strcmp((const char *)m, "yes");
+
+	xmlFree(m);
+	return yes;
+}
+
 /* a <source><address> element -> "DDDD:BB:DD.F" */
 static int hook_addr(xmlNodePtr node, char out[16], char *why, size_t whylen)
 {
@@ -180,7 +224,11 @@ static int hook_addr(xmlNodePtr node, char out[16], char *why, size_t whylen)
 		ret = addr_attr(node, "function", 7, &fn, why, whylen);
 	if (ret)
 		return ret;
-	/* a domain beyond ffff prints wider: `dev` refuses it, saying why */
+	if (dom > 0xffff) {
+		snprintf(why, whylen, "line %ld: PCI domain %#lx: p2pfence names devices in domains "
+			 "0-ffff only", xmlGetLineNo(node), dom);
+		return -EINVAL;
+	}
 	snprintf(out, 16, "%04lx:%02lx:%02lx.%lx", dom, bus, slot, fn);
 	return 0;
 }
@@ -248,8 +296,10 @@ static int hook_parse(const char *xml, size_t len, const char *name, struct hook
 	xmlNodeSetPtr ns;
 	xmlDocPtr doc = NULL;
 	struct xml_err first = { 0 };
+	struct pf_tenant_ref ref;
+	bool uses_meta = false;
+	char dev[16], bad[200];
 	xmlNodePtr root;
-	char dev[16];
 	int i, ret = -ENOMEM;
 	unsigned int k;
 
@@ -291,10 +341,12 @@ static int hook_parse(const char *xml, size_t len, const char *name, struct hook
 			ret = hook_addr(ns->nodeTab[i], dev, why, whylen);
 			if (ret)
 				goto out;
-			for (k = 0; k < d->n && strcmp(d->devs[k], dev); k++)
+			for (k = 0; k < d->n && strcmp(d->devs[k].id, dev); k++)
 				;
-			if (k == d->n)
-				memcpy(d->devs[d->n++], dev, sizeof(dev));
+			if (k < d->n)
+				continue;
+			memcpy(d->devs[d->n].id, dev, sizeof(dev));
+			d->devs[d->n++].managed = addr_managed(ns->nodeTab[i]);
 		}
 	}
 	xmlXPathFreeObject(o);
@@ -314,6 +366,7 @@ static int hook_parse(const char *xml, size_t len, const char *name, struct hook
 	}
 
 	ret = hook_text(ctx, "/domain/metadata/p2pfence:tenant", &d->tenant);
+	uses_meta = d->tenant;
 	if (!ret && !d->tenant)
 		ret = hook_text(ctx, "/domain/uuid", &d->tenant);
 	if (ret)
@@ -322,6 +375,14 @@ static int hook_parse(const char *xml, size_t len, const char *name, struct hook
 		snprintf(why, whylen, "the domain has %s",
 			 d->tenant ? "an empty <p2pfence:tenant> in its <metadata>"
 				   : "neither a <p2pfence:tenant> in its <metadata> nor a <uuid>");
+		ret = -EINVAL;
+		goto out;
+	}
+	/* a tenant, never an option or a device of the command built from it */
+	ret = parse_tenant(d->tenant, TENANT_OWNER, &ref, bad, sizeof(bad));
+	if (ret) {
+		snprintf(why, whylen, "the domain's tenant (%s): %s",
+			 uses_meta ? "<p2pfence:tenant> in its <metadata>" : "its <uuid>", bad);
 		ret = -EINVAL;
 	}
 out:
@@ -428,17 +489,99 @@ static void print_word(const char *w, bool first)
 	putchar('"');
 }
 
+/* the driver @dev is bound to, in @buf ("" for none) */
+static const char *dev_driver(const char *dev, char *buf, size_t len)
+{
+	char path[300], link[PATH_MAX], *base;
+	ssize_t r;
+
+	buf[0] = '\0';
+	if (pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", dev))
+		return buf;
+	r = readlink(path, link, sizeof(link) - 1);
+	if (r > 0) {
+		link[r] = '\0';
+		base = strrchr(link, '/');
+		snprintf(buf, len, "%.63s", base ? base + 1 : link);
+	}
+	return buf;
+}
+
+/*
+ * Before a start: a device another process has open through VFIO is
+ * another VM's. While the table says it is the host's (an apply or a
+ * release behind the VM's back), assigning it would hand it over, reset
+ * and all, under that VM: refuse it untouched. Another tenant's is refused
+ * by the module, naming the owner; the same tenant's is only re-checked.
+ * Return: the index of the first such device, -1 when none.
+ */
+static int hook_held(struct ctl *c, const struct hook_dom *d, long *pid, char *comm,
+		     size_t commlen)
+{
+	struct pf_devs devs = { 0 };
+	uint32_t id;
+	unsigned int i;
+	bool host;
+	char why[160];
+
+	for (i = 0; i < d->n; i++) {
+		*pid = dev_holder(d->devs[i].id, comm, commlen);
+		if (!*pid || parse_dev(d->devs[i].id, &id, why, sizeof(why)))
+			continue;
+		host = !pf_dev_get(&c->nl, id, &devs) && devs.n == 1 && !devs.d[0].tenant;
+		pf_devs_free(&devs);
+		if (host)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* prepare: a managed device on a host driver, whose hand-over start does */
+static int hook_on_host_driver(const struct hook_dom *d, char *drv, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->devs[i].managed && *dev_driver(d->devs[i].id, drv, len) &&
+		    strcmp(drv, "vfio-pci"))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Release: keep a device another VM has -- open through VFIO, or, managed,
+ * still on vfio-pci (another domain prepared it; ours went back to its
+ * driver before release). Return: true when it is kept (and said why).
+ */
+static bool hook_keep(const char *name, const struct hook_dev *dv)
+{
+	char comm[32], drv[64];
+	long pid = dev_holder(dv->id, comm, sizeof(comm));
+
+	if (pid) {
+		err_msg("libvirt-hook %s release: %s kept: another VM has it open (pid %ld, %s)",
+			name, dv->id, pid, comm);
+		return true;
+	}
+	if (dv->managed && !strcmp(dev_driver(dv->id, drv, sizeof(drv)), "vfio-pci")) {
+		err_msg("libvirt-hook %s release: %s kept: still on vfio-pci, prepared for "
+			"another domain", name, dv->id);
+		return true;
+	}
+	return false;
+}
+
 int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
 {
 	struct hook_dom d = { 0 };
 	const char *name, *op, *subop;
 	enum hook_act act;
-	char why[512], comm[32], **av = NULL;
+	char why[512], comm[32], drv[64], **av = NULL;
 	bool print = false;
 	unsigned int i, n = 0;
 	size_t len = 0;
 	char *xml = NULL;
-	int a = 1, ret, rc = EXIT_USAGE;
+	int a = 1, k, ret, rc = EXIT_USAGE;
 	long pid;
 
 	if (argc == 2 && is_help(argv[1])) {
@@ -465,7 +608,8 @@ int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
 		goto out;
 	}
 	rc = EXIT_OK;
-	if (act == HOOK_NONE)
+	/* no host device at all: nothing to parse, fence or release */
+	if (act == HOOK_NONE || !strstr(xml, "hostdev"))
 		goto out;
 
 	rc = EXIT_USAGE;
@@ -475,29 +619,41 @@ int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
 			ret == -ENOMEM ? "out of memory" : why);
 		goto out;
 	}
+	rc = EXIT_OK;
+	if (!d.n)
+		goto out;	/* no PCI hostdev: nothing to fence or release */
+
+	if (act == HOOK_PREPARE) {
+		k = hook_on_host_driver(&d, drv, sizeof(drv));
+		if (k >= 0) {
+			err_msg("libvirt-hook %s prepare: %s is on %s until libvirt binds vfio-pci: "
+				"assigned at start begin (a hand-over reset needs vfio-pci)",
+				name, d.devs[k].id, drv);
+			goto out;
+		}
+	}
 
 	/* dev assign DEV... TENANT | dev release DEV... --tenant TENANT */
+	rc = EXIT_USAGE;
 	av = calloc(d.n + 6, sizeof(*av));
 	if (!av) {
 		err_msg("out of memory");
 		goto out;
 	}
 	av[n++] = "dev";
-	av[n++] = act == HOOK_ASSIGN ? "assign" : "release";
-	for (i = 0; i < d.n; i++) {
-		pid = act == HOOK_RELEASE ? dev_holder(d.devs[i], comm, sizeof(comm)) : 0;
-		if (pid)
-			err_msg("libvirt-hook %s release: %s kept: another VM has it open "
-				"(pid %ld, %s)", name, d.devs[i], pid, comm);
-		else
-			av[n++] = d.devs[i];
-	}
+	av[n++] = act == HOOK_RELEASE ? "release" : "assign";
+	for (i = 0; i < d.n; i++)
+		if (act != HOOK_RELEASE || !hook_keep(name, &d.devs[i]))
+			av[n++] = d.devs[i].id;
 	rc = EXIT_OK;
-	if (n == 2)		/* no PCI hostdev (left): nothing to fence or release */
+	if (n == 2)		/* every device kept */
 		goto out;
 	if (act == HOOK_RELEASE)
 		av[n++] = "--tenant";
 	av[n++] = d.tenant;
+	/* a running VM's device is never reset under it */
+	if (act == HOOK_REASSERT)
+		av[n++] = "--accept-no-reset";
 
 	if (print) {
 		print_word(PROG, true);
@@ -521,8 +677,23 @@ int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (act == HOOK_PREPARE || act == HOOK_START) {
+		k = hook_held(c, &d, &pid, comm, sizeof(comm));
+		if (k >= 0) {
+			err_msg("libvirt-hook %s %s: %s is in use by another VM (pid %ld, %s) while "
+				"the host owns it: not assigned", name, op, d.devs[k].id, pid, comm);
+			rc = EXIT_REFUSED;
+			goto out;
+		}
+	}
 	rc = cmd_dev(c, (int)n, av);
 out:
+	/* reconnect: libvirt stops a running domain for any failure; only a refusal is one */
+	if (act == HOOK_REASSERT && rc == EXIT_USAGE) {
+		err_msg("libvirt-hook %s reconnect: could not re-assert its devices (see above); "
+			"the domain keeps running: check it with p2pfencectl dev show", name);
+		rc = EXIT_OK;
+	}
 	free(av);
 	free(d.devs);
 	free(d.tenant);

@@ -965,7 +965,11 @@ hook_is "several PCI hostdevs, source addresses only, once each, tenant = uuid" 
 	"p2pfencectl dev assign 0000:41:00.0 0000:41:00.1 0000:05:1f.7 $U1"
 hook_is "release end: conditional release for the same tenant" hostdev-pci.xml release end 0 \
 	"p2pfencectl dev release 0000:41:00.0 0000:41:00.1 0000:05:1f.7 --tenant $U1"
-hook_is "reconnect begin: assign again (re-assert)" hostdev-pci.xml reconnect begin 0 \
+hook_is "reconnect begin: assign again (re-assert), never resetting the running VM's device" \
+	hostdev-pci.xml reconnect begin 0 \
+	"p2pfencectl dev assign 0000:41:00.0 0000:41:00.1 0000:05:1f.7 $U1 --accept-no-reset"
+hook_is "start begin: assign again (a re-check, or the hand-over prepare left to it)" \
+	hostdev-pci.xml start begin 0 \
 	"p2pfencectl dev assign 0000:41:00.0 0000:41:00.1 0000:05:1f.7 $U1"
 hook_is "interface type=hostdev: its source address, not the guest's" \
 	interface-hostdev.xml prepare begin 0 \
@@ -991,7 +995,7 @@ hook_is "malformed XML: exit 2 with the parser's reason" malformed.xml prepare b
 hook_is "malformed XML at release: exit 2 too" malformed.xml release end 2 "" "malformed domain XML"
 hook_is "not a <domain>: exit 2" not-domain.xml prepare begin 2 "" "not a domain XML (root element <network>)"
 hook_is "slot beyond 1f: exit 2" bad-address.xml prepare begin 2 "" "bad PCI address slot='0x20'"
-for op in "start begin" "started begin" "stopped end" "release begin" "prepare end" \
+for op in "start end" "started begin" "stopped end" "release begin" "prepare end" \
 	"migrate begin" "restore begin" "attach begin" "frob x"; do
 	# shellcheck disable=SC2086 # OP SUBOP
 	hook_is "$op: nothing to do, exit 0, nothing printed" hostdev-pci.xml $op 0 ""
@@ -1005,15 +1009,31 @@ hook "$LV/hostdev-pci.xml" --print dom prepare
 	ok "libvirt-hook: two arguments are a usage error" ||
 	not_ok "libvirt-hook: two arguments are a usage error (exit $rc: $err)"
 hook /dev/null --print dom prepare begin -
-[ "$rc" = 2 ] && [[ $err == *"no domain XML on standard input"* ]] &&
-	ok "libvirt-hook: empty stdin at prepare: exit 2" ||
-	not_ok "libvirt-hook: empty stdin at prepare: exit 2 (exit $rc: $err)"
-# tenant strings pass through unchanged; the quoting of --print is -batch's
+[ "$rc" = 0 ] && [ -z "$out$err" ] &&
+	ok "libvirt-hook: empty stdin at prepare: no host device, nothing to do" ||
+	not_ok "libvirt-hook: empty stdin at prepare: no host device, nothing to do (exit $rc: $err)"
+# the tenant is a tenant: never an option, a device or a bad name in the command
+sed 's|>$|>|; s|^      7$|      --accept-no-reset|' "$LV/metadata-tenant.xml" >"$T/inject.xml"
+hook "$T/inject.xml" --print dom prepare begin -
+[ "$rc" = 2 ] && [ -z "$out" ] &&
+	[[ $err == *"the domain's tenant (<p2pfence:tenant> in its <metadata>): invalid tenant name '--accept-no-reset'"* ]] &&
+	ok "libvirt-hook: a metadata tenant that is an option: exit 2, nothing run" ||
+	not_ok "libvirt-hook: a metadata tenant that is an option: exit 2, nothing run (exit $rc: $out $err)"
+sed 's|^      7$|      0000:06:00.0|' "$LV/metadata-tenant.xml" >"$T/inject2.xml"
+hook "$T/inject2.xml" --print dom prepare begin -
+[ "$rc" = 2 ] && [[ $err == *"is a PCI address, not a tenant"* ]] &&
+	ok "libvirt-hook: a metadata tenant that is a device: exit 2" ||
+	not_ok "libvirt-hook: a metadata tenant that is a device: exit 2 (exit $rc: $err)"
 sed 's|<uuid>.*</uuid>|<uuid>a b"c</uuid>|' "$LV/other-namespace.xml" >"$T/odd.xml"
 hook "$T/odd.xml" --print dom prepare begin -
-[ "$out" = 'p2pfencectl dev assign 0000:06:00.0 "a b\"c"' ] &&
-	ok "libvirt-hook: --print quotes a word as -batch reads it" ||
-	not_ok "libvirt-hook: --print quotes a word as -batch reads it ($out)"
+[ "$rc" = 2 ] && [[ $err == *"the domain's tenant (its <uuid>): invalid tenant name"* ]] &&
+	ok "libvirt-hook: a uuid that is no tenant name: exit 2" ||
+	not_ok "libvirt-hook: a uuid that is no tenant name: exit 2 (exit $rc: $err)"
+sed "s|domain='0x0000' bus='0x06'|domain='0xffffffff' bus='0x06'|" "$LV/metadata-tenant.xml" >"$T/vmd.xml"
+hook "$T/vmd.xml" --print dom prepare begin -
+[ "$rc" = 2 ] && [[ $err == *"PCI domain 0xffffffff: p2pfence names devices in domains 0-ffff only"* ]] &&
+	ok "libvirt-hook: a domain beyond ffff: exit 2, never truncated" ||
+	not_ok "libvirt-hook: a domain beyond ffff: exit 2, never truncated (exit $rc: $err)"
 # without the module: a start fails closed, a release has nothing to do,
 # a domain without PCI hostdevs never asks
 if [ ! -d /sys/module/p2pfence ]; then

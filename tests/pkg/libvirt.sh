@@ -48,7 +48,7 @@ echo "  | libvirt: guest root ready in $(($(date +%s) - start))s"
 
 for k in ${LIBVIRT_KERNELS:-6.1 6.12}; do
 	out=$("$top/scripts/vm" --kernel "$k" --topology switch --timeout 900 \
-		--kmods "vfio_pci vfio_iommu_type1" --cpio "$cpio" \
+		--kmods "vfio_pci vfio_iommu_type1 pci_stub" --cpio "$cpio" \
 		--run "$top/tests/pkg/libvirt_guest.sh" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ]; then

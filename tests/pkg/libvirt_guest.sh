@@ -1,6 +1,6 @@
 # topology: switch
 # kernels: 6.1 6.12
-# kmods: vfio_pci vfio_iommu_type1
+# kmods: vfio_pci vfio_iommu_type1 pci_stub
 # Guest half of tests/pkg/libvirt.sh: a real libvirtd and QEMU (the /lv
 # chroot of scripts/lvroot, with this tree's p2pfencectl package and so its
 # hook /etc/libvirt/hooks/qemu.d/p2pfence) start small domains whose
@@ -28,6 +28,10 @@
 # 8. (tenant names) vm-u without metadata: its UUID is the tenant; vm-u2
 #    (another UUID) asking for the same GPU is refused with the owner's
 #    UUID in virsh's error, and its failed start does not release it.
+# 9. the table says the host's while vm-a runs (an apply released it):
+#    vm-d (tenant 2) is refused at prepare, the device untouched.
+# 10. a hand-over (tenant 1 -> 2) while the device is on a host driver:
+#    assigned at start begin, after libvirt bound vfio-pci; reset.
 . /p2pfence/lib.sh
 LV=/lv
 [ -x $LV/usr/sbin/libvirtd ] || die "no libvirt root at $LV (scripts/lvroot archive missing)"
@@ -56,6 +60,7 @@ state() { VIRSH domstate "$1" 2>&1; }
 check "modprobe vfio_iommu_type1 allow_unsafe_interrupts=1" \
 	modprobe vfio_iommu_type1 allow_unsafe_interrupts=1
 check "modprobe vfio_pci" modprobe vfio_pci
+check "modprobe pci_stub" modprobe pci_stub
 mod_load audit_interval=0 || die "insmod failed"
 
 # --- libvirtd in the chroot, by hand (no systemd)
@@ -253,6 +258,37 @@ expect_match "$($CTL dev show $GPU)" "^$GPU tenant $U fenced" \
 expect_eq "$(chroot $LV virsh -q -c qemu:///system domstate vm-u 2>&1)" running "vm-u still running"
 expect_rc 0 "virsh destroy vm-u" VIRSH destroy vm-u
 check "vm-u: destroy releases" poll sh -c "$CTL -j dev show $GPU | grep -q '\"tenant\":0'"
+
+# --- 9. the table says the host's, a VM runs with the device (an apply
+# released it behind the VM): another tenant's start is refused at prepare,
+# and the device is not touched (no hand-over reset under the running VM)
+expect_rc 0 "virsh start vm-a" VIRSH start vm-a
+: >/tmp/empty.conf
+expect_rc 0 "apply an empty owners.conf while vm-a runs" $CTL apply /tmp/empty.conf
+expect_eq "$(owner $GPU)" 0 "$GPU the host's in the table, vm-a still using it"
+check "define vm-d (tenant 2, the same $GPU)" define vm-d 2 $GPU
+expect_rc 1 "virsh start vm-d: refused" VIRSH start vm-d
+expect_match "$OUT" "$GPU is in use by another VM \\(pid [0-9]*, qemu" "virsh's error says another VM has it"
+expect_eq "$(owner $GPU)" 0 "$GPU not given to tenant 2"
+case $($CTL -j dev show $GPU) in
+*'"reset_tenant":2'*) not_ok "$GPU not reset for tenant 2 under vm-a" ;;
+*) ok "$GPU not reset for tenant 2 under vm-a" ;;
+esac
+expect_eq "$(state vm-a)" running "vm-a still running"
+expect_rc 0 "virsh destroy vm-a" VIRSH destroy vm-a
+
+# --- 10. a hand-over through the hook while the device sits on a host
+# driver (pci-stub stands in for one; libvirt gives it back after each VM):
+# prepare leaves it to start begin, after libvirt bound vfio-pci
+check "$GPU to pci-stub" sh -c "echo pci-stub >/sys/bus/pci/devices/$GPU/driver_override &&
+	echo $GPU >/sys/bus/pci/drivers_probe && [ -e /sys/bus/pci/drivers/pci-stub/$GPU ]"
+expect_rc 0 "virsh start vm-d (tenant 2; $GPU's last tenant is 1)" VIRSH start vm-d
+expect_match "$($CTL -j dev show $GPU)" '"tenant":2,"fenced":true' "$GPU tenant 2's, fenced"
+expect_match "$($CTL -j dev show $GPU)" '"reset_tenant":2' "$GPU was reset for tenant 2"
+expect_match "$(cat $LOG)" "vm-d prepare: $GPU is on pci-stub until libvirt binds vfio-pci" \
+	"prepare said it leaves the assignment to start begin"
+expect_rc 0 "virsh destroy vm-d" VIRSH destroy vm-d
+check "vm-d: destroy releases" poll sh -c "$CTL -j dev show $GPU | grep -q '\"tenant\":0'"
 
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
 finish

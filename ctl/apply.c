@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "bootacs.h"
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
@@ -21,6 +22,7 @@ int cmd_apply(struct ctl *c, int argc, char **argv)
 	struct owners o = { 0 };
 	unsigned int nbad = 0, i;
 	struct pf_nl *nl = &c->nl;
+	struct bootctx bc;
 	int ret, rc = EXIT_USAGE;
 
 	if (argc == 2 && is_help(argv[1])) {
@@ -40,6 +42,9 @@ int cmd_apply(struct ctl *c, int argc, char **argv)
 	if (ret)
 		goto out;
 	ret = pf_apply(nl, &o, &v);
+	if (bootctx_live(&bc))
+		err_msg("out of memory: the boot policy's notes are left out");
+	bootctx_verdicts(&bc, v.v, v.n);
 	out_obj_open(NULL);
 	out_arr_open("violations");
 	for (i = 0; i < v.n; i++)
@@ -50,6 +55,7 @@ int cmd_apply(struct ctl *c, int argc, char **argv)
 	if (!ret)
 		out_text("applied %zu entr%s from %s\n", o.n, o.n == 1 ? "y" : "ies", argv[1]);
 	out_end();
+	bootctx_free(&bc);
 	/* audit mode: recorded (exit 0), the verdicts printed */
 	rc = pf_nl_report(nl, ret, "apply");
 out:

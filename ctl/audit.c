@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bootacs.h"
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
@@ -87,6 +88,7 @@ int cmd_audit(struct ctl *c, int argc, char **argv)
 	struct pf_audit r = { 0 };
 	struct pf_devs devs = { 0 };
 	struct pf_nl *nl = &c->nl;
+	struct bootctx bc;
 	int ret, rc;
 
 	if (argc == 2 && is_help(argv[1])) {
@@ -101,8 +103,14 @@ int cmd_audit(struct ctl *c, int argc, char **argv)
 	/* whose devices: informational, so an audit does not fail on it */
 	if (!ret && r.v.n && pf_dev_get(nl, PF_ALL_DEVS, &devs))
 		pf_devs_free(&devs);
-	if (!ret)
+	if (!ret) {
+		/* a drifted port the boot policy relaxes: the audit repairs it again */
+		if (bootctx_live(&bc))
+			err_msg("out of memory: the boot policy's notes are left out");
+		bootctx_verdicts(&bc, r.v.v, r.v.n);
 		audit_print(&r, &devs);
+		bootctx_free(&bc);
+	}
 	out_end();
 	rc = pf_nl_report(nl, ret, "audit");
 	if (!rc && !r.isolated)

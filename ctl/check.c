@@ -10,12 +10,18 @@
  * that can be fenced from each other, the devices that cannot be given to
  * any tenant, the ACS bits to set first, and (informational) the devices
  * that could not be reset between tenants.
+ *
+ * Verdicts and fixes at a function the boot-time ACS policy relaxed
+ * (pci=disable_acs_redir=, pci=config_acs=: bootacs.h) name the option;
+ * --emit-config-acs prints instead the config_acs= value that sets, at
+ * boot, the bits the assignment's fences need.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/p2pfence.h>
+#include "bootacs.h"
 #include "cmds.h"
 #include "fence_model.h"
 #include "json.h"
@@ -39,6 +45,7 @@ struct source {
 	const char *root;	/* --sysfs ROOT (default /sys) */
 	const char *lspci;	/* --lspci FILE, or NULL */
 	const char *groups;	/* --groups FILE, or NULL */
+	const char *cmdline;	/* --cmdline FILE, or NULL: the sysfs tree's (bootctx_check()) */
 };
 
 static int engine_init(struct engine *e, const struct source *src)
@@ -131,6 +138,7 @@ struct port_fix {
 	uint32_t at;
 	unsigned int kind;	/* its first fixable verdict */
 	uint16_t bits;		/* PCI_ACS_* to set; those in FM_MUST_CLEAR to clear */
+	const char *boot;	/* the boot option that relaxed it, or NULL */
 };
 
 /* a device's hand-over reset, as this host allows it (the module's rule) */
@@ -640,7 +648,9 @@ static void port_fix_print(const struct port_fix *f)
 		out_text(" clear %s", fm_acs_bits_str(clear, bs, sizeof(bs)));
 	if (out_json())
 		acs_bits_print("missing", f->bits);
-	out_str("kind", " (%s: fixable by the module at assign time)\n", fm_kind_name(f->kind));
+	out_str("kind", " (%s: fixable by the module at assign time)", fm_kind_name(f->kind));
+	boot_policy_print(f->boot);
+	out_text("\n");
 	out_obj_close();
 }
 
@@ -727,9 +737,156 @@ static void units_free(struct units_result *u)
 	memset(u, 0, sizeof(*u));
 }
 
+/* a function of an --emit-config-acs value */
+struct emit_fn {
+	uint32_t at;
+	bool path;		/* named by its path from the root bus (below a bridge) */
+	char flags[BOOTACS_NFLAGS + 1];
+	char spec[BOOTACS_MAX_DEPTH * 6 + DEV_STRLEN];
+};
+
+/* the functions whose bits the assignment needs (e->need), in address order */
+static int emit_collect(const struct engine *e, struct emit_fn **out, uint32_t *n)
+{
+	const struct fm_node *nd = e->topo.nodes;
+	struct bootacs_fn f;
+	struct emit_fn *x;
+	uint32_t *order, i, k;
+	char d[DEV_STRLEN];
+	const char *end;
+	int ret = 0;
+
+	*n = 0;
+	order = malloc((e->topo.n ? e->topo.n : 1) * sizeof(*order));
+	*out = calloc(e->topo.n ? e->topo.n : 1, sizeof(**out));
+	if (!order || !*out) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < e->topo.n; i++)
+		order[i] = i;
+	sort_nodes = nd;
+	qsort(order, e->topo.n, sizeof(*order), id_cmp);
+	for (k = 0; k < e->topo.n; k++) {
+		i = order[k];
+		if (!e->need[i])
+			continue;
+		x = &(*out)[(*n)++];
+		ret = bootacs_fn_topo(&e->topo, i, &f);
+		if (ret) {
+			err_msg("%s: more than %d functions above it", fmt_dev(nd[i].id, d),
+				BOOTACS_MAX_DEPTH);
+			goto out;
+		}
+		x->at = nd[i].id;
+		x->path = f.depth > 1;
+		bootacs_flags_str(e->need[i], FM_MUST_CLEAR, x->flags, sizeof(x->flags));
+		bootacs_spec(&f, x->spec, sizeof(x->spec));
+		/* what the kernel will make of it: this function */
+		if (bootacs_str_match(&f, x->spec, &end) != 1 || *end) {
+			err_msg("internal error: config_acs entry %s does not name %s", x->spec,
+				fmt_dev(x->at, d));
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+out:
+	free(order);
+	return ret;
+}
+
 /*
- * --sysfs, --lspci, --groups: a non-empty value; --lspci and --groups once.
- * Return: EXIT_OK, or EXIT_USAGE (said).
+ * check --emit-config-acs: the pci=config_acs= value that sets at boot
+ * exactly the bits the fences of the assignment need, where they need
+ * them ('1' for SV RR CR UF, '0' for DT and EC, 'x' for the rest): one
+ * line (text) or {config_acs, functions: [{at, flags, spec}]} (JSON); the
+ * caveats on stderr. Nothing printed when nothing is needed.
+ */
+static int emit_config_acs(const struct engine *e, const struct assign_result *r,
+			   const struct bootctx *bc)
+{
+	struct emit_fn *x = NULL;
+	uint32_t n, i, npath = 0, unfixable = 0;
+	const struct pf_verdict *first = NULL;
+	char *val = NULL, a[DEV_STRLEN];
+	size_t len = 0;
+	int ret;
+
+	ret = emit_collect(e, &x, &n);
+	if (ret)
+		goto out;
+	/* FLAGS@SPEC;... */
+	for (i = 0; i < n; i++)
+		len += strlen(x[i].flags) + strlen(x[i].spec) + 2;
+	val = malloc(len + 1);
+	len = 0;
+	if (!val) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	val[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len += (size_t)sprintf(val + len, "%s%s@%s", i ? ";" : "", x[i].flags, x[i].spec);
+		npath += x[i].path;
+	}
+	out_obj_open(NULL);
+	if (n)
+		out_str("config_acs", "pci=config_acs=%s\n", val);
+	else
+		out_null("config_acs", NULL);
+	out_arr_open("functions");
+	for (i = 0; i < n; i++) {
+		out_obj_open(NULL);
+		out_str("at", NULL, fmt_dev(x[i].at, a));
+		out_str("flags", NULL, x[i].flags);
+		out_str("spec", NULL, x[i].spec);
+		out_obj_close();
+	}
+	out_arr_close();
+	out_obj_close();
+	for (i = 0; i < r->n; i++) {
+		if (fm_kind_fixable(r->v[i].kind))
+			continue;
+		first = first ? first : &r->v[i];
+		unfixable++;
+	}
+	if (unfixable)
+		warn_msg("%u verdict%s no ACS bit can fix (the first: %s at %s): the assignment is "
+			 "refused whatever the command line; check without --emit-config-acs lists "
+			 "them", unfixable, unfixable == 1 ? "" : "s", fm_kind_name(first->kind),
+			 fmt_dev(first->at, a));
+	if (!n) {
+		note_msg("no function needs ACS bits for this assignment: nothing to emit");
+		goto out;
+	}
+	note_msg("pci=config_acs= needs Linux 6.11 or later (earlier kernels ignore it: \"PCI: "
+		 "Unknown option\")");
+	if (npath)
+		note_msg("%u function%s below a bridge named by %s path of DEV.FN from the root "
+			 "port, as the kernel's documentation advises, the rest by address: bus "
+			 "numbers below a root port can change across boots (hotplug, firmware, "
+			 "pci=hpbussize=); a root bus's number and the path do not", npath,
+			 npath == 1 ? "" : "s", npath == 1 ? "its" : "their");
+	else
+		note_msg("every function named by its address: all are on a root bus, whose number "
+			 "the firmware gives (below a bridge the path of DEV.FN would be used)");
+	note_msg("'x' leaves a bit as the firmware set it: on a function config_acs= names, "
+		 "the kernel starts from the firmware's ACS control, not its own defaults");
+	if (bc->pol.val[BOOTACS_CONFIG_ACS] && *bc->pol.val[BOOTACS_CONFIG_ACS])
+		note_msg("%s has pci=config_acs=%s: the kernel keeps only the last config_acs=: "
+			 "merge the two", bc->pol.src, bc->pol.val[BOOTACS_CONFIG_ACS]);
+	if (len > 2048 - sizeof("pci=config_acs="))
+		warn_msg("the value is %zu bytes long: x86 kernels keep 2048 bytes of command line",
+			 len);
+out:
+	free(x);
+	free(val);
+	return ret;
+}
+
+/*
+ * --sysfs, --lspci, --groups, --cmdline: a non-empty value; --lspci,
+ * --groups and --cmdline once. Return: EXIT_OK, or EXIT_USAGE (said).
  */
 static int source_opt(struct source *src, const char *opt, const char *val)
 {
@@ -742,7 +899,8 @@ static int source_opt(struct source *src, const char *opt, const char *val)
 		src->root = val;
 		return EXIT_OK;
 	}
-	slot = !strcmp(opt, "--lspci") ? &src->lspci : &src->groups;
+	slot = !strcmp(opt, "--lspci") ? &src->lspci :
+	       !strcmp(opt, "--groups") ? &src->groups : &src->cmdline;
 	if (*slot)
 		return usage_err("check", "check: %s given twice", opt);
 	*slot = val;
@@ -756,6 +914,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	struct owners o = { 0 };
 	struct assign_result ar = { 0 };
 	struct units_result ur = { 0 };
+	struct bootctx bc = { 0 };
 	struct engine e;
 	char why[160];
 	struct pf_tenant_ref tenant;
@@ -763,7 +922,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	char *eq, *arg, *val;
 	uint32_t id;
 	int i, ret, rc = EXIT_USAGE;
-	bool assign_mode = false, sysfs = false;
+	bool assign_mode = false, sysfs = false, emit = false;
 
 	(void)c;
 	memset(&e, 0, sizeof(e));
@@ -780,8 +939,16 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			*eq = '\0';
 			val = eq + 1;
 		}
+		if (!strcmp(arg, "--emit-config-acs")) {
+			if (val) {
+				rc = usage_err("check", "check: --emit-config-acs takes no value");
+				goto out;
+			}
+			emit = true;
+			continue;
+		}
 		if (strcmp(arg, "--sysfs") && strcmp(arg, "--lspci") && strcmp(arg, "--groups") &&
-		    strcmp(arg, "--assign") && strcmp(arg, "--config")) {
+		    strcmp(arg, "--cmdline") && strcmp(arg, "--assign") && strcmp(arg, "--config")) {
 			rc = usage_err("check", "check: unknown argument '%s'", arg);
 			goto out;
 		}
@@ -792,7 +959,8 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			}
 			val = argv[++i];
 		}
-		if (!strcmp(arg, "--sysfs") || !strcmp(arg, "--lspci") || !strcmp(arg, "--groups")) {
+		if (!strcmp(arg, "--sysfs") || !strcmp(arg, "--lspci") || !strcmp(arg, "--groups") ||
+		    !strcmp(arg, "--cmdline")) {
 			sysfs |= !strcmp(arg, "--sysfs");
 			if (source_opt(&src, arg, val))
 				goto out;
@@ -835,6 +1003,17 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 		rc = usage_err("check", "check: --lspci and --groups cannot both be standard input");
 		goto out;
 	}
+	if (src.cmdline && !strcmp(src.cmdline, "-") &&
+	    ((src.lspci && !strcmp(src.lspci, "-")) || (src.groups && !strcmp(src.groups, "-")))) {
+		rc = usage_err("check", "check: only one of --lspci, --groups and --cmdline can be "
+			       "standard input");
+		goto out;
+	}
+	if (emit && !assign_mode) {
+		rc = usage_err("check", "check: --emit-config-acs needs the assignment (--assign, "
+			       "--config)");
+		goto out;
+	}
 	if (config) {
 		ret = owners_load(config, &o, &nbad);
 		if (ret) {
@@ -849,14 +1028,23 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	ret = engine_init(&e, &src);
 	if (ret)
 		goto out;
+	/* the boot policy: --cmdline, or the sysfs tree's own (none for a dump) */
+	ret = bootctx_check(&bc, src.cmdline, src.lspci ? NULL : src.root, &e.topo);
+	if (ret)
+		goto out;
 	if (assign_mode) {
 		ret = assign_compute(&e, &o, &ar);
-		if (!ret) {
+		if (!ret && emit) {
+			ret = emit_config_acs(&e, &ar, &bc);
+		} else if (!ret) {
+			bootctx_verdicts(&bc, ar.v, ar.n);
 			assign_print(&ar);
 			ret = ar.n ? 1 : 0;
 		}
 	} else {
 		ret = units_compute(&e, &ur);
+		for (i = 0; !ret && i < (int)ur.nfix; i++)
+			ur.fix[i].boot = bootctx_note(&bc, ur.fix[i].at);
 		if (!ret) {
 			if (e.topo.dump)
 				warn_msg("%s: lspci does not show the kernel's reset methods: every device taken as without one (a bus reset where it is alone below a bridge)",
@@ -875,6 +1063,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 out:
 	assign_free(&ar);
 	units_free(&ur);
+	bootctx_free(&bc);
 	engine_free(&e);
 	owners_free(&o);
 	return rc;

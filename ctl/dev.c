@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "bootacs.h"
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
@@ -38,6 +39,7 @@ static int dev_call(struct ctl *c, int cmd, const uint32_t *ids, unsigned int n,
 {
 	struct pf_devs devs = { 0 };
 	struct pf_nl *nl = &c->nl;
+	struct bootctx bc;
 	int ret, rc;
 
 	if (ctl_nl(c, false))
@@ -55,7 +57,10 @@ static int dev_call(struct ctl *c, int cmd, const uint32_t *ids, unsigned int n,
 	}
 	/* audit mode: recorded (exit 0); the verdicts printed say what
 	 * enforce mode would have refused or programmed */
+	if (bootctx_live(&bc) || pf_devs_annotate(&bc, &devs))
+		err_msg("out of memory: the boot policy's notes are left out");
 	devs_print(&devs);
+	bootctx_free(&bc);
 	rc = pf_nl_report(nl, ret, what);
 	if (ret == -EXDEV && cmd == P2PFENCE_CMD_DEV_RELEASE)
 		err_msg("hint: devices that are only isolated together go back to the host together: "

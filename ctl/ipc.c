@@ -90,6 +90,7 @@ void pf_verdicts_free(struct pf_verdicts *v)
 static void dev_free(void *d)
 {
 	pf_verdicts_free(&((struct pf_dev *)d)->v);
+	free(((struct pf_dev *)d)->boot);
 }
 
 void pf_devs_free(struct pf_devs *d)

@@ -17,6 +17,7 @@
 #include "verdict.h"
 
 struct owners;
+struct boot_override;
 
 struct pf_verdicts {
 	unsigned int n, cap;
@@ -40,6 +41,10 @@ struct pf_dev {
 	bool unreset;		/* its owner took it from another tenant without a reset */
 	bool vfio;		/* bound to vfio-pci (or a variant driver) */
 	struct pf_verdicts v;	/* the verdicts concerning it */
+	struct boot_override *boot;	/* where the fence holds its path against the
+					 * boot policy (bootctx_overrides(); not the
+					 * kernel's), nboot of them */
+	unsigned int nboot;
 };
 
 struct pf_devs {

@@ -34,7 +34,8 @@ static const struct command commands[] = {
 	{ "tenant", cmd_tenant, "tenant show [TENANT]", true },
 	{ "audit", cmd_audit, "audit", false },
 	{ "check", cmd_check,
-	  "check [--sysfs ROOT | --lspci FILE [--groups FILE]] [--assign DEV=TENANT]... [--config FILE]",
+	  "check [--sysfs ROOT | --lspci FILE [--groups FILE]] [--cmdline FILE] "
+	  "[--assign DEV=TENANT]... [--config FILE] [--emit-config-acs]",
 	  false },
 	{ "apply", cmd_apply, "apply FILE", false },
 	{ "monitor", cmd_monitor, "monitor", false },

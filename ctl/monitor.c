@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <netlink/genl/ctrl.h>
+#include "bootacs.h"
 #include "cmds.h"
 #include "ipc.h"
 #include "json.h"
@@ -18,7 +19,6 @@ static int event_print(struct nl_msg *msg, void *arg)
 	struct pf_event ev;
 	int ret;
 
-	(void)arg;
 	ret = pf_event_parse(msg, &ev);
 	if (ret) {
 		if (ret == -ENOMEM)
@@ -28,8 +28,10 @@ static int event_print(struct nl_msg *msg, void *arg)
 		pf_verdicts_free(&ev.v);
 		return NL_OK;
 	}
+	bootctx_verdicts(arg, ev.v.v, ev.v.n);
 	pf_event_print(&ev);
 	out_end();
+	bootctx_forget(arg);
 	pf_verdicts_free(&ev.v);
 	return NL_OK;
 }
@@ -49,6 +51,7 @@ static int seq_any(struct nl_msg *msg, void *arg)
 int cmd_monitor(struct ctl *c, int argc, char **argv)
 {
 	struct nl_cb *cb = NULL;
+	struct bootctx bc;
 	struct pf_nl nl;
 	int grp, ret, rc = EXIT_USAGE;
 
@@ -62,6 +65,9 @@ int cmd_monitor(struct ctl *c, int argc, char **argv)
 	ret = pf_nl_open(&nl);
 	if (ret)
 		return EXIT_USAGE;
+	/* the command line, once; the ports as the events name them */
+	if (bootctx_live(&bc))
+		err_msg("out of memory: the boot policy's notes are left out");
 	grp = genl_ctrl_resolve_grp(nl.sk, P2PFENCE_FAMILY_NAME, P2PFENCE_MCGRP_MONITOR);
 	if (grp < 0) {
 		err_msg("monitor: no multicast group \"%s\": %s", P2PFENCE_MCGRP_MONITOR,
@@ -82,7 +88,7 @@ int cmd_monitor(struct ctl *c, int argc, char **argv)
 		err_msg("out of memory");
 		goto out;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_print, NULL);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_print, &bc);
 	/* events carry no sequence number: a fresh cb checks them by default */
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any, NULL);
 	/* runs until a signal ends it; every event is flushed by out_end() */
@@ -97,5 +103,6 @@ out:
 	if (cb)
 		nl_cb_put(cb);
 	pf_nl_close(&nl);
+	bootctx_free(&bc);
 	return rc;
 }

@@ -93,6 +93,15 @@ static void read_ats(const uint8_t *b, unsigned int pos, struct pcicfg *c)
 	c->ats_enabled = !!(rd16(b, pos + PCI_ATS_CTRL) & PCI_ATS_CTRL_ENABLE);
 }
 
+/* a bridge's subsystem IDs live in this capability (the kernel reads no other) */
+static void read_ssvid(const uint8_t *b, unsigned int pos, struct pcicfg *c)
+{
+	if (c->hdr_type != PCI_HEADER_TYPE_BRIDGE)
+		return;
+	c->subvendor = rd16(b, pos + PCI_SSVID_VENDOR_ID);
+	c->subdevice = rd16(b, pos + PCI_SSVID_DEVICE_ID);
+}
+
 /* the capabilities we read (the first of each kind): which, and how many bytes of them */
 static const struct cap_reader {
 	bool ext;
@@ -101,6 +110,7 @@ static const struct cap_reader {
 	void (*read)(const uint8_t *b, unsigned int pos, struct pcicfg *c);
 } cap_readers[] = {
 	{ false, PCI_CAP_ID_EXP, PCI_EXP_FLAGS + 2, read_exp },
+	{ false, PCI_CAP_ID_SSVID, PCI_SSVID_DEVICE_ID + 2, read_ssvid },
 	{ true, PCI_EXT_CAP_ID_ACS, PCI_ACS_CTRL + 2, read_acs },
 	{ true, PCI_EXT_CAP_ID_ATS, PCI_ATS_CTRL + 2, read_ats },
 };
@@ -192,6 +202,13 @@ int pcicfg_parse_hdr(const uint8_t *buf, size_t len, struct pcicfg *c, char *why
 	ht = buf[PCI_HEADER_TYPE];
 	c->hdr_type = ht & 0x7f;
 	c->mf = !!(ht & 0x80);
+	if (c->hdr_type == PCI_HEADER_TYPE_NORMAL) {
+		c->subvendor = rd16(buf, PCI_SUBSYSTEM_VENDOR_ID);
+		c->subdevice = rd16(buf, PCI_SUBSYSTEM_ID);
+	} else if (c->hdr_type == PCI_HEADER_TYPE_CARDBUS && len >= PCI_CB_SUBSYSTEM_ID + 2) {
+		c->subvendor = rd16(buf, PCI_CB_SUBSYSTEM_VENDOR_ID);
+		c->subdevice = rd16(buf, PCI_CB_SUBSYSTEM_ID);
+	}
 	return 0;
 }
 

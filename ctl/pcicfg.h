@@ -25,6 +25,9 @@
  */
 struct pcicfg {
 	uint16_t vendor, device;
+	uint16_t subvendor, subdevice;	/* where the kernel reads them (pci_setup_device()):
+					 * header 0 at 0x2c, a bridge's SSVID capability, a
+					 * CardBus bridge at 0x40; 0 when absent */
 	uint32_t class;		/* 24 bits: base << 16 | sub << 8 | prog-if */
 	uint8_t hdr_type;	/* header type without the multifunction bit */
 	bool mf;		/* multifunction bit */

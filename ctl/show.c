@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include "bootacs.h"
+#include "fence_model.h"
 #include "json.h"
 #include "show.h"
 #include "util.h"
@@ -75,6 +77,54 @@ static void verdicts_print(const struct pf_verdicts *v, bool fix_note)
 	out_arr_close();
 }
 
+/* "  AT: relaxed at boot by NOTE, overridden by the fence: set RR CR" a line each
+ * (text), a "boot_overrides" list of {at, boot_policy, overridden} (JSON) */
+static void overrides_print(const struct pf_dev *d)
+{
+	const struct boot_override *o;
+	uint16_t set, clear;
+	char a[DEV_STRLEN], bs[32];
+	unsigned int i;
+
+	out_arr_open("boot_overrides");
+	for (i = 0; i < d->nboot; i++) {
+		o = &d->boot[i];
+		set = o->bits & ~FM_MUST_CLEAR;
+		clear = o->bits & FM_MUST_CLEAR;
+		out_obj_open(NULL);
+		out_str("at", "  %s:", fmt_dev(o->at, a));
+		out_str("boot_policy", " relaxed at boot by %s, overridden by the fence:", o->note);
+		if (set)
+			out_text(" set %s", fm_acs_bits_str(set, bs, sizeof(bs)));
+		if (clear)
+			out_text(" clear %s", fm_acs_bits_str(clear, bs, sizeof(bs)));
+		if (out_json())
+			acs_bits_print("overridden", o->bits);
+		out_text("\n");
+		out_obj_close();
+	}
+	out_arr_close();
+}
+
+int pf_devs_annotate(struct bootctx *c, struct pf_devs *devs)
+{
+	struct pf_dev *d;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < devs->n; i++) {
+		d = &devs->d[i];
+		bootctx_verdicts(c, d->v.v, d->v.n);
+		if (!d->tenant)
+			continue;
+		n = bootctx_overrides(c, d->id, &d->boot);
+		if (n < 0)
+			return n;
+		d->nboot = (unsigned int)n;
+	}
+	return 0;
+}
+
 void pf_dev_print(const struct pf_dev *d)
 {
 	char buf[DEV_STRLEN], t[32], m[24];
@@ -116,6 +166,7 @@ void pf_dev_print(const struct pf_dev *d)
 	else
 		out_null("reset_tenant", NULL);
 	out_text("\n");
+	overrides_print(d);
 	verdicts_print(&d->v, true);
 	out_obj_close();
 }

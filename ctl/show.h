@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include "ipc.h"
 
+struct bootctx;
+
 /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) of CLOCK_REALTIME seconds into @buf (>= 32 bytes) */
 char *fmt_utc(uint64_t secs, char *buf);
 
@@ -28,10 +30,14 @@ void tenant_field_print(const char *key, const char *fmt, uint32_t id, const cha
  * One device as an object: text
  *   0000:41:00.0 tenant 7 fenced unreset last tenant 3 reset flr at 2026-11-27T10:00:00Z for tenant 7
  * (each part after "fenced" only when the kernel sent it; a named tenant
- * by its name), its verdicts below, indented; JSON {dev, tenant,
- * tenant_name, fenced, vfio, unreset, last_tenant, last_tenant_name,
- * reset_method, reset_time, reset_tenant, reset_tenant_name, violations},
- * null for what is absent, the *_name keys only for a named tenant.
+ * by its name), below it, indented, where the fence holds its path against
+ * the boot policy, then its verdicts
+ *   0000:40:01.0: relaxed at boot by disable_acs_redir=0000:40:01.0, overridden by the fence: set RR CR
+ * JSON {dev, tenant, tenant_name, fenced, vfio, unreset, last_tenant,
+ * last_tenant_name, reset_method, reset_time, reset_tenant,
+ * reset_tenant_name, boot_overrides: [{at, boot_policy, overridden[]}],
+ * violations}, null for what is absent, the *_name keys only for a named
+ * tenant.
  */
 void pf_dev_print(const struct pf_dev *d);
 
@@ -44,6 +50,13 @@ void pf_dev_print(const struct pf_dev *d);
  * only for a named tenant.
  */
 void pf_tenant_print(const struct pf_tenant *t);
+
+/*
+ * pf_devs_annotate() - the boot policy's notes on @devs before printing:
+ * each verdict's boot_policy, each tenant device's overrides (the notes
+ * point into @c: print before bootctx_free()). Return: 0 or -ENOMEM.
+ */
+int pf_devs_annotate(struct bootctx *c, struct pf_devs *devs);
 
 /* one event as a line (text) or an object (JSON; tenant_name and
  * last_tenant_name only for a named tenant), its verdicts below */

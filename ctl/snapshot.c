@@ -3,7 +3,10 @@
  * snapshot.c - `snapshot [--sysfs ROOT] DIR`: copy what `check` reads (and
  * what `lspci -A linux-sysfs` needs to decode it) out of ROOT (/sys), with
  * the same layout and the same relative links, so that
- * `check --sysfs DIR` elsewhere gives the answer `check` gives here.
+ * `check --sysfs DIR` elsewhere gives the answer `check` gives here. The
+ * kernel's command line and release go to DIR/proc/cmdline and
+ * DIR/proc/sys/kernel/osrelease: check reads the boot-time ACS policy from
+ * there (bootacs.h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bootacs.h"
 #include "cmds.h"
 #include "pcicfg.h"
 #include "sysfs.h"
@@ -70,6 +74,26 @@ static int copy_file(const char *from, const char *to)
 		ret = -errno;
 		err_msg("%s: %s", to, strerror(errno));
 	}
+	return ret;
+}
+
+/* ROOT's machine's /proc/@name (bootacs_proc_of()) as DIR/proc/@name, if it has one */
+static int snap_proc(const char *root, const char *dir, const char *name)
+{
+	char from[PATH_MAX], to[PATH_MAX], d[PATH_MAX];
+	int ret;
+
+	if (bootacs_proc_of(root, name, from, sizeof(from)))
+		return 0;
+	ret = pathf(to, sizeof(to), "%s/proc/%s", dir, name);
+	if (!ret)
+		ret = pathf(d, sizeof(d), "%.*s", (int)(strrchr(to, '/') - to), to);
+	if (!ret)
+		ret = mkdir_p(d);
+	if (!ret)
+		ret = copy_file(from, to);
+	if (ret)
+		err_msg("%s: %s", from, strerror(-ret));
 	return ret;
 }
 
@@ -266,6 +290,9 @@ int cmd_snapshot(struct ctl *c, int argc, char **argv)
 			bad++;
 		}
 	}
+	/* the boot-time ACS policy, and the kernel that applied it */
+	bad += snap_proc(root, dir, "cmdline") != 0;
+	bad += snap_proc(root, dir, "sys/kernel/osrelease") != 0;
 	if (bad) {
 		err_msg("snapshot: %u file%s could not be copied", bad, bad == 1 ? "" : "s");
 		goto out;

@@ -182,34 +182,78 @@ static int read_link(const char *root, const char *name, struct sdev *d)
 	return 0;
 }
 
-static int read_config(const char *root, struct sdev *d)
+int sysfs_config(const char *path, struct pcicfg *c, char *why, size_t whylen)
 {
-	char path[PATH_MAX], why[256], w[512];
 	uint8_t *buf;
 	long len;
 	int ret;
 
-	pathf(path, sizeof(path), "%s/%s/config", root, d->rel);
 	buf = calloc(1, CFG_SPACE_EXP);
 	if (!buf)
 		return -ENOMEM;
 	len = read_file(path, buf, CFG_SPACE_EXP);
 	if (len < 0) {
 		ret = (int)len;
-		err_msg("%s: %s", path, strerror((int)-len));
-		goto out;
+		snprintf(why, whylen, "%s", strerror((int)-len));
+	} else {
+		ret = pcicfg_parse(buf, (size_t)len, c, why, whylen);
 	}
-	ret = pcicfg_parse(buf, (size_t)len, &d->cfg, why, sizeof(why));
+	free(buf);
+	return ret;
+}
+
+static int read_config(const char *root, struct sdev *d)
+{
+	char path[PATH_MAX], why[256], w[512];
+	int ret;
+
+	pathf(path, sizeof(path), "%s/%s/config", root, d->rel);
+	ret = sysfs_config(path, &d->cfg, why, sizeof(why));
+	if (ret == -ENOMEM)
+		return ret;
 	if (ret) {
 		err_msg("%s: %s", path, why);
-		goto out;
+		return ret;
 	}
 	pcicfg_warn_str(&d->cfg, w, sizeof(w));
 	if (w[0])
 		warn_msg("%s: %s", path, w);
-out:
-	free(buf);
-	return ret;
+	return 0;
+}
+
+int sysfs_chain(const char *root, uint32_t id, uint32_t *chain, unsigned int max,
+		unsigned int *depth, char *rel, size_t rlen)
+{
+	char path[PATH_MAX], tgt[PATH_MAX], buf[PATH_MAX], d[DEV_STRLEN];
+	char *comp[PATH_MAX / 2], *save = NULL, *tok;
+	size_t n = 0;
+	uint32_t cid;
+	ssize_t r;
+	int ret;
+
+	ret = pathf(path, sizeof(path), "%s/bus/pci/devices/%s", root, fmt_dev(id, d));
+	if (ret)
+		return ret;
+	r = readlink(path, tgt, sizeof(tgt) - 1);
+	if (r < 0)
+		return -errno;
+	tgt[r] = '\0';
+	ret = path_resolve("bus/pci/devices", tgt, rel, rlen);
+	if (ret)
+		return ret;
+	if (strncmp(rel, "devices/", 8))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", rel);
+	for (tok = strtok_r(buf, "/", &save); tok && n < sizeof(comp) / sizeof(comp[0]);
+	     tok = strtok_r(NULL, "/", &save))
+		comp[n++] = tok;
+	/* the function, then each directory above it that is a function too */
+	for (*depth = 0; n && is_bdf(comp[n - 1], &cid); n--) {
+		if (*depth == max)
+			return -E2BIG;
+		chain[(*depth)++] = cid;
+	}
+	return *depth && chain[0] == id ? 0 : -EINVAL;
 }
 
 static int read_group(const char *root, struct sdev *d)

@@ -55,6 +55,22 @@ void topo_free(struct topo *t);
  */
 int topo_build(struct topo *t);
 
+/*
+ * sysfs_config() - read and parse the config file at @path (pcicfg_parse()).
+ * Return: 0, or -errno with the reason in @why; nothing is printed.
+ */
+int sysfs_config(const char *path, struct pcicfg *c, char *why, size_t whylen);
+
+/*
+ * sysfs_chain() - where function @id sits in ROOT's sysfs: its directory
+ * relative to ROOT into @rel, and into @chain its FM_ID then those of the
+ * functions whose directories hold it (the bridges above it, up to the root
+ * bus), *@depth of them (at most @max: -E2BIG). Nothing is printed.
+ * Return: 0 or -errno (-ENOENT: no such function).
+ */
+int sysfs_chain(const char *root, uint32_t id, uint32_t *chain, unsigned int max,
+		unsigned int *depth, char *rel, size_t rlen);
+
 /* lexical normalization of DIR/LINK (both relative to the tree root):
  * -EINVAL when it is absolute or leaves the root */
 int path_resolve(const char *dir, const char *link, char *out, size_t len);

@@ -286,6 +286,15 @@ void warn_msg(const char *fmt, ...)
 	va_end(ap);
 }
 
+void note_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vmsg("note: ", fmt, ap);
+	va_end(ap);
+}
+
 const char *enum_name(const char *const *names, size_t n, unsigned int v, const char *prefix,
 		      char *buf)
 {

@@ -65,6 +65,8 @@ const char *fmt_tenant(uint32_t id, const char *name, char *buf);
 void err_vmsg(const char *prefix, const char *fmt, va_list ap);
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "p2pfencectl: note: <message>": what the user should know, no problem */
+void note_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* what every later message starts with after "p2pfencectl: " ("batch line 3: "); "" none */
 void err_context(const char *ctx);
 

@@ -39,6 +39,14 @@ void acs_bits_print(const char *key, uint16_t bits)
 	out_arr_close();
 }
 
+void boot_policy_print(const char *note)
+{
+	if (note)
+		out_str("boot_policy", " (relaxed at boot by %s)", note);
+	else
+		out_null("boot_policy", NULL);
+}
+
 void verdict_print(const struct pf_verdict *v, bool fix_note)
 {
 	char d[DEV_STRLEN], a[DEV_STRLEN], p[DEV_STRLEN], k[24], w[24];
@@ -64,6 +72,7 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 	out_bool("fixable", NULL, fm_kind_fixable(v->kind));
 	if (fix_note && fm_kind_fixable(v->kind))
 		out_text(" (fixable by the module)");
+	boot_policy_print(v->boot_policy);
 	out_text("\n");
 	out_obj_close();
 }

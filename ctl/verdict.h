@@ -12,20 +12,28 @@ struct pf_verdict {
 	bool has_peer;
 	uint32_t peer;
 	uint16_t missing;	/* PCI_ACS_*; for no-reset: enum p2pfence_no_reset_why */
+	const char *boot_policy;	/* the boot option that relaxed `at` where the fence
+					 * needs it ("disable_acs_redir=0000:00:03.0"), or
+					 * NULL (bootctx_verdicts()) */
 };
 
 /*
  * Print one verdict: text
  *   0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR CR UF
  *   0000:01:00.1: no-reset at 0000:00:02.0 (peer 0000:01:00.0): bus-shared
- * or a JSON object {kind, dev, at, peer|null, missing[], why|null, fixable}
- * (why: the reason of a no-reset verdict, whose missing is empty).
+ *   0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing SV RR CR UF
+ *     (relaxed at boot by disable_acs_redir=0000:00:03.0)       [one line]
+ * or a JSON object {kind, dev, at, peer|null, missing[], why|null, fixable,
+ * boot_policy|null} (why: the reason of a no-reset verdict, whose missing is
+ * empty; boot_policy: the note's option).
  * @fix_note adds "(fixable by the module)" in text for fixable kinds.
  */
 void verdict_print(const struct pf_verdict *v, bool fix_note);
 /* the name of a no-reset reason (enum p2pfence_no_reset_why): "bus-shared";
  * "why-N" in @buf (>= 24 bytes) for an unknown one */
 const char *no_reset_why_name(unsigned int why, char *buf);
+/* " (relaxed at boot by NOTE)" (text), "boot_policy": NOTE|null (JSON) */
+void boot_policy_print(const char *note);
 /* print @bits as a JSON list / text words ("SV RR") under @key */
 void acs_bits_print(const char *key, uint16_t bits);
 

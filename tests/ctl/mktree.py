@@ -11,6 +11,10 @@ Every case starts from the same healthy machine and breaks one thing:
   00:03.0 root port, ACS on           -> 03:00.0 switch up -> 04:00.0 down (no ACS)
                                           -> 05:00.0, and 04:01.0 down -> 06:00.0
 
+(acs-switch: the switch's downstream ports have ACS, 04:01.0 with RR and CR
+off as pci=disable_acs_redir= leaves them, and subsystem IDs: 1af4:1100 on
+the ports (a bridge's SSVID capability), 10de:16c1 on the endpoints.)
+
 No function has a reset_method file unless the case writes one.
 """
 import os
@@ -22,11 +26,13 @@ ACS_ON = 0x1d       # SV RR CR UF (ctrl)
 
 
 def cfg(vendor=0x1af4, device=0x1044, cls=0x030000, hdr=0, pcie=None, acs=None,
-        ats=None, size=4096, std_loop=False, ext_loop=False, zero_id=False):
+        ats=None, size=4096, std_loop=False, ext_loop=False, zero_id=False, ssid=None):
     b = bytearray(size if size >= 64 else 64)
     struct.pack_into('<HH', b, 0, vendor, device)
     struct.pack_into('<I', b, 8, cls << 8 | 1)
     b[0x0e] = hdr
+    if ssid is not None and hdr == 0:
+        struct.pack_into('<HH', b, 0x2c, *ssid)
     if pcie is not None and size >= 256:
         struct.pack_into('<H', b, 6, 0x10)         # capability list
         b[0x34] = 0x40
@@ -37,6 +43,10 @@ def cfg(vendor=0x1af4, device=0x1044, cls=0x030000, hdr=0, pcie=None, acs=None,
             b[0x50], b[0x51] = 0x05, 0x60          # MSI
         b[0x60], b[0x61] = 0x10, (0x40 if std_loop else 0)
         struct.pack_into('<H', b, 0x62, 2 | pcie << 4)
+        if ssid is not None and hdr == 1:
+            b[0x61] = 0x70                         # bridge subsystem IDs
+            b[0x70], b[0x71] = 0x0d, 0
+            struct.pack_into('<HH', b, 0x74, *ssid)
     if size > 256:
         nxt = 0
         caps = []
@@ -184,6 +194,12 @@ def main():
         devs['0000:06:00.1'] = (devs['0000:06:00.0'][0][:-1] + '1', dict(ep), 3)
         resets.update({'0000:01:00.0': 'flr\n', '0000:02:00.0': '',
                        '0000:05:00.0': 'device_specific af_flr\n'})
+    elif case == 'acs-switch':
+        for name, ctrl in (('0000:04:00.0', ACS_ON), ('0000:04:01.0', ACS_ON & ~0x0c)):
+            devs[name][1].update(acs=(ACS_ALL, ctrl), ssid=(0x1af4, 0x1100))
+        devs['0000:03:00.0'][1]['ssid'] = (0x1af4, 0x1100)
+        for name, group in (('0000:05:00.0', 5), ('0000:06:00.0', 6)):
+            devs[name] = (devs[name][0], dict(devs[name][1], ssid=(0x10de, 0x16c1)), group)
     elif case == 'empty':
         devs = {}
     else:

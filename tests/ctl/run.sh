@@ -61,8 +61,9 @@ json_is() {
 	if [ "$(json "$1")" = "$2" ]; then ok "$3"; else not_ok "$3"; printf '%s\n' "$out" | indent; fi
 }
 
-# --- unit tests
-"$build/unit" 2>"$T/unit.err"
+# --- unit tests (the boot policy's online side reads a sysfs tree: acs-switch)
+python3 "$here/mktree.py" "$T/unit-tree" acs-switch
+P2PF_UNIT_TREE=$T/unit-tree "$build/unit" 2>"$T/unit.err"
 urc=$?
 if grep -qE 'Sanitizer|runtime error:' "$T/unit.err"; then not_ok "unit tests sanitizer clean"; indent <"$T/unit.err"; fi
 [ $urc = 0 ] || not_ok "unit tests exit 0"
@@ -895,6 +896,180 @@ if [ -x "$build/lspci-fuzz" ]; then
 	fi
 fi
 
+# --- the boot-time ACS policy: pci=disable_acs_redir= and pci=config_acs=
+# (ctl/bootacs.c; the kernel's parser itself is unit-tested in unit.c)
+usage_err "check --cmdline without value" check --sysfs "$FIX/mixed-6.12" --cmdline
+usage_err "check --cmdline empty" check --sysfs "$FIX/mixed-6.12" --cmdline=
+usage_err "check --cmdline twice" check --sysfs "$FIX/mixed-6.12" --cmdline a --cmdline b
+usage_err "check --cmdline - with --lspci -" check --lspci - --cmdline -
+usage_err "check --emit-config-acs without an assignment" check --sysfs "$FIX/mixed-6.12" --emit-config-acs
+has "check --emit-config-acs without an assignment: says what it needs" "needs the assignment (--assign, --config)" "$err"
+usage_err "check --emit-config-acs=VALUE" check --sysfs "$FIX/mixed-6.12" --assign 01:00.0=1 --emit-config-acs=1
+expect 2 "check --cmdline of a missing FILE" check --sysfs "$FIX/mixed-6.12" --cmdline "$T/none" --assign 01:00.0=1
+has "check --cmdline of a missing FILE names it" "$T/none: No such file" "$err"
+
+# the mixed machine as booted with pci=disable_acs_redir=0000:00:03.0: its
+# root port's RR and CR clear (as 6.1 leaves them), the rest as it was
+BR=$T/boot-redir
+cp -a "$FIX/mixed-6.12" "$BR"
+python3 - "$BR/devices/pci0000:00/0000:00:03.0/config" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+pos = 0x100
+while pos:                                  # the ACS capability's control register
+    h = struct.unpack_from('<I', b, pos)[0]
+    if h & 0xffff == 0x0d:
+        struct.pack_into('<H', b, pos + 6, struct.unpack_from('<H', b, pos + 6)[0] & ~0x0c)
+    pos = h >> 20
+open(sys.argv[1], 'wb').write(b)
+PY
+printf 'BOOT_IMAGE=/vmlinuz-6.12 root=/dev/sda1 ro pci=noaer,disable_acs_redir=0000:00:03.0 quiet\n' >"$T/cl-redir"
+printf 'BOOT_IMAGE=/vmlinuz-6.12 root=/dev/sda1 ro pci=disable_acs_redir=0000:00:02.0;0000:00:05.0\n' >"$T/cl-other"
+NOTE="(relaxed at boot by disable_acs_redir=0000:00:03.0)"
+expect 1 "boot: check --cmdline, a relaxed root port the fence needs" check --sysfs "$BR" --cmdline "$T/cl-redir" \
+	--assign 01:00.0=1 --assign 02:00.0=2
+has "boot: the verdict at the relaxed port names the option (text)" \
+	"0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing RR CR (fixable by the module) $NOTE" "$out"
+[ -z "$err" ] && ok "boot: a well-formed policy says nothing on stderr" || { not_ok "boot: a well-formed policy says nothing on stderr"; indent <"$T/err"; }
+expect 1 "boot: check -j --cmdline, with a verdict at a port it does not touch" -j check --sysfs "$BR" \
+	--cmdline "$T/cl-redir" --assign 01:00.0=1 --assign 02:00.0=2 --assign 07:00.0=3
+json_is '[(v["kind"], v["at"], v["boot_policy"]) for v in d["violations"] if v["kind"] in ("acs-disabled", "acs-missing")][:2]' \
+	"[('acs-disabled', '0000:00:03.0', 'disable_acs_redir=0000:00:03.0'), ('acs-missing', '0000:00:05.0', None)]" \
+	"boot: -j: boot_policy on the relaxed port's verdict, null at the port it does not touch"
+json_is 'all("boot_policy" in v for v in d["violations"])' True "boot: -j: every verdict has boot_policy"
+expect 1 "boot: check units with the policy" -j check --sysfs "$BR" --cmdline "$T/cl-redir"
+json_is '[(f["at"], f["missing"], f["boot_policy"]) for f in d["fix"]]' \
+	"[('0000:00:03.0', ['RR', 'CR'], 'disable_acs_redir=0000:00:03.0')]" "boot: -j: the port to fix first names the option"
+run check --sysfs "$BR" --cmdline "$T/cl-redir"
+has "boot: the port to fix first names the option (text)" \
+	"fix first: 0000:00:03.0: set RR CR (acs-disabled: fixable by the module at assign time) $NOTE" "$out"
+run check --sysfs "$BR" --cmdline "$T/cl-other" --assign 01:00.0=1 --assign 02:00.0=2 --assign 07:00.0=3
+lacks "boot: options naming other ports: no note" "relaxed at boot" "$out"
+run check --sysfs "$BR" --assign 01:00.0=1 --assign 02:00.0=2
+lacks "boot: a snapshot without proc/cmdline and no --cmdline: no note" "relaxed at boot" "$out"
+# the snapshot's own command line, and --cmdline over it
+mkdir -p "$BR/proc/sys/kernel" && cp "$T/cl-redir" "$BR/proc/cmdline"
+run check --sysfs "$BR" --assign 01:00.0=1 --assign 02:00.0=2
+has "boot: ROOT/proc/cmdline is the snapshot's policy" "$NOTE" "$out"
+run check --sysfs "$BR" --cmdline "$T/cl-other" --assign 01:00.0=1 --assign 02:00.0=2
+lacks "boot: --cmdline wins over ROOT/proc/cmdline" "relaxed at boot" "$out"
+run -j check --lspci "$LFIX/mixed-6.12.xxxx" --groups "$LFIX/mixed-6.12.groups" --assign 01:00.0=1 --assign 02:00.0=2
+json_is '[v["boot_policy"] for v in d["violations"]]' "[]" "boot: a dump has no command line of its own"
+# config_acs=: by the kernel's release (the snapshot's proc/sys/kernel/osrelease)
+printf 'pci=config_acs=xxxx0xx@0000:00:03.0\n' >"$BR/proc/cmdline"
+echo 6.12.57+deb12-amd64 >"$BR/proc/sys/kernel/osrelease"
+run check --sysfs "$BR" --assign 01:00.0=1 --assign 02:00.0=2
+has "boot: config_acs= on 6.12 names the entry" "(relaxed at boot by config_acs=xxxx0xx@0000:00:03.0)" "$out"
+[ -z "$err" ] && ok "boot: config_acs= on a known 6.12: nothing on stderr" || { not_ok "boot: config_acs= on a known 6.12: nothing on stderr"; indent <"$T/err"; }
+echo 6.1.0-56-amd64 >"$BR/proc/sys/kernel/osrelease"
+run check --sysfs "$BR" --assign 01:00.0=1 --assign 02:00.0=2
+lacks "boot: config_acs= on 6.1: the kernel ignores it, no note" "relaxed at boot" "$out"
+has "boot: config_acs= on 6.1: said" "pci=config_acs= is ignored by this kernel (before 6.11" "$err"
+rm "$BR/proc/sys/kernel/osrelease"
+run check --sysfs "$BR" --assign 01:00.0=1 --assign 02:00.0=2
+has "boot: config_acs=, kernel unknown: taken as in effect" "(relaxed at boot by config_acs=" "$out"
+has "boot: config_acs=, kernel unknown: said" "the kernel's version is unknown" "$err"
+printf 'pci=config_acs=0xxxxxx@0000:00:03.0\n' >"$BR/proc/cmdline"
+run check --sysfs "$BR" --assign 01:00.0=1 --assign 02:00.0=2
+lacks "boot: config_acs= clearing only DT relaxes nothing the fence needs" "relaxed at boot" "$out"
+# malformed: reported naming the file and the entry; the kernel's reading kept
+printf 'pci=disable_acs_redir=bogus;0000:00:03.0\n' >"$T/cl-bad"
+expect 1 "boot: a malformed policy is no error (exit as for the verdicts)" check --sysfs "$BR" --cmdline "$T/cl-bad" \
+	--assign 01:00.0=1 --assign 02:00.0=2
+has "boot: a malformed entry is reported, naming the file" \
+	"warning: $T/cl-bad: pci=disable_acs_redir= entry 1 'bogus': 'bogus' is neither" "$err"
+lacks "boot: ... and, as the kernel stops at it, the entry after it counts for nothing" "relaxed at boot" "$out"
+# below a switch: a path, and pci:IDs (the bridges' SSVID capability)
+tree acs-switch
+printf 'pci=disable_acs_redir=0000:00:03.0/00.0/01.0\n' >"$T/cl-path"
+run check --sysfs "$T/tree" --cmdline "$T/cl-path" --assign 05:00.0=1 --assign 06:00.0=2
+has "boot: a port below a switch, by its path" \
+	"0000:06:00.0: acs-disabled at 0000:04:01.0 (peer 0000:05:00.0) missing RR CR (fixable by the module) (relaxed at boot by disable_acs_redir=0000:00:03.0/00.0/01.0)" "$out"
+printf 'pci=disable_acs_redir=pci:1af4:1044:1af4:1100\n' >"$T/cl-ids"
+run check --sysfs "$T/tree" --cmdline "$T/cl-ids" --assign 05:00.0=1 --assign 06:00.0=2
+has "boot: a port by vendor, device and subsystem" "(relaxed at boot by disable_acs_redir=pci:1af4:1044:1af4:1100)" "$out"
+printf 'pci=disable_acs_redir=pci:1af4:1044:1af4:1101\n' >"$T/cl-ids2"
+run check --sysfs "$T/tree" --cmdline "$T/cl-ids2" --assign 05:00.0=1 --assign 06:00.0=2
+lacks "boot: another subsystem device: no note" "relaxed at boot" "$out"
+
+# --emit-config-acs: exactly the bits the fences of the assignment need
+# emit DESC WANT ARGS...: exit 0, stdout WANT
+emit() {
+	local desc=$1 want=$2
+	shift 2
+	run "$@" --emit-config-acs
+	if [ "$rc" = 0 ] && [ "$out" = "$want" ]; then ok "emit: $desc"; else
+		not_ok "emit: $desc (exit $rc)"; printf '%s\n' "want: $want" "got:  $out" | indent; indent <"$T/err"
+	fi
+}
+emit "two root-port devices, two tenants" "pci=config_acs=00111x1@0000:00:02.0;00111x1@0000:00:03.0" \
+	check --sysfs "$FIX/mixed-6.12" --assign 01:00.0=1 --assign 02:00.0=2
+has "emit: config_acs needs 6.11, said" "pci=config_acs= needs Linux 6.11 or later" "$err"
+has "emit: the naming chosen, said" "every function named by its address: all are on a root bus" "$err"
+has "emit: 'x' is the firmware's value, said" "'x' leaves a bit as the firmware set it" "$err"
+[ "$(grep -c 'pci=config_acs= needs Linux 6.11' "$T/err")" = 1 ] && ok "emit: the caveats once" || not_ok "emit: the caveats once"
+emit "one tenant behind the ACS-less switch: its root port" "pci=config_acs=00111x1@0000:00:04.0" \
+	check --sysfs "$FIX/mixed-6.12" --assign 05:00.0=3 --assign 06:00.0=3
+emit "a multifunction device to one tenant" "pci=config_acs=00111x1@0000:00:06.0" \
+	check --sysfs "$FIX/mixed-6.1" --assign 08:00.0=1 --assign 08:00.1=1
+emit "the switch machine" "pci=config_acs=00111x1@0000:00:02.0;00111x1@0000:00:03.0" \
+	check --sysfs "$FIX/switch-6.12" --assign 03:00.0=1 --assign 04:00.0=1 --assign 05:00.0=1 --assign 06:00.0=2
+printf '0000:05:00.0 vm-a\n0000:06:00.0 vm-b\n' >"$T/emit.conf"
+emit "ports below a switch, by their path from the root port (--config)" \
+	"pci=config_acs=00111x1@0000:00:03.0;00111x1@0000:00:03.0/00.0/00.0;00111x1@0000:00:03.0/00.0/01.0" \
+	check --sysfs "$T/tree" --config "$T/emit.conf"
+has "emit: the path naming, said and why" "2 functions below a bridge named by their path of DEV.FN from the root port" "$err"
+emit "nothing needed: nothing printed" "" check --sysfs "$FIX/switch-6.12" --assign 03:00.0=1 --assign 04:00.0=1 \
+	--assign 05:00.0=1 --assign 06:00.0=1 --assign 00:1f.0=1 --assign 00:1f.2=1 --assign 00:1f.3=1
+has "emit: nothing needed, said" "no function needs ACS bits for this assignment: nothing to emit" "$err"
+emit "verdicts no bit fixes: the value still, and a warning" "pci=config_acs=00111x1@0000:00:04.0" \
+	check --sysfs "$FIX/mixed-6.12" --assign 05:00.0=1 --assign 06:00.0=2
+has "emit: ... the warning names the first" "2 verdicts no ACS bit can fix (the first: acs-missing at 0000:04:00.0)" "$err"
+run -j check --sysfs "$T/tree" --config "$T/emit.conf" --emit-config-acs
+json_is '(d["config_acs"], [(f["at"], f["flags"], f["spec"]) for f in d["functions"]])' \
+	"('00111x1@0000:00:03.0;00111x1@0000:00:03.0/00.0/00.0;00111x1@0000:00:03.0/00.0/01.0', [('0000:00:03.0', '00111x1', '0000:00:03.0'), ('0000:04:00.0', '00111x1', '0000:00:03.0/00.0/00.0'), ('0000:04:01.0', '00111x1', '0000:00:03.0/00.0/01.0')])" \
+	"emit -j: the value and each function"
+run -j check --sysfs "$FIX/switch-6.12" --assign 06:00.0=1 --assign 03:00.0=1 --assign 04:00.0=1 --assign 05:00.0=1 \
+	--assign 00:1f.0=1 --assign 00:1f.2=1 --assign 00:1f.3=1 --emit-config-acs
+json_is 'd' "{'config_acs': None, 'functions': []}" "emit -j: nothing needed: null, []"
+# what it emits, booted with, relaxes nothing the fence needs; one already there is to be merged
+run check --sysfs "$T/tree" --config "$T/emit.conf" --emit-config-acs
+printf '%s\n' "$out" >"$T/cl-emitted"
+run check --sysfs "$T/tree" --config "$T/emit.conf" --cmdline "$T/cl-emitted"
+lacks "emit: the emitted value relaxes nothing the fence needs" "relaxed at boot" "$out"
+has "emit: ... and the kernel reads it without a complaint (but the unknown release)" "the kernel's version is unknown" "$err"
+[ "$(wc -l <"$T/err")" = 1 ] && ok "emit: ... nothing else said" || { not_ok "emit: ... nothing else said"; indent <"$T/err"; }
+run check --sysfs "$T/tree" --config "$T/emit.conf" --cmdline "$T/cl-emitted" --emit-config-acs
+has "emit: a config_acs= already on the command line: merge" "has pci=config_acs=00111x1@0000:00:03.0;" "$err"
+has "emit: ... the kernel keeps the last" "the kernel keeps only the last config_acs=: merge the two" "$err"
+
+# snapshot keeps the command line (and the release) for check
+rm -rf "$T/bsnap"
+printf 'quiet pci=disable_acs_redir=0000:00:03.0\n' >"$BR/proc/cmdline"
+echo 6.12.57+deb12-amd64 >"$BR/proc/sys/kernel/osrelease"
+expect 0 "boot: snapshot of a tree with proc/cmdline" snapshot --sysfs "$BR" "$T/bsnap"
+cmp -s "$BR/proc/cmdline" "$T/bsnap/proc/cmdline" && cmp -s "$BR/proc/sys/kernel/osrelease" "$T/bsnap/proc/sys/kernel/osrelease" &&
+	ok "boot: snapshot copies proc/cmdline and proc/sys/kernel/osrelease" ||
+	not_ok "boot: snapshot copies proc/cmdline and proc/sys/kernel/osrelease"
+run check --sysfs "$T/bsnap" --assign 01:00.0=1 --assign 02:00.0=2
+has "boot: check on the snapshot names the option" "$NOTE" "$out"
+if [ -r /proc/cmdline ] && [ -d /sys/bus/pci/devices ]; then
+	rm -rf "$T/lsnap"
+	run snapshot "$T/lsnap"
+	cmp -s /proc/cmdline "$T/lsnap/proc/cmdline" && ok "boot: snapshot of /sys keeps /proc/cmdline" ||
+		not_ok "boot: snapshot of /sys keeps /proc/cmdline (exit $rc)"
+fi
+
+# the command-line parser's fuzzer, a fixed number of runs over its corpus
+if [ -x "$build/bootacs-fuzz" ]; then
+	rm -rf "$T/bfz"; mkdir -p "$T/bfz"
+	if "$build/bootacs-fuzz" -runs=50000 -seed=1 -close_fd_mask=2 "$T/bfz" "$here/corpus-bootacs" >"$T/bf.out" 2>&1; then
+		ok "boot policy parser fuzzed ($(grep -o 'Done [0-9]* runs' "$T/bf.out"))"
+	else
+		not_ok "boot policy parser fuzzed"; grep -A30 -E 'ERROR|runtime error|deadly' "$T/bf.out" | indent
+	fi
+fi
+
 # --- snapshot: a copy of a tree reads the same, and lspci decodes it
 rm -rf "$T/rtree"; python3 "$here/mktree.py" "$T/rtree" reset
 for src in "$FIX"/mixed-6.12 "$T/rtree" /sys; do
@@ -1092,6 +1267,12 @@ comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfe
 [ "$comp" = "--lspci" ] && ok "bash completion: check --lspci" || not_ok "bash completion: check --lspci ($comp)"
 comp=$(cd "$top/ctl" && bash -c "source ./p2pfencectl.bash-completion; COMP_WORDS=(p2pfencectl check --lspci x --groups p2pfencectl.bash-c); COMP_CWORD=5; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "p2pfencectl.bash-completion" ] && ok "bash completion: check --groups FILE" || not_ok "bash completion: check --groups FILE ($comp)"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl check --cm); COMP_CWORD=2; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "--cmdline" ] && ok "bash completion: check --cmdline" || not_ok "bash completion: check --cmdline ($comp)"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl check --assign 01:00.0=1 --em); COMP_CWORD=4; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "--emit-config-acs" ] && ok "bash completion: check --emit-config-acs" || not_ok "bash completion: check --emit-config-acs ($comp)"
+comp=$(cd "$top/ctl" && bash -c "source ./p2pfencectl.bash-completion; COMP_WORDS=(p2pfencectl check --cmdline p2pfencectl.bash-c); COMP_CWORD=3; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "p2pfencectl.bash-completion" ] && ok "bash completion: check --cmdline FILE" || not_ok "bash completion: check --cmdline FILE ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl met); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
 [ "$comp" = "metrics" ] && ok "bash completion: metrics" || not_ok "bash completion: metrics ($comp)"
 comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl -ba); COMP_CWORD=1; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
@@ -1110,7 +1291,9 @@ fi
 for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_tenant unreset EAGAIN \
 	-batch -force "batch line" p2pfence_module_loaded p2pfence_violations p2pfence-metrics.timer \
 	promtool libvirt-hook "SH LIBVIRT" /etc/libvirt/hooks/qemu.d/p2pfence urn:p2pfence:libvirt:1 \
-	"prepare begin" "release end" "reconnect begin" attach-device "systemctl restart libvirtd"; do
+	"prepare begin" "release end" "reconnect begin" attach-device "systemctl restart libvirtd" \
+	"SH BOOT-TIME ACS POLICY" "--cmdline" "--emit-config-acs" "pci=disable_acs_redir=" "pci=config_acs=" \
+	"relaxed at boot by" boot_policy boot_overrides /proc/cmdline "DIR/proc/cmdline"; do
 	has "man page documents $s" "$s" "$(sed 's/\\-/-/g' "$top/ctl/p2pfencectl.8")"
 done
 

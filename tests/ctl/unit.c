@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <netlink/genl/genl.h>
+#include "bootacs.h"
 #include "fence_model.h"
 #include "ipc.h"
 #include "json.h"
@@ -388,6 +389,28 @@ static void test_pcicfg(void)
 	memset(b + 256, 0xff, 4096 - 256);
 	ret = pcicfg_parse(b, 4096, &c, why, sizeof(why));
 	t_ok(!ret && !c.acs && !(c.warn & ~CFG_W_ZERO_ID), "pcicfg: extended space reading all ones");
+
+	/* subsystem IDs where the kernel reads them: header 0 at 0x2c, a
+	 * bridge's SSVID capability (not 0x2c, which is its I/O base there) */
+	cfg_base(b, 0, 0x030200);
+	put16(b, PCI_SUBSYSTEM_VENDOR_ID, 0x10de);
+	put16(b, PCI_SUBSYSTEM_ID, 0x16c1);
+	ret = pcicfg_parse(b, 256, &c, why, sizeof(why));
+	t_ok(!ret && c.subvendor == 0x10de && c.subdevice == 0x16c1,
+	     "pcicfg: a function's subsystem IDs at 0x2c");
+	cfg_base(b, 1, 0x060400);
+	cfg_std(b, PCI_EXP_TYPE_DOWNSTREAM, 0x70);
+	put16(b, PCI_SUBSYSTEM_VENDOR_ID, 0xdead);
+	b[0x70] = PCI_CAP_ID_SSVID;
+	b[0x71] = 0;
+	put16(b, 0x70 + PCI_SSVID_VENDOR_ID, 0x1af4);
+	put16(b, 0x70 + PCI_SSVID_DEVICE_ID, 0x1100);
+	ret = pcicfg_parse(b, 256, &c, why, sizeof(why));
+	t_ok(!ret && c.subvendor == 0x1af4 && c.subdevice == 0x1100,
+	     "pcicfg: a bridge's subsystem IDs from its SSVID capability");
+	b[0x61] = 0;
+	ret = pcicfg_parse(b, 256, &c, why, sizeof(why));
+	t_ok(!ret && !c.subvendor && !c.subdevice, "pcicfg: a bridge without SSVID: 0, as the kernel");
 
 	/* too short / no device */
 	ret = pcicfg_parse(b, 63, &c, why, sizeof(why));
@@ -998,11 +1021,11 @@ static void json_text(void)
 /* what the module reports, printed (verdict.c, show.c) */
 static const struct pf_verdict v_no_reset[] = {
 	{ FM_NO_RESET, FM_ID(0, 1, 1), FM_ID(0, 0, 0x10), true, FM_ID(0, 1, 0),
-	  P2PFENCE_NO_RESET_WHY_BUS_SHARED },
+	  P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL },
 	{ FM_NO_RESET, FM_ID(0, 0, 0x28), FM_ID(0, 0, 0x28), false, 0,
-	  P2PFENCE_NO_RESET_WHY_NO_METHOD },
+	  P2PFENCE_NO_RESET_WHY_NO_METHOD, NULL },
 	{ FM_ACS_MISSING, FM_ID(0, 5, 0), FM_ID(0, 4, 0), true, FM_ID(0, 6, 0),
-	  PCI_ACS_SV | PCI_ACS_RR },
+	  PCI_ACS_SV | PCI_ACS_RR, NULL },
 };
 
 static void print_verdicts(void)
@@ -1015,8 +1038,33 @@ static void print_verdicts(void)
 	out_arr_close();
 }
 
+static const struct pf_verdict v_boot = {
+	FM_ACS_DISABLED, FM_ID(0, 2, 0), FM_ID(0, 0, 0x18), true, FM_ID(0, 1, 0),
+	PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF, "disable_acs_redir=0000:00:03.0"
+};
+
+static void print_verdict_boot(void)
+{
+	out_arr_open(NULL);
+	verdict_print(&v_boot, true);
+	verdict_print(&v_boot, false);
+	out_arr_close();
+}
+
+static void print_dev_boot(void)
+{
+	struct boot_override o[] = {
+		{ FM_ID(0, 0, 0x18), PCI_ACS_RR | PCI_ACS_CR, "disable_acs_redir=0000:00:03.0" },
+		{ FM_ID(0, 3, 0), PCI_ACS_SV | PCI_ACS_EC, "config_acs=11xxxx0@pci:10b5:8747" },
+	};
+	const struct pf_dev d = { .id = FM_ID(0, 4, 0), .tenant = 7, .fenced = true, .boot = o,
+				  .nboot = 2 };
+
+	pf_dev_print(&d);
+}
+
 static struct pf_verdict v_one = { FM_NO_RESET, FM_ID(0, 0x41, 0), FM_ID(0, 0x40, 0), true,
-				   FM_ID(0, 0x41, 1), P2PFENCE_NO_RESET_WHY_BUS_SHARED };
+				   FM_ID(0, 0x41, 1), P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL };
 
 static void print_devs(void)
 {
@@ -1139,11 +1187,38 @@ static const struct {
 	  "0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR\n" },
 	{ "verdict: no-reset prints its reason, not ACS bits (JSON why)", true, false, print_verdicts,
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:01:00.1\",\"at\":\"0000:00:02.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false},"
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null},"
 	  "{\"kind\":\"no-reset\",\"dev\":\"0000:00:05.0\",\"at\":\"0000:00:05.0\",\"peer\":null,"
-	  "\"missing\":[],\"why\":\"no-method\",\"fixable\":false},"
+	  "\"missing\":[],\"why\":\"no-method\",\"fixable\":false,\"boot_policy\":null},"
 	  "{\"kind\":\"acs-missing\",\"dev\":\"0000:05:00.0\",\"at\":\"0000:04:00.0\","
-	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"fixable\":false}]\n" },
+	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"fixable\":false,\"boot_policy\":null}]\n" },
+	{ "verdict: a boot policy note after the fixable note (text)", false, false,
+	  print_verdict_boot,
+	  "0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing SV RR CR UF "
+	  "(fixable by the module) (relaxed at boot by disable_acs_redir=0000:00:03.0)\n"
+	  "0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing SV RR CR UF "
+	  "(relaxed at boot by disable_acs_redir=0000:00:03.0)\n" },
+	{ "verdict: boot_policy (JSON)", true, false, print_verdict_boot,
+	  "[{\"kind\":\"acs-disabled\",\"dev\":\"0000:02:00.0\",\"at\":\"0000:00:03.0\","
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,"
+	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\"},"
+	  "{\"kind\":\"acs-disabled\",\"dev\":\"0000:02:00.0\",\"at\":\"0000:00:03.0\","
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,"
+	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\"}]\n" },
+	{ "dev: where the fence overrides the boot policy, below the device (text)", false, false,
+	  print_dev_boot,
+	  "0000:04:00.0 tenant 7 fenced\n"
+	  "  0000:00:03.0: relaxed at boot by disable_acs_redir=0000:00:03.0, overridden by the "
+	  "fence: set RR CR\n"
+	  "  0000:03:00.0: relaxed at boot by config_acs=11xxxx0@pci:10b5:8747, overridden by the "
+	  "fence: set SV clear EC\n" },
+	{ "dev: boot_overrides (JSON)", true, false, print_dev_boot,
+	  "{\"dev\":\"0000:04:00.0\",\"tenant\":7,\"fenced\":true,\"vfio\":false,\"unreset\":false,"
+	  "\"last_tenant\":null,\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,"
+	  "\"boot_overrides\":[{\"at\":\"0000:00:03.0\",\"boot_policy\":"
+	  "\"disable_acs_redir=0000:00:03.0\",\"overridden\":[\"RR\",\"CR\"]},"
+	  "{\"at\":\"0000:03:00.0\",\"boot_policy\":\"config_acs=11xxxx0@pci:10b5:8747\","
+	  "\"overridden\":[\"SV\",\"EC\"]}],\"violations\":[]}\n" },
 	{ "dev: last tenant, hand-over reset, unreset (text)", false, false, print_devs,
 	  "0000:41:00.0 tenant 7 fenced unreset last tenant 3 reset flr at 2025-11-30T10:53:20Z for tenant 7\n"
 	  "0000:41:00.0 host\n"
@@ -1152,13 +1227,13 @@ static const struct {
 	{ "dev: last tenant, hand-over reset, unreset (JSON, null when absent)", true, false, print_devs,
 	  "[{\"dev\":\"0000:41:00.0\",\"tenant\":7,\"fenced\":true,\"vfio\":false,\"unreset\":true,\"last_tenant\":3,"
 	  "\"reset_method\":\"flr\",\"reset_time\":\"2025-11-30T10:53:20Z\",\"reset_tenant\":7,"
-	  "\"violations\":[]},"
+	  "\"boot_overrides\":[],\"violations\":[]},"
 	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,\"unreset\":false,\"last_tenant\":null,"
-	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"boot_overrides\":[],\"violations\":[]},"
 	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,\"unreset\":false,\"last_tenant\":7,"
 	  "\"reset_method\":\"method-99\",\"reset_time\":\"1970-01-01T00:00:00Z\",\"reset_tenant\":null,"
-	  "\"violations\":[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
-	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false}]}]\n" },
+	  "\"boot_overrides\":[],\"violations\":[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null}]}]\n" },
 	{ "event: handover-reset with the previous tenant and the method (text)", false, false,
 	  print_events,
 	  "handover-reset 0000:41:00.0 tenant 8 last tenant 7 reset af-flr by p2pfencectl\n"
@@ -1170,7 +1245,7 @@ static const struct {
 	  "\"reset_method\":\"af-flr\",\"comm\":\"p2pfencectl\",\"violations\":[]}"
 	  "{\"event\":\"refused\",\"dev\":\"0000:41:00.0\",\"tenant\":8,\"violations\":"
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
-	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false}]}\n" },
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null}]}\n" },
 	{ "dev: named tenants by name (text)", false, false, print_devs_named,
 	  "0000:01:00.0 tenant " UUID_A " fenced\n"
 	  "0000:41:00.0 tenant vm-b fenced last tenant " UUID_A
@@ -1181,18 +1256,18 @@ static const struct {
 	  print_devs_named,
 	  "[{\"dev\":\"0000:01:00.0\",\"tenant\":2147483648,\"tenant_name\":\"" UUID_A "\","
 	  "\"fenced\":true,\"vfio\":false,\"unreset\":false,\"last_tenant\":null,"
-	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"boot_overrides\":[],\"violations\":[]},"
 	  "{\"dev\":\"0000:41:00.0\",\"tenant\":2147483649,\"tenant_name\":\"vm-b\","
 	  "\"fenced\":true,\"vfio\":false,\"unreset\":false,\"last_tenant\":2147483648,"
 	  "\"last_tenant_name\":\"" UUID_A "\",\"reset_method\":\"flr\","
 	  "\"reset_time\":\"2025-11-30T10:53:20Z\",\"reset_tenant\":2147483649,"
-	  "\"reset_tenant_name\":\"vm-b\",\"violations\":[]},"
+	  "\"reset_tenant_name\":\"vm-b\",\"boot_overrides\":[],\"violations\":[]},"
 	  "{\"dev\":\"0000:02:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,"
 	  "\"unreset\":false,\"last_tenant\":2147483649,\"last_tenant_name\":\"vm-b\","
-	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]},"
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"boot_overrides\":[],\"violations\":[]},"
 	  "{\"dev\":\"0000:03:00.0\",\"tenant\":7,\"fenced\":false,\"vfio\":false,"
 	  "\"unreset\":false,\"last_tenant\":2147483650,\"last_tenant_name\":\"vm-c\","
-	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"violations\":[]}]\n" },
+	  "\"reset_method\":null,\"reset_time\":null,\"reset_tenant\":null,\"boot_overrides\":[],\"violations\":[]}]\n" },
 	{ "event: named tenants by name (text)", false, false, print_events_named,
 	  "assigned 0000:01:00.0 tenant " UUID_A " by p2pfencectl\n"
 	  "handover-reset 0000:01:00.0 tenant vm-b last tenant " UUID_A " reset flr\n"
@@ -1610,6 +1685,432 @@ static int lspci_tree(const char *dump)
 	return 0;
 }
 
+/* --- the boot-time ACS policy (bootacs.c) */
+
+/* the functions the policy is tried on */
+static const struct bootacs_fn fn_rp = {		/* 0000:00:03.0, a root port */
+	{ FM_ID(0, 0, 0x18) }, 1, 0x1b36, 0x000c, 0x1af4, 0x1100, true
+};
+static const struct bootacs_fn fn_ep = {		/* 0000:05:00.0 below a switch */
+	{ FM_ID(0, 5, 0), FM_ID(0, 4, 0), FM_ID(0, 3, 0), FM_ID(0, 0, 0x18) }, 4,
+	0x10de, 0x2330, 0x10de, 0x16c1, true
+};
+static const struct bootacs_fn fn_d1 = {		/* 0001:80:01.0, domain 1 */
+	{ FM_ID(1, 0x80, 0x08) }, 1, 0x8086, 0x2030, 0, 0, true
+};
+
+/* pci_dev_str_match(): the string, the function, the answer, where it stops
+ * (-1: at the end of the string) */
+static const struct {
+	const char *spec;
+	const struct bootacs_fn *f;
+	int want, end;
+} str_cases[] = {
+	{ "0000:00:03.0", &fn_rp, 1, -1 },
+	{ "00:03.0", &fn_rp, 1, -1 },			/* the domain is 0 */
+	{ "0:0:3.0", &fn_rp, 1, -1 },			/* no widths */
+	{ "0x0:0x0:0x3.0x0", &fn_rp, 1, -1 },		/* %x takes "0x" */
+	{ "0000:00:03.0x", &fn_rp, 1, -1 },		/* ... even with no digit after it */
+	{ " 0000:00:03.0", &fn_rp, 1, -1 },		/* %x skips blanks */
+	{ "0000:00:03.1", &fn_rp, 0, -1 },
+	{ "0000:00:23.0", &fn_rp, 1, -1 },		/* PCI_DEVFN() keeps 5 bits of 23 */
+	{ "0000:00:03.8", &fn_rp, 1, -1 },		/* ... and 3 of 8 */
+	{ "0000:100:03.0", &fn_rp, 0, -1 },		/* bus 100: no function */
+	{ "0001:00:03.0", &fn_rp, 0, -1 },
+	{ "0001:80:01.0", &fn_d1, 1, -1 },
+	{ "80:01.0", &fn_d1, 0, -1 },			/* domain 0 */
+	{ "0000:00:03.0;0000:00:04.0", &fn_rp, 1, 12 },	/* stops at the ';' */
+	{ "0000:00:04.0;0000:00:03.0", &fn_rp, 0, 12 },
+	{ "0000:00:03.0/00.0/00.0/00.0", &fn_ep, 1, -1 },	/* a path from the root port */
+	{ "0000:03:00.0/00.0/00.0", &fn_ep, 1, -1 },	/* ... or from any bridge above */
+	{ "03:00.0/0.0/0.0", &fn_ep, 1, -1 },
+	{ "0000:00:03.0/00.0/00.0", &fn_ep, 0, -1 },	/* one level short */
+	{ "0000:00:03.0/00.0/01.0/00.0", &fn_ep, 0, -1 },	/* another port */
+	{ "0000:00:00.0/00.0/03.0/00.0/00.0/00.0", &fn_ep, 0, -1 },	/* above the root bus */
+	{ "0000:00:03.0/00.0", &fn_rp, 0, -1 },		/* the root port is not below itself */
+	{ "0000:05:00.0", &fn_ep, 1, -1 },		/* its address */
+	{ "zz/00.0", &fn_rp, 0, -1 },			/* the kernel reads from the right: */
+	{ "zz/00.0", &fn_ep, -EINVAL, 0 },		/* ... bad only where it gets that far */
+	{ "0000:00:03.0/0.0z", &fn_ep, -EINVAL, 0 },	/* ... not "/DEV.FN" and nothing else */
+	{ "00.0/00.0", &fn_ep, -EINVAL, 0 },
+	{ "garbage", &fn_rp, -EINVAL, 0 },
+	{ "0000:00:03.0z", &fn_rp, -EINVAL, 0 },
+	{ "", &fn_rp, -EINVAL, 0 },
+	{ "pci:1b36:000c", &fn_rp, 1, -1 },
+	{ "pci:1b36:000d", &fn_rp, 0, -1 },
+	{ "pci:1b36:0", &fn_rp, 1, -1 },		/* 0 matches any */
+	{ "pci:0:0", &fn_ep, 1, -1 },
+	{ "pci:1b36:000c:1af4:1100", &fn_rp, 1, -1 },
+	{ "pci:1b36:000c:1af4:1101", &fn_rp, 0, -1 },
+	{ "pci:1b36:000c:0:1100", &fn_rp, 1, -1 },
+	{ "pci:10de:2330:10de:16c1;x", &fn_ep, 1, 23 },
+	{ "pci:1b36:000c:1af4", &fn_rp, 1, 13 },	/* three IDs: the third is not read */
+	{ "pci:1b36:000d:1af4", &fn_rp, 0, 13 },
+	{ "pci:11b36:000c", &fn_rp, 1, -1 },		/* %hx keeps 16 bits */
+	{ "pci:1b36", &fn_rp, -EINVAL, 0 },
+	{ "pci:", &fn_rp, -EINVAL, 0 },
+	{ "pci:zz:1", &fn_rp, -EINVAL, 0 },
+	{ "PCI:1b36:000c", &fn_rp, -EINVAL, 0 },	/* "pci:" is lowercase */
+};
+
+/* config_acs= flags: the string, the answer, mask, flags */
+static const struct {
+	const char *s;
+	int want;
+	uint16_t mask, flags;
+} flag_cases[] = {
+	{ "1111111", 0, 0x7f, 0x7f },
+	{ "0000000", 0, 0x7f, 0 },
+	{ "10x", 0, 0x06, 0x04 },		/* the kernel's example: RR on, TB off, SV kept */
+	{ "x1x0", 0, 0x05, 0x04 },
+	{ "X1", 0, 0x01, 0x01 },
+	{ "", 0, 0, 0 },			/* nothing given: the firmware's value */
+	{ "xxxxxxxxx1", 0, 0x01, 0x01 },	/* x past bit 6 is fine */
+	{ "10000000", -ERANGE, 0xff, 0x80 },	/* a bit past DT */
+	{ "1xxxxxxxxxxxxxxx", -ERANGE, 0x8000, 0x8000 },
+	{ "1xxxxxxxxxxxxxxxx", 0, 0, 0 },	/* bit 16: gone in the kernel's u16 */
+	{ "102", -EINVAL, 0, 0 },
+	{ "1 1", -EINVAL, 0x01, 0x01 },		/* (what was read before the blank) */
+	{ "@1", -EINVAL, 0x01, 0x01 },
+};
+
+/* bootacs_parse() + bootacs_match(): a command line, a function, what took effect */
+static const struct {
+	const char *desc, *cmdline;
+	enum bootacs_kernel kernel;
+	const struct bootacs_fn *f;
+	int hit;
+	uint16_t off, on;
+	const char *note;
+} parse_cases[] = {
+	{ "disable_acs_redir: RR CR EC forced clear", "ro pci=disable_acs_redir=0000:00:03.0 quiet",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_EC, 0,
+	  "disable_acs_redir=0000:00:03.0" },
+	{ "commas: other pci= options around it", "pci=noaer,disable_acs_redir=pci:1b36:000c;0000:00:04.0,realloc",
+	  BOOTACS_KERNEL_OLD, &fn_rp, 1, PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_EC, 0,
+	  "disable_acs_redir=pci:1b36:000c" },
+	{ "the second entry", "pci=disable_acs_redir=0000:00:04.0;0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "two pci= words: the last value is kept", "pci=disable_acs_redir=0000:00:03.0 pci=disable_acs_redir=0000:00:04.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "two pci= words, the other order", "pci=disable_acs_redir=0000:00:04.0 pci=noaer,disable_acs_redir=0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "one pci= word, given twice: the last", "pci=disable_acs_redir=0000:00:03.0,disable_acs_redir=",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "a quoted value", "pci=\"noaer,disable_acs_redir=0000:00:03.0\" quiet",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "a quoted word", "\"pci=disable_acs_redir=0000:00:03.0\"",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "after --: init's", "quiet -- pci=disable_acs_redir=0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "not the pci parameter", "xpci=disable_acs_redir=0000:00:03.0 pci.disable_acs_redir=0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "blanks: tabs, newline", "\tquiet\npci=disable_acs_redir=0000:00:03.0\n",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "a path below a switch", "pci=disable_acs_redir=0000:00:03.0/00.0/00.0/00.0",
+	  BOOTACS_KERNEL_NEW, &fn_ep, 1, BOOTACS_REDIR_BITS, 0,
+	  "disable_acs_redir=0000:00:03.0/00.0/00.0/00.0" },
+	{ "a bad entry first: the kernel stops there", "pci=disable_acs_redir=bogus;0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "a bad path whose last DEV.FN is not this function's: read on",
+	  "pci=disable_acs_redir=zz/04.0;0000:00:03.0", BOOTACS_KERNEL_NEW, &fn_rp, 1,
+	  BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "text after an entry ends the list", "pci=disable_acs_redir=pci:1b36:000d:5;0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "no ACS capability: left alone", "pci=disable_acs_redir=0001:80:01.0",
+	  BOOTACS_KERNEL_NEW, NULL, 0, 0, 0, NULL },
+	{ "config_acs: set and clear", "pci=config_acs=1x1x0x1@0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, PCI_ACS_RR, PCI_ACS_SV | PCI_ACS_UF | PCI_ACS_DT,
+	  "config_acs=1x1x0x1@0000:00:03.0" },
+	{ "config_acs: the second entry", "pci=config_acs=0@0000:00:04.0;xxx0xxx@pci:1b36:c",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, PCI_ACS_CR, 0, "config_acs=xxx0xxx@pci:1b36:c" },
+	{ "config_acs before 6.11: unknown to the kernel", "pci=config_acs=0000000@0000:00:03.0",
+	  BOOTACS_KERNEL_OLD, &fn_rp, 0, 0, 0, NULL },
+	{ "config_acs, kernel unknown: taken as in effect", "pci=config_acs=0000000@0000:00:03.0",
+	  BOOTACS_KERNEL_UNKNOWN, &fn_rp, 1, 0x7f, 0, "config_acs=0000000@0000:00:03.0" },
+	{ "config_acs wins over disable_acs_redir", "pci=disable_acs_redir=0000:00:03.0,config_acs=xxxxx0x@0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, PCI_ACS_TB, 0, "config_acs=xxxxx0x@0000:00:03.0" },
+	{ "... but only where it names the function", "pci=disable_acs_redir=0000:00:03.0,config_acs=xxxxx0x@0000:00:04.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, BOOTACS_REDIR_BITS, 0, "disable_acs_redir=0000:00:03.0" },
+	{ "config_acs: empty flags name nothing", "pci=config_acs=@0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 1, 0, 0, "config_acs=@0000:00:03.0" },
+	{ "config_acs: no '@' (the kernel's own example)", "pci=config_acs=10x",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "config_acs: the '@' of a later entry", "pci=config_acs=0000:00:04.0;11@0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "config_acs: bad flags end the list", "pci=config_acs=1@0000:00:04.0;2@0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "config_acs: a bit past DT ends the list", "pci=config_acs=10000000@0000:00:03.0",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "config_acs: pci:0:0 is every function", "pci=config_acs=0xxxxxx@pci:0:0",
+	  BOOTACS_KERNEL_NEW, &fn_ep, 1, PCI_ACS_DT, 0, "config_acs=0xxxxxx@pci:0:0" },
+	{ "no pci= at all", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro quiet",
+	  BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+	{ "an empty command line", "", BOOTACS_KERNEL_NEW, &fn_rp, 0, 0, 0, NULL },
+};
+
+/* what is said on stderr about a command line: each WANT, or nothing ("") */
+static const struct {
+	const char *cmdline;
+	enum bootacs_kernel kernel;
+	const char *want;
+} lint_cases[] = {
+	{ "pci=disable_acs_redir=0000:00:03.0;pci:10de:0:10de:16c1", BOOTACS_KERNEL_NEW, "" },
+	{ "pci=config_acs=00111x1@0000:00:03.0;00111x1@0000:00:03.0/00.0/01.0", BOOTACS_KERNEL_NEW, "" },
+	{ "pci=disable_acs_redir=0000:00:03.0;", BOOTACS_KERNEL_NEW, "" },
+	{ "pci=disable_acs_redir=0000:00:03.0 pci=disable_acs_redir=0000:00:04.0", BOOTACS_KERNEL_NEW,
+	  "pci=disable_acs_redir= given 2 times: the kernel keeps the last ('0000:00:04.0')" },
+	{ "pci=disable_acs_redir=bogus;0000:00:03.0", BOOTACS_KERNEL_NEW,
+	  "entry 1 'bogus': 'bogus' is neither [DOMAIN:]BUS:DEV.FN[/DEV.FN]... nor pci:VENDOR:DEVICE" },
+	{ "pci=disable_acs_redir=0000:00:03.0;;0000:00:04.0", BOOTACS_KERNEL_NEW,
+	  "entry 2 '': empty: the kernel cannot parse it" },
+	{ "pci=disable_acs_redir=0000:00:03.0/zz", BOOTACS_KERNEL_NEW,
+	  "'/zz' is not /DEV.FN (hex) in a path" },
+	{ "pci=disable_acs_redir=pci:10de", BOOTACS_KERNEL_NEW,
+	  "entry 1 'pci:10de': not pci:VENDOR:DEVICE[:SUBVENDOR:SUBDEVICE] (hex)" },
+	{ "pci=disable_acs_redir=pci:10de:2330:5;0000:00:03.0", BOOTACS_KERNEL_NEW,
+	  "entry 1: ':5;0000:00:03.0' after 'pci:10de:2330' is not read" },
+	{ "pci=disable_acs_redir=pci:110de:2330", BOOTACS_KERNEL_NEW,
+	  "ID 110de is wider than 16 bits: the kernel reads 10de" },
+	{ "pci=disable_acs_redir=0000:00:23.0", BOOTACS_KERNEL_NEW,
+	  "a device number past 1f or a function past 7" },
+	{ "pci=disable_acs_redir=0000:100:03.0", BOOTACS_KERNEL_NEW, "bus 100 is past ff" },
+	{ "pci=config_acs=10x", BOOTACS_KERNEL_NEW, "no '@' after the flags (\"ACS Flags missing\")" },
+	{ "pci=config_acs=1z@0000:00:03.0", BOOTACS_KERNEL_NEW,
+	  "entry 1 '1z@0000:00:03.0': flags are 0, 1 or x (\"Invalid ACS flags\")" },
+	{ "pci=config_acs=11111111@0000:00:03.0", BOOTACS_KERNEL_NEW,
+	  "a flag past the 7th, DT (\"Invalid ACS flags specified\")" },
+	{ "pci=config_acs=xxxxxxxxxxxxxxxxx@0000:00:03.0", BOOTACS_KERNEL_NEW,
+	  "17 flags: past 16 the kernel's shift overflows its 16-bit mask" },
+	{ "pci=config_acs=1@0000:00:03.0", BOOTACS_KERNEL_OLD,
+	  "pci=config_acs= is ignored by this kernel (before 6.11" },
+	{ "pci=config_acs=1@0000:00:03.0", BOOTACS_KERNEL_UNKNOWN,
+	  "the kernel's version is unknown: pci=config_acs= is taken as in effect" },
+};
+
+static void test_bootacs_str(void)
+{
+	char buf[64];
+	uint16_t mask, flags;
+	const char *end;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(str_cases) / sizeof(str_cases[0]); i++) {
+		const char *s = str_cases[i].spec;
+		int want_end = str_cases[i].end < 0 ? (int)strlen(s) : str_cases[i].end;
+
+		end = s;
+		ret = bootacs_str_match(str_cases[i].f, s, &end);
+		t_ok(ret == str_cases[i].want && (ret < 0 || end - s == want_end),
+		     "bootacs: pci_dev_str_match('%s') on %s: %d, stops at %d (got %d at %d)", s,
+		     fmt_dev(str_cases[i].f->chain[0], buf), str_cases[i].want, want_end, ret,
+		     (int)(end - s));
+	}
+	for (i = 0; i < sizeof(flag_cases) / sizeof(flag_cases[0]); i++) {
+		ret = bootacs_flags(flag_cases[i].s, strlen(flag_cases[i].s), &mask, &flags);
+		t_ok(ret == flag_cases[i].want && mask == flag_cases[i].mask &&
+		     flags == flag_cases[i].flags,
+		     "bootacs: config_acs flags '%s': %d mask %#x flags %#x (got %d %#x %#x)",
+		     flag_cases[i].s, flag_cases[i].want, flag_cases[i].mask, flag_cases[i].flags, ret,
+		     mask, flags);
+	}
+	t_ok(!strcmp(bootacs_flags_str(FM_NEED_PORT, FM_MUST_CLEAR, buf, sizeof(buf)), "00111x1"),
+	     "bootacs: flags for a port: SV RR CR UF set, DT EC clear, TB left (%s)", buf);
+	t_ok(!strcmp(bootacs_flags_str(FM_NEED_FUNC, FM_MUST_CLEAR, buf, sizeof(buf)), "00x11xx"),
+	     "bootacs: flags for a function: RR CR set, DT EC clear (%s)", buf);
+	ret = bootacs_flags(buf, strlen(buf), &mask, &flags);
+	t_ok(!ret && mask == (FM_NEED_FUNC | FM_MUST_CLEAR) && flags == FM_NEED_FUNC,
+	     "bootacs: the flags read back as they were written");
+	t_ok(bootacs_kernel_of("6.12.57+deb13-amd64") == BOOTACS_KERNEL_NEW &&
+	     bootacs_kernel_of("6.11.0") == BOOTACS_KERNEL_NEW &&
+	     bootacs_kernel_of("6.10.14-1") == BOOTACS_KERNEL_OLD &&
+	     bootacs_kernel_of("6.1.0-56-amd64") == BOOTACS_KERNEL_OLD &&
+	     bootacs_kernel_of("7.0") == BOOTACS_KERNEL_NEW &&
+	     bootacs_kernel_of("5.15.0") == BOOTACS_KERNEL_OLD &&
+	     bootacs_kernel_of("linux") == BOOTACS_KERNEL_UNKNOWN,
+	     "bootacs: kernel releases: config_acs= from 6.11");
+}
+
+static void test_bootacs_parse(void)
+{
+	const struct bootacs_fn nacs = { { FM_ID(1, 0x80, 0x08) }, 1, 0x8086, 0x2030, 0, 0, false };
+	struct bootacs b;
+	struct bootacs_hit h;
+	char err[4096];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
+		const struct bootacs_fn *f = parse_cases[i].f ? parse_cases[i].f : &nacs;
+
+		cap_begin();
+		ret = bootacs_parse("cmdline", parse_cases[i].cmdline, strlen(parse_cases[i].cmdline),
+				    parse_cases[i].kernel, &b);
+		memset(&h, 0, sizeof(h));
+		if (!ret)
+			ret = bootacs_match(&b, f, &h);
+		cap_end(err, sizeof(err));
+		t_ok(ret == parse_cases[i].hit && h.off == parse_cases[i].off &&
+		     h.on == parse_cases[i].on &&
+		     (!parse_cases[i].note || !strcmp(h.note, parse_cases[i].note)),
+		     "bootacs: %s: %s (got %d off %#x on %#x '%s')", parse_cases[i].desc,
+		     parse_cases[i].note ? parse_cases[i].note : "untouched", ret, h.off, h.on, h.note);
+		bootacs_free(&b);
+	}
+	for (i = 0; i < sizeof(lint_cases) / sizeof(lint_cases[0]); i++) {
+		cap_begin();
+		bootacs_parse("cmdline", lint_cases[i].cmdline, strlen(lint_cases[i].cmdline),
+			      lint_cases[i].kernel, &b);
+		cap_end(err, sizeof(err));
+		bootacs_free(&b);
+		t_ok(*lint_cases[i].want ? !!strstr(err, lint_cases[i].want) : !err[0],
+		     "bootacs: said of '%s': %s", lint_cases[i].cmdline,
+		     *lint_cases[i].want ? lint_cases[i].want : "nothing");
+		if (*lint_cases[i].want ? !strstr(err, lint_cases[i].want) : !!err[0])
+			diag_lines("got:  ", err);
+		t_ok(!*lint_cases[i].want || !strncmp(err, "p2pfencectl: warning: cmdline: ", 31),
+		     "bootacs: ... as a warning naming the command line's source");
+	}
+	/* the relaxed bits: what the fence needs, forced the wrong way */
+	h.off = BOOTACS_REDIR_BITS;
+	h.on = 0;
+	t_ok(bootacs_relaxed(&h, true) == (PCI_ACS_RR | PCI_ACS_CR) &&
+	     bootacs_relaxed(&h, false) == (PCI_ACS_RR | PCI_ACS_CR),
+	     "bootacs: disable_acs_redir relaxes RR CR on a port and on a function");
+	h.off = PCI_ACS_SV | PCI_ACS_DT;
+	t_ok(bootacs_relaxed(&h, true) == PCI_ACS_SV && !bootacs_relaxed(&h, false),
+	     "bootacs: SV off relaxes a port, not a function; DT off relaxes nothing");
+	h.off = 0;
+	h.on = PCI_ACS_EC | PCI_ACS_SV | PCI_ACS_TB;
+	t_ok(bootacs_relaxed(&h, true) == PCI_ACS_EC && bootacs_relaxed(&h, false) == PCI_ACS_EC,
+	     "bootacs: EC forced on relaxes; SV and TB on do not");
+	/* a long entry: the note is cut, not overrun */
+	{
+		char line[600];
+
+		strcpy(line, "pci=disable_acs_redir=0000:00:03.0");
+		for (i = 0; i < 100; i++)
+			strcat(line, "/00.0");
+		cap_begin();
+		ret = bootacs_parse("cmdline", line, strlen(line), BOOTACS_KERNEL_NEW, &b);
+		cap_end(err, sizeof(err));
+		t_ok(!ret && !bootacs_match(&b, &fn_rp, &h), "bootacs: a 100-level path names no root port");
+		bootacs_free(&b);
+		line[200] = '\0';
+		strcpy(line, "pci=config_acs=");
+		for (i = 0; i < 40; i++)
+			strcat(line, "xxxxxxxxxx");
+		strcat(line, "0@0000:00:03.0");
+		cap_begin();
+		ret = bootacs_parse("cmdline", line, strlen(line), BOOTACS_KERNEL_NEW, &b);
+		if (!ret)
+			ret = bootacs_match(&b, &fn_rp, &h);
+		cap_end(err, sizeof(err));
+		t_ok(ret == 1 && strlen(h.note) == BOOTACS_NOTE_LEN - 1 &&
+		     !strcmp(h.note + BOOTACS_NOTE_LEN - 4, "...") && h.off == PCI_ACS_SV,
+		     "bootacs: a note longer than %d bytes is cut with '...'", BOOTACS_NOTE_LEN - 1);
+		bootacs_free(&b);
+	}
+}
+
+/* every function's config_acs= name on the lspci test machine names it and nothing else */
+static void test_bootacs_spec(void)
+{
+	struct bootacs_fn f, g;
+	struct topo t;
+	char err[4096], spec[512], d[DEV_STRLEN];
+	const char *end, *dump;
+	size_t n;
+	uint32_t i, j;
+	bool good = true;
+
+	dump = tx_machine(true, false, 4096, &n);
+	if (lp(dump, machine_groups, &t, err, sizeof(err))) {
+		t_ok(0, "bootacs: the lspci test machine reads (%s)", err);
+		free((void *)dump);
+		return;
+	}
+	for (i = 0; i < t.n; i++) {
+		bootacs_fn_topo(&t, i, &f);
+		bootacs_spec(&f, spec, sizeof(spec));
+		for (j = 0; j < t.n; j++) {
+			bootacs_fn_topo(&t, j, &g);
+			if (bootacs_str_match(&g, spec, &end) != (i == j) || *end) {
+				good = false;
+				printf("# %s named %s; %s matched\n", fmt_dev(t.nodes[i].id, d), spec,
+				       fmt_dev(t.nodes[j].id, err));
+			}
+		}
+		if (t.nodes[i].id == FM_ID(0, 4, 1))
+			t_ok(!strcmp(spec, "0000:00:02.0/00.0/00.0/00.1"),
+			     "bootacs: a function below a switch is named by its path (%s)", spec);
+	}
+	t_ok(good, "bootacs: each of %u functions' names matches it alone", t.n);
+	topo_free(&t);
+	free((void *)dump);
+}
+
+/*
+ * The online side on a sysfs tree (tests/ctl/mktree.py acs-switch, made by
+ * run.sh, at $P2PF_UNIT_TREE): functions read one at a time, the notes of
+ * verdicts, and where the fence holds a path against the policy.
+ */
+static void test_bootctx_tree(void)
+{
+	const char *tree = getenv("P2PF_UNIT_TREE");
+	static const char line[] = "pci=disable_acs_redir=0000:00:03.0/00.0/01.0;0000:00:01.0";
+	struct pf_verdict v[2] = {
+		{ FM_ACS_DISABLED, FM_ID(0, 6, 0), FM_ID(0, 4, 0x08), true, FM_ID(0, 5, 0),
+		  PCI_ACS_RR | PCI_ACS_CR, NULL },
+		{ FM_ACS_MISSING, FM_ID(0, 6, 0), FM_ID(0, 4, 0x08), true, FM_ID(0, 5, 0),
+		  PCI_ACS_RR, NULL },
+	};
+	struct boot_override *o;
+	struct bootctx c;
+	char err[4096];
+	int n;
+
+	if (!tree) {
+		printf("ok - bootctx on a sysfs tree # SKIP P2PF_UNIT_TREE not set\n");
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	c.root = tree;
+	cap_begin();
+	bootacs_parse("cmdline", line, strlen(line), BOOTACS_KERNEL_NEW, &c.pol);
+	cap_end(err, sizeof(err));
+	c.active = bootacs_any(&c.pol);
+	bootctx_verdicts(&c, v, 2);
+	t_ok(v[0].boot_policy && !strcmp(v[0].boot_policy, "disable_acs_redir=0000:00:03.0/00.0/01.0"),
+	     "bootctx: sysfs: an acs-disabled verdict at the downstream port gets the note (%s)",
+	     v[0].boot_policy ? v[0].boot_policy : "none");
+	t_ok(!v[1].boot_policy, "bootctx: sysfs: an acs-missing verdict does not");
+	t_ok(!bootctx_note(&c, FM_ID(0, 4, 0)) && !bootctx_note(&c, FM_ID(0, 0x1e, 0)),
+	     "bootctx: sysfs: no note where nothing names the function, or it is not there");
+	t_ok(bootctx_note(&c, FM_ID(0, 0, 0x08)) != NULL,
+	     "bootctx: sysfs: the root port named second in the list has its note");
+	/* 04:01.0's RR CR are clear in the tree: the fence has not overridden it */
+	n = bootctx_overrides(&c, FM_ID(0, 6, 0), &o);
+	t_ok(n == 0 && !o, "bootctx: sysfs: a path as the boot left it has no override (%d)", n);
+	free(o);
+	/* 01:00.0's root port has RR CR set: someone (the fence) overrode it */
+	n = bootctx_overrides(&c, FM_ID(0, 1, 0), &o);
+	t_ok(n == 1 && o[0].at == FM_ID(0, 0, 0x08) && o[0].bits == (PCI_ACS_RR | PCI_ACS_CR) &&
+	     !strcmp(o[0].note, "disable_acs_redir=0000:00:01.0"),
+	     "bootctx: sysfs: RR CR set where the policy cleared them: overridden by the fence");
+	free(o);
+	bootctx_free(&c);
+}
+
+static void test_bootacs(void)
+{
+	test_bootacs_str();
+	test_bootacs_parse();
+	test_bootacs_spec();
+	test_bootctx_tree();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--lspci-tree"))
@@ -1627,6 +2128,7 @@ int main(int argc, char **argv)
 	test_requests();
 	test_lspci_good();
 	test_lspci_bad();
+	test_bootacs();
 	printf("# unit: %d tests, %d failed\n", count, failed);
 	return failed ? 1 : 0;
 }

@@ -28,7 +28,7 @@ static bool in_verdicts(const struct pf_verdicts *v, uint32_t id)
 
 /*
  * The owners of the devices the violations concern: "tenants" in JSON
- * ({dev, tenant, tenant_name}), a line each in text. @devs: every device
+ * ({tenant, tenant_name, dev}), a line "tenant T: DEV" each in text. @devs: every device
  * (a dev-get dump taken after the audit); empty when it failed.
  */
 static void owners_print(const struct pf_audit *r, const struct pf_devs *devs)
@@ -43,8 +43,8 @@ static void owners_print(const struct pf_audit *r, const struct pf_devs *devs)
 		if (!d->tenant || !in_verdicts(&r->v, d->id))
 			continue;
 		out_obj_open(NULL);
-		out_str("dev", "%s", fmt_dev(d->id, buf));
-		tenant_field_print("tenant", " is tenant %s's\n", d->tenant, d->tenant_name);
+		tenant_field_print("tenant", "tenant %s: ", d->tenant, d->tenant_name);
+		out_str("dev", "%s\n", fmt_dev(d->id, buf));
 		out_obj_close();
 	}
 	out_arr_close();

@@ -76,8 +76,8 @@ expect_match "$(dmesg)" "0000:01:00.0: reset \\([a-z]*\\) for tenant vm-d" \
 expect_rc 0 "mode set audit" $C mode set audit
 expect_rc 0 "audit mode: 07:00.0 (root port without ACS) to vm-e" $C dev assign 0000:07:00.0 vm-e
 expect_rc 1 "audit: not isolated" $C audit
-expect_match "$OUT" "^0000:07:00.0 is tenant vm-e's" "audit names the tenant"
-expect_match "$($C -j audit)" '"tenants":\[\{"dev":"0000:07:00.0","tenant":[0-9]*,"tenant_name":"vm-e"\}\]' \
+expect_match "$OUT" "^tenant vm-e: 0000:07:00.0" "audit names the tenant"
+expect_match "$($C -j audit)" '"tenants":\[\{"tenant":[0-9]*,"tenant_name":"vm-e","dev":"0000:07:00.0"\}\]' \
 	"audit JSON: the tenants of the violating devices"
 expect_rc 0 "release 07:00.0" $C dev release 0000:07:00.0
 expect_rc 0 "mode set enforce" $C mode set enforce

@@ -14,7 +14,7 @@
 #include "fence_model.h"
 #include "util.h"
 
-static int hexval(char c)
+int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

@@ -20,6 +20,8 @@
 
 /* Parse DDDD:BB:DD.F or BB:DD.F (hex, domain 0) into an FM_ID. -EINVAL,
  * with the reason in @why. */
+/* the value of hex digit @c, -1 when it is none */
+int hexval(char c);
 int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen);
 /* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
 char *fmt_dev(uint32_t id, char *buf);

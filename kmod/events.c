@@ -5,9 +5,9 @@
  * Events go to the "monitor" multicast group of the initial network
  * namespace (binding needs CAP_NET_ADMIN: they name tenants). Each carries
  * the event kind, the device and tenant (and its name) where there is one,
- * the name of the process that caused it, and the verdicts behind it. Building one
- * costs an allocation only when someone listens. Nothing here calls back
- * into the rest of the module but for tenant names (owners.c).
+ * the name of the process that caused it, and the verdicts behind it.
+ * Building one costs an allocation only when someone listens. Nothing here
+ * calls back into the rest of the module but for tenant names (owners.c).
  */
 #include <linux/sched.h>
 #include <linux/string.h>

@@ -3,7 +3,6 @@
  * util.c - strict parsers for the values on the command line and in the
  * owners file, and small shared helpers.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "fence_model.h"
+#include "tenant_name.h"
 #include "util.h"
 
 int hexval(char c)
@@ -93,61 +93,24 @@ static const char *shown(const char *s, char *buf, size_t len)
 	return buf;
 }
 
-static bool name_char_ok(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("._:@+/-", c));
-}
-
-static bool is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/*
- * "[DOMAIN:]BUS:SLOT.FN" in hex: a PCI address is never a tenant name, so a
- * command that lost its tenant ("dev assign A B") does not make one of B.
- */
-static bool looks_like_dev(const char *s)
-{
-	unsigned int groups = 1, digits = 0;
-
-	for (; *s && *s != '.'; s++) {
-		if (*s == ':' && digits) {
-			groups++;
-			digits = 0;
-		} else if (isxdigit((unsigned char)*s)) {
-			digits++;
-		} else {
-			return false;
-		}
-	}
-	if (*s++ != '.' || !digits || groups < 2 || groups > 3 || !*s)
-		return false;
-	for (; *s; s++)
-		if (!isxdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 /* a name's fault in @why (the message of parse_tenant()); 0 when it is a name */
 static int name_check(const char *s, char *why, size_t whylen)
 {
 	char b[48];
 	size_t i;
 
-	if (!is_alnum(s[0]) && s[0] >= 0x20 && s[0] < 0x7f) {
+	if (!p2pf_name_alnum(s[0]) && s[0] >= 0x20 && s[0] < 0x7f) {
 		snprintf(why, whylen, "invalid tenant name '%s': it must start with a letter or "
 			 "a digit, not '%c'", shown(s, b, sizeof(b)), s[0]);
 		return -EINVAL;
 	}
-	if (!is_alnum(s[0])) {
+	if (!p2pf_name_alnum(s[0])) {
 		snprintf(why, whylen, "invalid tenant name '%s': it must start with a letter or "
 			 "a digit, not byte 0x%02x", shown(s, b, sizeof(b)), (unsigned char)s[0]);
 		return -EINVAL;
 	}
 	for (i = 0; s[i]; i++) {
-		if (name_char_ok(s[i]))
+		if (p2pf_name_char(s[i]))
 			continue;
 		if (s[i] >= 0x20 && s[i] < 0x7f)
 			snprintf(why, whylen, "invalid tenant name '%s': character '%c' at position %zu "
@@ -164,7 +127,7 @@ static int name_check(const char *s, char *why, size_t whylen)
 			 shown(s, b, sizeof(b)), i, P2PFENCE_TENANT_NAME_MAX);
 		return -EINVAL;
 	}
-	if (looks_like_dev(s)) {
+	if (p2pf_name_is_dev(s)) {
 		snprintf(why, whylen, "'%s' is a PCI address, not a tenant (the tenant comes last)",
 			 shown(s, b, sizeof(b)));
 		return -EINVAL;

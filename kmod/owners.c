@@ -17,7 +17,6 @@
  * (watch.c) drops it with a device-removed event. Entries whose device is
  * absent are invisible to the engine: they are in no model.
  */
-#include <linux/kernel.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -25,6 +24,7 @@
 #include <linux/xarray.h>
 
 #include "owners.h"
+#include "tenant_name.h"
 #include "topology.h"
 
 static struct p2pf_owners *p2pf_owners;	/* NULL: empty */
@@ -325,38 +325,6 @@ static u32 p2pf_tname_n;
 /* referenced by the table or the history (p2pf_tenants_gc()) */
 #define P2PF_TNAME_USED		XA_MARK_1
 
-/* ASCII letters and digits only: the kernel's isalnum() takes Latin-1 too */
-static bool p2pf_name_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/*
- * "[DOMAIN:]BUS:SLOT.FN" in hex: a PCI address is never a tenant name, so a
- * request that lost its tenant does not make one of a device's address.
- */
-static bool p2pf_name_is_dev(const char *s)
-{
-	unsigned int groups = 1, digits = 0;
-
-	for (; *s && *s != '.'; s++) {
-		if (*s == ':' && digits) {
-			groups++;
-			digits = 0;
-		} else if (hex_to_bin(*s) >= 0) {
-			digits++;
-		} else {
-			return false;
-		}
-	}
-	if (*s++ != '.' || !digits || groups < 2 || groups > 3 || !*s)
-		return false;
-	for (; *s; s++)
-		if (hex_to_bin(*s) < 0)
-			return false;
-	return true;
-}
-
 /**
  * p2pf_tenant_name_ok() - is @s a valid tenant name?
  * @s: NUL-terminated
@@ -381,7 +349,7 @@ const char *p2pf_tenant_name_ok(const char *s)
 	for (i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			digits = false;
-		if (!p2pf_name_alnum(s[i]) && !strchr("._:@+/-", s[i]))
+		if (!p2pf_name_char(s[i]))
 			return "a tenant name has only A-Z a-z 0-9 . _ : @ + / -";
 	}
 	if (digits)

@@ -469,26 +469,6 @@ out:
 	return pid;
 }
 
-/* one word of the --print line, quoted as -batch reads it when it must be */
-static void print_word(const char *w, bool first)
-{
-	const char *s;
-
-	if (!first)
-		putchar(' ');
-	if (*w && !strpbrk(w, " \t\r\n\"\\#")) {
-		fputs(w, stdout);
-		return;
-	}
-	putchar('"');
-	for (s = w; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			putchar('\\');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
 /* the driver @dev is bound to, in @buf ("" for none) */
 static const char *dev_driver(const char *dev, char *buf, size_t len)
 {
@@ -656,9 +636,10 @@ int cmd_libvirt_hook(struct ctl *c, int argc, char **argv)
 		av[n++] = "--accept-no-reset";
 
 	if (print) {
-		print_word(PROG, true);
+		/* every word is a device, a validated tenant or an option: no quoting */
+		fputs(PROG, stdout);
 		for (i = 0; i < n; i++)
-			print_word(av[i], false);
+			printf(" %s", av[i]);
 		putchar('\n');
 		goto out;
 	}

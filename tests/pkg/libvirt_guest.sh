@@ -90,21 +90,11 @@ auth_unix_rw = "none"
 log_outputs = "1:file:/var/log/libvirt/libvirtd.log"
 log_filters = "1:util.command 1:util.hook 1:qemu.qemu_process"
 EOF
-# up when virsh answers; down for good when the daemon has gone
-libvirtd_up() {
-	VIRSH version >/dev/null 2>&1 && return 0
-	pidof libvirtd >/dev/null || { sleep 0.5; VIRSH version >/dev/null 2>&1; return 2; }
-	return 1
-}
+# up when virsh answers (polled, 180 s at most: a daemon that died is
+# simply never up; no guess from a fixed wait that it has gone for good)
 libvirtd_start() {
 	IN libvirtd --daemon
-	_end=$(($(date +%s) + 180))
-	while [ "$(date +%s)" -lt "$_end" ]; do
-		libvirtd_up
-		case $? in 0) return 0 ;; 2) return 1 ;; esac
-		sleep 0.2
-	done
-	return 1
+	WAIT=180 poll VIRSH version
 }
 if libvirtd_start; then
 	ok "libvirtd runs in the chroot ($(VIRSH version 2>&1 | grep -i 'running hypervisor' | sed 's/.*: *//'))"

@@ -437,8 +437,9 @@ int topo_build(struct topo *t)
 		 * every function after 0 */
 		if (d->cfg.mf || FM_ID_FUNC(d->id) > 0)
 			fn->flags |= FM_NODE_MF;
-		if (d->cfg.ats && d->cfg.ats_enabled)
-			fn->flags |= FM_NODE_ATS;
+		/* judged by the capability; the enable bit is shown only */
+		if (d->cfg.ats)
+			fn->flags |= FM_NODE_ATS | (d->cfg.ats_enabled ? FM_NODE_ATS_ON : 0);
 		fn->domain = d->domain;
 		fn->acs_cap = d->cfg.acs ? d->cfg.acs_cap : 0;
 		fn->acs_ctrl = d->cfg.acs ? d->cfg.acs_ctrl : 0;

@@ -67,6 +67,8 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 	acs_bits_print("missing", no_reset ? 0 : v->missing);
 	if (no_reset && v->missing)
 		out_str("why", ": %s", no_reset_why_name(v->missing, w));
+	else if (v->kind == FM_ATS_ENABLED)
+		out_str("why", ": %s", fm_ats_why(v->at == v->dev));
 	else
 		out_null("why", NULL);
 	out_bool("fixable", NULL, fm_kind_fixable(v->kind));

@@ -59,7 +59,8 @@ static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *
 	u32 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
 	const char *kind = fm_kind_name(v->kind) ?: "unknown";
 
-	const char *why = v->kind == FM_NO_RESET ? p2pf_no_reset_why(v->missing) : "";
+	const char *why = v->kind == FM_NO_RESET ? p2pf_no_reset_why(v->missing) :
+			  v->kind == FM_ATS_ENABLED ? fm_ats_why(v->at == v->dev) : "";
 	const char *sep = *why ? ": " : "";
 
 	if (v->peer >= 0)

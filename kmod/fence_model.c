@@ -416,7 +416,10 @@ static void fm_emit(struct fm_out *o, u8 kind, u32 dev, s32 peer, u32 at,
 	o->nv++;
 }
 
-/* Node @x must redirect with @bits for device @d (peer @w). */
+/*
+ * Node @x must redirect with @bits for device @d (peer @w; -1 when only
+ * FM_NEED_ATS is asked, which concerns the whole host).
+ */
 static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 			 s32 w, u32 x, u16 bits)
 {
@@ -425,6 +428,14 @@ static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 	u16 lack = has ? bits & ~nx->acs_cap : bits;
 	u16 off, bad;
 
+	if (lack & FM_NEED_ATS) {
+		/* translated requests cannot be blocked here: no fence fixes it */
+		fm_emit(o, FM_ATS_ENABLED, d, -1, x, FM_NEED_ATS);
+		bits &= ~FM_NEED_ATS;
+		lack &= ~FM_NEED_ATS;
+		if (!bits)
+			return;
+	}
 	if (!has || lack) {
 		u8 kind = FM_ACS_MISSING;
 
@@ -446,25 +457,59 @@ static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 		fm_emit(o, FM_ACS_DISABLED, d, w, x, off | bad);
 }
 
+static bool fm_ats_allowed(const struct fm_policy *pol, u32 t)
+{
+	(void)t;	/* per-tenant opt-in: see below */
+	return pol && pol->allow_ats;
+}
+
+/*
+ * The node where device @d's translated requests must be blocked: its port
+ * (root port or switch downstream port), or @d itself when it has none.
+ */
+static u32 fm_ats_at(const struct fm_ctx *c, u32 d)
+{
+	s32 p = c->nodes[d].parent;
+
+	if (p >= 0 && (c->nodes[p].type == FM_ROOT_PORT ||
+		       c->nodes[p].type == FM_SWITCH_DOWN))
+		return (u32)p;
+	return d;
+}
+
 /* Verdicts for device @d as if owned by tenant @t (@t >= 1). */
 static void fm_eval(const struct fm_ctx *c, const struct fm_policy *pol,
 		    u32 d, u32 t, struct fm_out *o)
 {
 	const struct fm_node *nd = c->nodes;
 	s32 x = (s32)d;
+	s32 tb_at = -1;
+
+	if ((nd[d].flags & FM_NODE_ATS) && !fm_ats_allowed(pol, t)) {
+		tb_at = (s32)fm_ats_at(c, d);
+		if (tb_at == (s32)d) {
+			fm_emit(o, FM_ATS_ENABLED, d, -1, d, FM_NEED_ATS);
+			tb_at = -1;
+		}
+	}
 
 	while (x >= 0) {
 		s32 par = nd[x].parent;
 		s32 w = fm_region_other(c, (u32)x, t);
+		u16 tb = x == tb_at ? FM_NEED_ATS : 0;
 
 		if (w >= 0) {
-			if (par >= 0 && fm_is_conventional(nd[par].type))
+			if (par >= 0 && fm_is_conventional(nd[par].type)) {
 				fm_emit(o, FM_CONVENTIONAL_BRIDGE, d, w, (u32)par, 0);
-			else if (!fm_is_fabric(nd[x].type))
+			} else if (!fm_is_fabric(nd[x].type)) {
 				fm_acs_check(c, o, d, w, (u32)x, FM_NEED_FUNC);
-			else
-				fm_acs_check(c, o, d, w, (u32)x, FM_NEED_PORT);
+			} else {
+				fm_acs_check(c, o, d, w, (u32)x, FM_NEED_PORT | tb);
+				tb = 0;
+			}
 		}
+		if (tb)
+			fm_acs_check(c, o, d, -1, (u32)x, tb);
 		x = par;
 	}
 
@@ -481,8 +526,6 @@ static void fm_eval(const struct fm_ctx *c, const struct fm_policy *pol,
 		if (p != FM_NONE)
 			fm_emit(o, FM_SHARED_IOMMU_GROUP, d, (s32)c->gseq[p], d, 0);
 	}
-	if ((nd[d].flags & FM_NODE_ATS) && !(pol && pol->allow_ats))
-		fm_emit(o, FM_ATS_ENABLED, d, -1, d, 0);
 }
 
 int fm_audit(const struct fm_ctx *c, const struct fm_policy *pol,
@@ -588,6 +631,12 @@ static const char *const fm_kind_names[FM_KIND_MAX + 1] = {
 const char *fm_kind_name(unsigned int kind)
 {
 	return kind <= FM_KIND_MAX ? fm_kind_names[kind] : NULL;
+}
+
+const char *fm_ats_why(bool at_dev)
+{
+	return at_dev ? "no port blocks translated requests" :
+				 "cannot block translated requests";
 }
 
 bool fm_kind_fixable(unsigned int kind)

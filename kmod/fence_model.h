@@ -45,10 +45,25 @@
  * multifunction-no-acs) nothing is reported in @need: those bits cannot be
  * written, and the verdict already refuses the assignment.
  *
+ * Translated requests: a device with the ATS capability (FM_NODE_ATS; its
+ * enable bit is the IOMMU driver's to flip at every domain attach, so it is
+ * not what is judged) can send requests marked translated, which the root
+ * complex passes without translating them again: a tenant device with ATS
+ * reaches any host memory unless its port blocks them. So, unless the
+ * policy allows ATS for its tenant (fm_ats_allowed()), a tenant device D
+ * with ATS needs FM_NEED_ATS (ACS Translation Blocking) at its port P =
+ * parent(D) when P is a root port or switch downstream port: TB in P's
+ * capability is reported through @need (acs-disabled, peer -1, when it is
+ * clear in P's control register, fixable; DT/EC are judged there as for
+ * any needed bit); TB absent from P's capability, or no ACS at P, is
+ * ats-enabled at P (missing TB); D without such a port (on a root bus, or
+ * below a bridge) is ats-enabled at D. When P is also a turning point the
+ * two needs are judged together (one verdict per kind).
+ *
  * Besides the walk, for each tenant device D: no-iommu (no group),
  * identity-domain (group's domain is identity), shared-iommu-group (another
- * device of the group, fabric excluded, has another owner; at = D) and
- * ats-enabled (unless fm_policy.allow_ats). These have at = D.
+ * device of the group, fabric excluded, has another owner; at = D). These
+ * have at = D.
  *
  * Each (dev, at, kind) is reported once, with one witness peer. Cost: O(n)
  * to prepare an owner table, then O(1) per node of a path (range queries
@@ -97,10 +112,11 @@ enum fm_type {
 /* struct fm_node.flags */
 #define FM_NODE_ACS		0x01	/* has the ACS extended capability */
 #define FM_NODE_MF		0x02	/* a function of a multifunction device */
-#define FM_NODE_ATS		0x04	/* ATS capability present and enabled */
+#define FM_NODE_ATS		0x04	/* ATS capability present (whatever its enable bit) */
 #define FM_NODE_KISOL		0x08	/* kernel calls it isolated (pci_acs_enabled) */
 #define FM_NODE_EC_FENCE	0x10	/* egress control here was programmed by the fence */
-#define FM_NODE_ALL		0x1f
+#define FM_NODE_ATS_ON		0x20	/* ATS enable bit set when read (shown, not judged) */
+#define FM_NODE_ALL		0x3f
 
 enum fm_domain {
 	FM_DOM_UNKNOWN = 0,	/* no group, or not readable */
@@ -113,6 +129,8 @@ enum fm_domain {
 #define FM_NEED_FUNC	(PCI_ACS_RR | PCI_ACS_CR)
 /* bits that must be clear where the fence is needed */
 #define FM_MUST_CLEAR	(PCI_ACS_DT | PCI_ACS_EC)
+/* at the port of a tenant device with ATS, unless the policy allows ATS */
+#define FM_NEED_ATS	PCI_ACS_TB
 
 struct fm_node {
 	u32 id;		/* FM_ID(); unique */
@@ -150,7 +168,7 @@ struct fm_verdict {
 };
 
 struct fm_policy {
-	bool allow_ats;	/* ATS on tenant devices is accepted */
+	bool allow_ats;	/* ATS on every tenant's devices is accepted */
 };
 
 /* Opaque engine state; lives in caller-provided memory of fm_ctx_size(n). */
@@ -243,6 +261,13 @@ s32 fm_find(const struct fm_ctx *ctx, u32 id);
 
 /** fm_kind_name() - the design's stable name ("acs-disabled", ...), or NULL. */
 const char *fm_kind_name(unsigned int kind);
+
+/**
+ * fm_ats_why() - why an ats-enabled verdict cannot be fenced, in words
+ * that fit an extack beside the verdict (its port lacks Translation
+ * Blocking, or the device has no port: @at_dev, the verdict is at the device).
+ */
+const char *fm_ats_why(bool at_dev);
 
 /** fm_kind_fixable() - true when the fence itself can fix this kind. */
 bool fm_kind_fixable(unsigned int kind);

@@ -82,14 +82,20 @@ static void p2pf_read_node(struct pci_dev *dev, struct fm_node *nd, u16 *acs_pos
 	nd->acs_cap = cap;
 	nd->acs_ctrl = ctrl;
 
+	/*
+	 * ATS is judged by the capability: the IOMMU drivers flip the enable
+	 * bit at every domain attach (iommu_enable_pci_caps()), so what it
+	 * says now is not what the device may do a moment later. The bit is
+	 * kept for display only.
+	 */
 	pos = pci_find_ext_capability(dev, PCI_EXT_CAP_ID_ATS);
 	if (pos) {
 		u16 ats = 0;
 
-		/* unreadable: assume enabled, the safe side for a tenant */
+		nd->flags |= FM_NODE_ATS;
 		if (pci_read_config_word(dev, pos + PCI_ATS_CTRL, &ats) ||
 		    (ats & PCI_ATS_CTRL_ENABLE))
-			nd->flags |= FM_NODE_ATS;
+			nd->flags |= FM_NODE_ATS_ON;
 	}
 
 	nd->group = -1;

@@ -78,6 +78,7 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 		const u32 *owner, const struct fm_verdict *v, u32 nv,
 		const u16 *need, fmc_report_t report, void *ctx)
 {
+	struct fm_policy pol = { .allow_ats = c->allow_ats };
 	u32 i, j, bad = 0;
 	char msg[160], b1[13], bits[32], bits2[32];
 
@@ -121,7 +122,7 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 			fmc_say(report, ctx, "unexpected", v[j].kind, nodes[v[j].dev].id,
 				nodes[v[j].at].id, v[j].missing, "");
 			bad++;
-		} else if (!nv_peer_ok(nodes, c->n_nodes, owner, &x, v[j].peer)) {
+		} else if (!nv_peer_ok(nodes, c->n_nodes, owner, &pol, &x, v[j].peer)) {
 			char tail[40];
 
 			ref_snprintf(tail, sizeof(tail), " with invalid peer %s",

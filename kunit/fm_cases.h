@@ -43,6 +43,19 @@ TOPO_A(topo_a_noufcap, RPA(FM_NODE_ACS, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_R
 TOPO_A(topo_a_noufcap_k, RPA(KACS, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_quirk, RPA(FM_NODE_KISOL, 0, 0), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ats, RP_ON(A_RP), A_EP_ATS, RP_ON(B_RP), B_EP);
+/* ATS: TB already on; TB not in the port's capability; no ACS; ATS enable bit on */
+#define TB	PCI_ACS_TB
+#define A_EP_ATS_ON	ND(A_GPU, A_RP, FM_ENDPOINT, FM_NODE_ATS | FM_NODE_ATS_ON, 0, 0, OWN)
+TOPO_A(topo_a_ats_tb, RPA(KACS, CAP_ALL, PORT | TB), A_EP_ATS, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ats_notb, RPA(KACS, CAP_ALL & ~TB, PORT), A_EP_ATS, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ats_none, RP_NONE(A_RP), A_EP_ATS, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ats_on, RP_ON(A_RP), A_EP_ATS_ON, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_ats_dt, RPA(KACS, CAP_ALL, PORT | DT), A_EP_ATS, RP_ON(B_RP), B_EP);
+/* an RCiEP with ATS: no port to block at */
+static const struct fmc_node topo_rc_ats[] = {
+	HB(BDF(0, 0, 0)), ND(BDF(0, 4, 0), FMC_ROOT, FM_RC_ENDPOINT, FM_NODE_ATS, 0, 0, OWN),
+	RP_ON(B_RP), B_EP,
+};
 TOPO_A(topo_a_nogrp, RP_ON(A_RP), EPG(A_GPU, A_RP, -1), RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_nogrp_off, RP_OFF(A_RP), EPG(A_GPU, A_RP, -1), RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ident, RP_ON(A_RP), EP_IDENT(A_GPU, A_RP, 5), RP_ON(B_RP), B_EP);
@@ -244,11 +257,38 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ A_GPU, 1 }, { B_GPU, 2 }),
 	  VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT), V(ACS_MISSING, B_GPU, B_RP, PORT)) },
 	{ "no tenant at all: no verdict, no need", TOPO(topo_a_none2) },
-	{ "tenant GPU with ATS enabled: ats-enabled", TOPO(topo_a_ats),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ATS_ENABLED, A_GPU, A_GPU, 0)),
-	  NEED({ A_RP, PORT }) },
+	{ "tenant GPU with ATS, TB off at its port: acs-disabled TB", TOPO(topo_a_ats),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, TB)),
+	  NEED({ A_RP, PORT | TB }) },
+	{ "tenant GPU with ATS enable bit on: judged the same", TOPO(topo_a_ats_on),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, TB)),
+	  NEED({ A_RP, PORT | TB }) },
+	{ "tenant GPU with ATS, TB on at its port: fenced", TOPO(topo_a_ats_tb),
+	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT | TB }) },
+	{ "tenant GPU with ATS, port cannot block translated: ats-enabled",
+	  TOPO(topo_a_ats_notb), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(V(ATS_ENABLED, A_GPU, A_RP, TB)), NEED({ A_RP, PORT }) },
+	{ "tenant GPU with ATS, port without ACS: acs-missing and ats-enabled",
+	  TOPO(topo_a_ats_none), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT), V(ATS_ENABLED, A_GPU, A_RP, TB)) },
+	{ "tenant GPU with ATS, DT on at its port: TB and DT in one verdict",
+	  TOPO(topo_a_ats_dt), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, TB | DT)), NEED({ A_RP, PORT | TB }) },
+	{ "one tenant owns every device, ATS: TB alone at its port", TOPO(topo_a_ats),
+	  OWNERS({ A_GPU, 1 }, { B_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, TB)),
+	  NEED({ A_RP, TB }) },
+	{ "one tenant owns every device, ATS, TB on: fenced", TOPO(topo_a_ats_tb),
+	  OWNERS({ A_GPU, 1 }, { B_GPU, 1 }), NEED({ A_RP, TB }) },
+	{ "one tenant owns every device, ATS, no TB capability: ats-enabled",
+	  TOPO(topo_a_ats_notb), OWNERS({ A_GPU, 1 }, { B_GPU, 1 }),
+	  VERDICTS(V(ATS_ENABLED, A_GPU, A_RP, TB)) },
+	{ "RCiEP with ATS: no port, ats-enabled at itself", TOPO(topo_rc_ats),
+	  OWNERS({ BDF(0, 4, 0), 1 }), VERDICTS(V(ATS_ENABLED, BDF(0, 4, 0), BDF(0, 4, 0), TB),
+						V(ACS_MISSING, BDF(0, 4, 0), BDF(0, 4, 0), FUNC)) },
 	{ "tenant GPU with ATS, policy allows ATS: fenced", TOPO(topo_a_ats),
 	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
+	{ "tenant GPU with ATS, policy allows ATS, no TB capability: fenced",
+	  TOPO(topo_a_ats_notb), OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
 	{ "host GPU with ATS: not a source, nothing", TOPO(topo_a_ats),
 	  OWNERS({ B_GPU, 1 }), NEED({ B_RP, PORT }) },
 	{ "tenant GPU without an IOMMU group: no-iommu", TOPO(topo_a_nogrp),

@@ -160,6 +160,14 @@ def main():
         devs['0000:00:01.0'][1]['size'] = 256
     elif case == 'ats':
         devs['0000:01:00.0'][1]['ats'] = True
+    elif case == 'ats-off':         # the capability, its enable bit clear
+        devs['0000:01:00.0'][1]['ats'] = False
+    elif case == 'ats-notb':        # the port cannot block translated requests
+        devs['0000:01:00.0'][1]['ats'] = True
+        devs['0000:00:01.0'][1]['acs'] = (ACS_ALL & ~0x02, ACS_ON)
+    elif case == 'ats-tb':          # ... and it does
+        devs['0000:01:00.0'][1]['ats'] = True
+        devs['0000:00:01.0'][1]['acs'] = (ACS_ALL, ACS_ON | 0x02)
     elif case == 'identity':
         types[1] = 'identity'
     elif case == 'bad-type':

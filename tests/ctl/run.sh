@@ -529,8 +529,24 @@ for c in ats identity no-group; do
 	tree $c
 	expect 1 "tree: $c is a violation" -j check --sysfs "$T/tree" --assign 01:00.0=1
 done
-tree ats; run -j check --sysfs "$T/tree" --assign 01:00.0=1
-json_is '[v["kind"] for v in d["violations"]]' "['ats-enabled']" "tree: ats-enabled verdict"
+# ATS is judged by the capability, whatever its enable bit: the port must
+# block translated requests (TB), which the module sets where it can
+for c in ats ats-off; do
+	tree $c; run -j check --sysfs "$T/tree" --assign 01:00.0=1
+	json_is '[(v["kind"], v["at"], v["peer"], v["missing"], v["fixable"]) for v in d["violations"]]' \
+		"[('acs-disabled', '0000:00:01.0', '0000:02:00.0', ['TB'], True)]" "tree $c: TB needed at the port, fixable"
+done
+# one tenant owns every device: TB alone, the whole host concerned (no peer)
+run -j check --sysfs "$T/tree" --assign 01:00.0=1 --assign 02:00.0=1 --assign 05:00.0=1 --assign 06:00.0=1
+json_is '[(v["kind"], v["at"], v["peer"], v["missing"]) for v in d["violations"]]' \
+	"[('acs-disabled', '0000:00:01.0', None, ['TB'])]" "tree ats-off: one tenant everywhere: TB alone, peer null"
+tree ats; expect 1 "tree ats: text" check --sysfs "$T/tree" --assign 01:00.0=1
+has "tree ats: text names TB" "0000:01:00.0: acs-disabled at 0000:00:01.0 (peer 0000:02:00.0) missing TB (fixable by the module)" "$out"
+tree ats-notb; run -j check --sysfs "$T/tree" --assign 01:00.0=1
+json_is '[(v["kind"], v["at"], v["missing"], v["fixable"], v["why"]) for v in d["violations"]]' \
+	"[('ats-enabled', '0000:00:01.0', ['TB'], False, 'cannot block translated requests')]" \
+	"tree ats-notb: ats-enabled at the port, not fixable"
+tree ats-tb; expect 0 "tree ats-tb: TB set at the port: isolated" check --sysfs "$T/tree" --assign 01:00.0=1
 tree no-group; run -j check --sysfs "$T/tree" --assign 01:00.0=1
 json_is '[(v["kind"], v["peer"]) for v in d["violations"]]' "[('no-iommu', None)]" "tree: no-iommu verdict, peer null"
 

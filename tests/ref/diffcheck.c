@@ -89,7 +89,7 @@ static int dc_describe(char *why, size_t len, const char *what,
  * exact set equality, no duplicate, valid peers under @owner.
  */
 static int dc_compare(const struct fm_node *nodes, u32 n, const u32 *owner,
-		      struct fm_verdict *ev, u32 ne, struct nv_verdict *es,
+		      const struct fm_policy *pol, struct fm_verdict *ev, u32 ne, struct nv_verdict *es,
 		      const struct nv_verdict *nvs, u32 nn, const char *who,
 		      char *why, size_t len)
 {
@@ -131,7 +131,7 @@ static int dc_compare(const struct fm_node *nodes, u32 n, const u32 *owner,
 			.dev = ev[i].dev, .at = ev[i].at,
 		};
 
-		if (!nv_peer_ok(nodes, n, owner, &x, ev[i].peer)) {
+		if (!nv_peer_ok(nodes, n, owner, pol, &x, ev[i].peer)) {
 			ref_snprintf(what, sizeof(what), "%s: invalid peer [%d]", who, ev[i].peer);
 			return dc_describe(why, len, what, nodes, &x);
 		}
@@ -178,7 +178,7 @@ static int dc_vs_naive(struct dc_bufs *b, const struct fm_node *nodes, u32 n,
 		ref_snprintf(why, len, "naive: %d", ret);
 		return 1;
 	}
-	ret = dc_compare(nodes, n, owner, ev, ne, b->es, b->nv, *nn, who, why, len);
+	ret = dc_compare(nodes, n, owner, pol, ev, ne, b->es, b->nv, *nn, who, why, len);
 	if (!ret)
 		ret = dc_need(nodes, n, b->eneed, b->nneed, need_who, why, len);
 	return ret;
@@ -275,7 +275,7 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 		if (b.ev[i].dev == idx)
 			b.ev[j++] = b.ev[i];
 	/* b.nv still holds the naive's sorted list for idx: compare both to it */
-	ret = dc_compare(nodes, n, would, b.ev, j, b.es, b.nv, nn,
+	ret = dc_compare(nodes, n, would, &pol, b.ev, j, b.es, b.nv, nn,
 			 "audit(would-be)|dev", why, len);
 	if (!ret && j != na) {
 		ref_snprintf(why, len,

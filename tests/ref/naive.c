@@ -89,7 +89,40 @@ static int nv_judge(const struct fm_node *x, u16 need, bool func,
 	return 1;
 }
 
-int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w,
+/*
+ * Where device @d's translated requests must be blocked (fence_model.h):
+ * -1 when it has no ATS or the policy allows ATS; else its port (root or
+ * downstream), or @d itself when it has none.
+ */
+static s32 nv_ats_at(const struct fm_node *nodes, s32 d,
+		     const struct fm_policy *pol)
+{
+	s32 p = nodes[d].parent;
+
+	if (!(nodes[d].flags & FM_NODE_ATS) || (pol && pol->allow_ats))
+		return -1;
+	if (p >= 0 && (nodes[p].type == FM_ROOT_PORT ||
+		       nodes[p].type == FM_SWITCH_DOWN))
+		return p;
+	return d;
+}
+
+/* can node @x block translated requests (ACS with TB in its capability)? */
+static bool nv_tb_capable(const struct fm_node *x)
+{
+	return (x->flags & FM_NODE_ACS) && (x->acs_cap & PCI_ACS_TB);
+}
+
+/* the port where @d needs TB judged (its ATS port when TB can be set there) */
+static s32 nv_tb_port(const struct fm_node *nodes, s32 d,
+		      const struct fm_policy *pol)
+{
+	s32 a = nv_ats_at(nodes, d, pol);
+
+	return a >= 0 && a != d && nv_tb_capable(&nodes[a]) ? a : -1;
+}
+
+int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w, s32 tbport,
 	    struct nv_verdict *out, s32 *need_at, u16 *need_bits)
 {
 	s32 x = nv_turning(nodes, n, d, w);
@@ -114,6 +147,8 @@ int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w,
 	}
 	func = nv_is_device(nodes[x].type);
 	need = func ? FM_NEED_FUNC : FM_NEED_PORT;
+	if (x == tbport)	/* judged together with the ATS port's TB */
+		need |= FM_NEED_ATS;
 	if (need_at)
 		*need_at = x;
 	if (need_bits)
@@ -188,6 +223,8 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 		const struct fm_node *dn = &nodes[d];
 		u32 first = *nv;
 		struct nv_verdict x;
+		s32 ats, tbport;
+		bool tb_judged;
 
 		if (!nv_is_device(dn->type) || !owner[d])
 			continue;
@@ -203,8 +240,13 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 			x.kind = FM_IDENTITY_DOMAIN;
 			nv_add(v, cap, nv, first, &x);
 		}
-		if ((dn->flags & FM_NODE_ATS) && !(pol && pol->allow_ats)) {
+		ats = nv_ats_at(nodes, (s32)d, pol);
+		tbport = nv_tb_port(nodes, (s32)d, pol);
+		tb_judged = false;
+		if (ats >= 0 && tbport < 0) {
 			x.kind = FM_ATS_ENABLED;
+			x.at = ats;
+			x.missing = FM_NEED_ATS;
 			nv_add(v, cap, nv, first, &x);
 		}
 		for (w = 0; w < n; w++) {
@@ -220,10 +262,22 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 				x.missing = 0;
 				nv_add(v, cap, nv, first, &x);
 			}
-			if (nv_pair(nodes, n, d, w, &x, &at, &bits))
+			if (nv_pair(nodes, n, d, w, tbport, &x, &at, &bits))
 				nv_add(v, cap, nv, first, &x);
+			if (x.at == tbport && x.kind != FM_CONVENTIONAL_BRIDGE &&
+			    nv_turning(nodes, n, d, w) == tbport)
+				tb_judged = true;
 			if (need && at >= 0)
 				need[at] |= bits;
+		}
+		if (tbport >= 0 && !tb_judged) {
+			/* only TB is needed there: the whole host is concerned */
+			x.dev = d;
+			x.at = tbport;
+			if (nv_judge(&nodes[tbport], FM_NEED_ATS, false, &x))
+				nv_add(v, cap, nv, first, &x);
+			if (need)
+				need[tbport] |= FM_NEED_ATS;
 		}
 		if (*nv <= cap)
 			nv_sort(v + first, *nv - first);
@@ -232,10 +286,25 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 }
 
 bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
-		const struct nv_verdict *v, s32 peer)
+		const struct fm_policy *pol, const struct nv_verdict *v, s32 peer)
 {
+	s32 tbport = nv_tb_port(nodes, v->dev, pol);
 	struct nv_verdict x;
+	u32 w;
 
+	if (v->kind == FM_ACS_DISABLED && peer == -1) {
+		/* TB alone: valid where no other owner's device turns there */
+		if (v->at != tbport)
+			return false;
+		for (w = 0; w < n; w++)
+			if (nv_is_device(nodes[w].type) &&
+			    owner[w] != owner[v->dev] &&
+			    nv_turning(nodes, n, v->dev, (s32)w) == tbport &&
+			    !(nodes[tbport].parent >= 0 &&
+			      nv_is_conventional(nodes[nodes[tbport].parent].type)))
+				return false;
+		return true;
+	}
 	switch (v->kind) {
 	case FM_NO_IOMMU:
 	case FM_IDENTITY_DOMAIN:
@@ -250,7 +319,7 @@ bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 	if (v->kind == FM_SHARED_IOMMU_GROUP)
 		return v->at == v->dev && nodes[v->dev].group >= 0 &&
 		       nodes[peer].group == nodes[v->dev].group;
-	if (!nv_pair(nodes, n, v->dev, peer, &x, NULL, NULL))
+	if (!nv_pair(nodes, n, v->dev, peer, tbport, &x, NULL, NULL))
 		return false;
 	return !nv_cmp(&x, v);
 }

@@ -41,9 +41,11 @@ s32 nv_turning(const struct fm_node *nodes, u32 n, s32 d, s32 w);
  * fault, 0 when it redirects, or no path; *@need_at/@need_bits (may be NULL)
  * get the node and bits the fence needs there: -1/0 when none, or when the
  * node's ACS capability lacks some of them (acs-missing, acs-faked,
- * multifunction-no-acs: nothing the fence could program).
+ * multifunction-no-acs: nothing the fence could program). When the turning
+ * node is @tbport (the port where @d's ATS needs Translation Blocking, or
+ * -1), TB is judged there with the pair's bits.
  */
-int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w,
+int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w, s32 tbport,
 	    struct nv_verdict *out, s32 *need_at, u16 *need_bits);
 
 /*
@@ -62,7 +64,7 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
  * host-wide kinds; another owner's device the pair rule maps onto @v)?
  */
 bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
-		const struct nv_verdict *v, s32 peer);
+		const struct fm_policy *pol, const struct nv_verdict *v, s32 peer);
 
 /* order verdicts by (dev, at, kind, missing): <0, 0, >0 */
 int nv_cmp(const struct nv_verdict *a, const struct nv_verdict *b);

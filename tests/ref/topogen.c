@@ -130,6 +130,8 @@ static void tg_acs(struct tg_gen *g, u8 *flags, u16 *cap, u16 *ctrl, u16 want,
 			*cap |= PCI_ACS_DT;
 		if (tg_pct(r, g->faults))
 			*cap &= ~bits[tg_below(r, 4)];
+		if (tg_pct(r, 15))
+			*cap &= ~PCI_ACS_TB;	/* translated requests not blockable */
 		if (tg_pct(r, 45))
 			*ctrl = *cap & (want | (tg_pct(r, 30) ? PCI_ACS_TB : 0));
 		else if (tg_pct(r, 55))
@@ -197,7 +199,7 @@ static void tg_slot(struct tg_gen *g, s32 parent, u32 bus, u32 slot, bool root, 
 			type = FM_ENDPOINT;	/* legacy endpoint on a root bus */
 		tg_acs(g, &flags, &cap, &ctrl, FM_NEED_FUNC, acs_pct);
 		if (tg_pct(r, 20))
-			flags |= FM_NODE_ATS;
+			flags |= FM_NODE_ATS | (tg_pct(r, 50) ? FM_NODE_ATS_ON : 0);
 		tg_add(g, g->dom, bus, slot, fn, parent, type, flags, cap, ctrl,
 		       coherent ? slot_owner : tg_pct(r, 60) ? slot_owner : tg_draw_owner(g));
 		fn += 1 + (tg_pct(r, 15) ? tg_below(r, 3) : 0);
@@ -587,7 +589,7 @@ int tg_node_str(const struct tg_topo *t, u32 i, char *buf, size_t len)
 		FM_ID_FUNC(nd->id), nd->parent, tg_type_name(nd->type),
 		nd->flags & FM_NODE_ACS ? " acs" : "",
 		nd->flags & FM_NODE_MF ? " mf" : "",
-		nd->flags & FM_NODE_ATS ? " ats" : "",
+		nd->flags & FM_NODE_ATS ? (nd->flags & FM_NODE_ATS_ON ? " ats+" : " ats") : "",
 		nd->flags & FM_NODE_KISOL ? " kisol" : "",
 		nd->flags & FM_NODE_EC_FENCE ? " ec-fence" : "",
 		nd->acs_cap, nd->acs_ctrl, nd->group, nd->domain, t->owner[i]);

@@ -153,7 +153,7 @@ static void init_rejects(void)
 		{ "fm_init rejects an RCiEP as parent", 6, 0, 7 },
 		{ "fm_init rejects a duplicate id", 6, 1, BDF(3, 0, 0) },
 		{ "fm_init rejects an unknown type", 5, 2, FM_TYPE_MAX },
-		{ "fm_init rejects an unknown flag", 5, 3, 0x20 },
+		{ "fm_init rejects an unknown flag", 5, 3, 0x40 },
 		{ "fm_init rejects flag bits 0x80", 1, 3, 0x80 | FM_NODE_ACS },
 	};
 	unsigned int i;

@@ -32,9 +32,13 @@
  *   of different owners below it.
  * @P2PFENCE_VERDICT_KIND_MULTIFUNCTION_NO_ACS: Functions of one device have
  *   different owners and no ACS.
- * @P2PFENCE_VERDICT_KIND_ATS_ENABLED: A tenant device has ATS enabled
- *   (translated requests skip the IOMMU); accepted only with the module
- *   parameter allow_ats=1.
+ * @P2PFENCE_VERDICT_KIND_ATS_ENABLED: A tenant device has the ATS capability
+ *   (translated requests skip the IOMMU; the IOMMU driver turns ATS on at
+ *   every domain attach) and its port cannot block translated requests (no ACS
+ *   Translation Blocking there, or no port at all); at is that port (or the
+ *   device). Where the port has TB the fence sets it instead (acs-disabled
+ *   until it does). Accepted only where the policy allows ATS (module
+ *   parameter allow_ats=1).
  * @P2PFENCE_VERDICT_KIND_NO_RESET: The device would pass to another tenant
  *   without a reset the kernel confirms: the tenant that held it last (its
  *   last-tenant) left state on it, and it cannot be reset now. `at` is the

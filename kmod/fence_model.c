@@ -457,10 +457,26 @@ static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 		fm_emit(o, FM_ACS_DISABLED, d, w, x, off | bad);
 }
 
-static bool fm_ats_allowed(const struct fm_policy *pol, u32 t)
+bool fm_ats_allowed(const struct fm_policy *pol, u32 t)
 {
-	(void)t;	/* per-tenant opt-in: see below */
-	return pol && pol->allow_ats;
+	u32 a = 0, b;
+
+	if (!pol)
+		return false;
+	if (pol->allow_ats)
+		return true;
+	b = pol->ats_tenants ? pol->n_ats_tenants : 0;
+	while (a < b) {
+		u32 m = a + (b - a) / 2;
+
+		if (pol->ats_tenants[m] == t)
+			return true;
+		if (pol->ats_tenants[m] < t)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return false;
 }
 
 /*

@@ -167,8 +167,18 @@ struct fm_verdict {
 	s32 at;		/* node index where the fault lies */
 };
 
+/*
+ * What the operator trusts. ATS allowed for a tenant (everyone's with
+ * @allow_ats, or the tenant is in @ats_tenants: the same-tenant GPUDirect
+ * opt-in) means its devices need no Translation Blocking and are never
+ * ats-enabled; Direct Translated P2P then stays unjudged wherever the rule
+ * does not judge the port at all, i.e. at ports that reach only the
+ * tenant's own devices (at a turning point DT is still acs-disabled).
+ */
 struct fm_policy {
-	bool allow_ats;	/* ATS on every tenant's devices is accepted */
+	bool allow_ats;		/* ATS on every tenant's devices is accepted */
+	u32 n_ats_tenants;
+	const u32 *ats_tenants;	/* sorted, unique: tenants whose ATS is accepted */
 };
 
 /* Opaque engine state; lives in caller-provided memory of fm_ctx_size(n). */
@@ -261,6 +271,9 @@ s32 fm_find(const struct fm_ctx *ctx, u32 id);
 
 /** fm_kind_name() - the design's stable name ("acs-disabled", ...), or NULL. */
 const char *fm_kind_name(unsigned int kind);
+
+/** fm_ats_allowed() - does policy @pol accept ATS on tenant @t's devices? */
+bool fm_ats_allowed(const struct fm_policy *pol, u32 t);
 
 /**
  * fm_ats_why() - why an ats-enabled verdict cannot be fenced, in words

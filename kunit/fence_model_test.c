@@ -83,7 +83,9 @@ static void fmt_case_setup(struct kunit *test, const struct fm_case *c,
 static void fm_case_test(struct kunit *test)
 {
 	const struct fm_case *c = test->param_value;
-	struct fm_policy pol = { .allow_ats = c->allow_ats };
+	struct fm_policy pol = { .allow_ats = c->allow_ats,
+				  .n_ats_tenants = c->n_ats_tenants,
+				  .ats_tenants = c->ats_tenants };
 	struct fmt_case f;
 	u32 nv = 0;
 	int err;
@@ -108,7 +110,9 @@ static void fm_case_test(struct kunit *test)
 static void fm_case_assign_test(struct kunit *test)
 {
 	const struct fm_case *c = test->param_value;
-	struct fm_policy pol = { .allow_ats = c->allow_ats };
+	struct fm_policy pol = { .allow_ats = c->allow_ats,
+				  .n_ats_tenants = c->n_ats_tenants,
+				  .ats_tenants = c->ats_tenants };
 	u32 nv = 0, na, i, j, k, mine;
 	struct fm_verdict *a;
 	struct fmt_case f;
@@ -173,7 +177,7 @@ static void fm_diff_test(struct kunit *test)
 
 		t.cap = FM_DIFF_MAX_NODES;
 		tg_random(&t, s);
-		ret = dc_audit(t.nodes, t.n, t.owner, t.allow_ats, &st, why, sizeof(why));
+		ret = dc_audit(t.nodes, t.n, t.owner, TG_POL(&t), &st, why, sizeof(why));
 		if (ret < 0) {
 			KUNIT_FAIL(test, "out of memory");
 			break;
@@ -190,7 +194,7 @@ static void fm_diff_test(struct kunit *test)
 			if (!nv_is_device(t.nodes[k].type))
 				continue;
 			tenant = t.owner[k] ? t.owner[k] : 1 + tg_below(&r, 6);
-			ret = dc_assign(t.nodes, t.n, t.owner, t.allow_ats, k, tenant,
+			ret = dc_assign(t.nodes, t.n, t.owner, TG_POL(&t), k, tenant,
 					&st, why, sizeof(why));
 			if (ret) {
 				KUNIT_FAIL(test, "topology seed %llu, assign [%u] to %u: %s",

@@ -78,7 +78,9 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 		const u32 *owner, const struct fm_verdict *v, u32 nv,
 		const u16 *need, fmc_report_t report, void *ctx)
 {
-	struct fm_policy pol = { .allow_ats = c->allow_ats };
+	struct fm_policy pol = { .allow_ats = c->allow_ats,
+				  .n_ats_tenants = c->n_ats_tenants,
+				  .ats_tenants = c->ats_tenants };
 	u32 i, j, bad = 0;
 	char msg[160], b1[13], bits[32], bits2[32];
 

@@ -58,6 +58,8 @@ struct fm_case {
 	const struct fmc_need *need;
 	u32 n_need;
 	bool allow_ats;
+	u32 n_ats_tenants;	/* the GPUDirect opt-in: tenants whose ATS is accepted */
+	const u32 *ats_tenants;
 	bool identity;	/* every group of the topology is in an identity domain */
 };
 
@@ -101,6 +103,9 @@ struct fm_case {
 	  .domain = FM_DOM_IDENTITY }
 #define RCIEP(id)	ND(id, FMC_ROOT, FM_RC_ENDPOINT, 0, 0, 0, OWN)
 
+#define ATS_TENANTS(...) \
+	.ats_tenants = (const u32[]){ __VA_ARGS__ }, \
+	.n_ats_tenants = sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32)
 #define OWNERS(...) \
 	.owners = (const struct fmc_owner[]){ __VA_ARGS__ }, \
 	.n_owners = sizeof((const struct fmc_owner[]){ __VA_ARGS__ }) / sizeof(struct fmc_owner)

@@ -84,6 +84,14 @@ TOPO_A(topo_a_junk, RPA(0, 0xffff, 0x001f), A_EP, RP_ON(B_RP), B_EP);
 TOPO_S(topo_s_none, DSP_NONE);
 TOPO_S(topo_s_off, DSP_OFF);
 TOPO_S(topo_s_on, DSP_ON);
+/* GPUDirect: GPUs with ATS behind a switch whose ports have DT on */
+#define DSP_DT(id, up)	ND(id, up, FM_SWITCH_DOWN, KACS, CAP_ALL, PORT | DT, OWN)
+#define EP_ATS(id, up)	ND(id, up, FM_ENDPOINT, FM_NODE_ATS, 0, 0, OWN)
+static const struct fmc_node topo_s_gdr[] = {
+	HB(BDF(0, 0, 0)), RP_ON(S_RP), USP(S_USP, S_RP),
+	DSP_DT(S_D0, S_USP), DSP_DT(S_D1, S_USP), DSP_DT(S_D2, S_USP),
+	EP_ATS(S_E0, S_D0), EP_ATS(S_E1, S_D1), EP(S_E2, S_D2),
+	RP_ON(S_RP2), EP(S_NVME, S_RP2) };
 
 /* ---- N: nested switches ----------------------------------------------- */
 #define N_RP	BDF(0x00, 1, 0)
@@ -289,6 +297,28 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
 	{ "tenant GPU with ATS, policy allows ATS, no TB capability: fenced",
 	  TOPO(topo_a_ats_notb), OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
+	{ "GPUDirect opt-in for tenant 1: ATS accepted without TB", TOPO(topo_a_ats_notb),
+	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), ATS_TENANTS(1) },
+	{ "GPUDirect opt-in for tenants 2 and 3 only: tenant 1 still ats-enabled",
+	  TOPO(topo_a_ats_notb), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(V(ATS_ENABLED, A_GPU, A_RP, TB)), NEED({ A_RP, PORT }), ATS_TENANTS(2, 3) },
+	{ "GPUDirect: one trusted tenant owns the switch, DT on its ports: allowed",
+	  TOPO(topo_s_gdr), OWNERS({ S_E0, 1 }, { S_E1, 1 }, { S_E2, 1 }),
+	  NEED({ S_RP, PORT }), ATS_TENANTS(1) },
+	{ "GPUDirect not opted in: TB at each ATS GPU's port, DT cleared",
+	  TOPO(topo_s_gdr), OWNERS({ S_E0, 1 }, { S_E1, 1 }, { S_E2, 1 }),
+	  VERDICTS(V(ACS_DISABLED, S_E0, S_D0, TB | DT), V(ACS_DISABLED, S_E1, S_D1, TB | DT)),
+	  NEED({ S_RP, PORT }, { S_D0, TB }, { S_D1, TB }) },
+	{ "GPUDirect opt-in, a host device behind the switch: DT refused where it reaches it",
+	  TOPO(topo_s_gdr), OWNERS({ S_E0, 1 }, { S_E1, 1 }),
+	  VERDICTS(V(ACS_DISABLED, S_E0, S_D0, DT), V(ACS_DISABLED, S_E1, S_D1, DT)),
+	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT }), ATS_TENANTS(1) },
+	{ "GPUDirect opt-in for tenant 1, tenant 2 beside it: TB kept on tenant 2's port",
+	  TOPO(topo_s_gdr), OWNERS({ S_E0, 1 }, { S_E1, 2 }, { S_E2, 1 }),
+	  VERDICTS(V(ACS_DISABLED, S_E0, S_D0, DT), V(ACS_DISABLED, S_E1, S_D1, TB | DT),
+		   V(ACS_DISABLED, S_E2, S_D2, DT)),
+	  NEED({ S_RP, PORT }, { S_D0, PORT }, { S_D1, PORT | TB }, { S_D2, PORT }),
+	  ATS_TENANTS(1) },
 	{ "host GPU with ATS: not a source, nothing", TOPO(topo_a_ats),
 	  OWNERS({ B_GPU, 1 }), NEED({ B_RP, PORT }) },
 	{ "tenant GPU without an IOMMU group: no-iommu", TOPO(topo_a_nogrp),

@@ -185,9 +185,8 @@ static int dc_vs_naive(struct dc_bufs *b, const struct fm_node *nodes, u32 n,
 }
 
 int dc_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
-	     bool allow_ats, struct dc_stats *st, char *why, size_t len)
+	     const struct fm_policy *pol, struct dc_stats *st, char *why, size_t len)
 {
-	struct fm_policy pol = { .allow_ats = allow_ats };
 	struct dc_bufs b;
 	u32 ne = 0, nn = 0, i;
 	int ret;
@@ -195,13 +194,13 @@ int dc_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 	ret = dc_setup(&b, nodes, n, owner, why, len);
 	if (ret)
 		return ret;
-	ret = fm_audit(b.ctx, &pol, b.ev, b.cap, &ne, b.eneed);
+	ret = fm_audit(b.ctx, pol, b.ev, b.cap, &ne, b.eneed);
 	if (ret || ne > b.cap) {
 		ref_snprintf(why, len, "fm_audit: %d (%u verdicts)", ret, ne);
 		ret = 1;
 		goto out;
 	}
-	ret = dc_vs_naive(&b, nodes, n, owner, &pol, -1, b.ev, ne, &nn, "engine", "audit",
+	ret = dc_vs_naive(&b, nodes, n, owner, pol, -1, b.ev, ne, &nn, "engine", "audit",
 			  why, len);
 	if (st) {
 		st->audits++;
@@ -218,10 +217,9 @@ out:
 }
 
 int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
-	      bool allow_ats, s32 idx, u32 tenant, struct dc_stats *st,
+	      const struct fm_policy *pol, s32 idx, u32 tenant, struct dc_stats *st,
 	      char *why, size_t len)
 {
-	struct fm_policy pol = { .allow_ats = allow_ats };
 	struct dc_bufs b;
 	struct fm_verdict *av = NULL;
 	u32 *would = NULL;
@@ -239,7 +237,7 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 	}
 	memcpy(would, owner, sizeof(*would) * n);
 	would[idx] = tenant;
-	ret = fm_check_assign(b.ctx, &pol, idx, tenant, av, b.cap, &na, b.eneed);
+	ret = fm_check_assign(b.ctx, pol, idx, tenant, av, b.cap, &na, b.eneed);
 	if (ret || na > b.cap) {
 		ref_snprintf(why, len, "fm_check_assign([%d], %u): %d (%u verdicts)",
 			     idx, tenant, ret, na);
@@ -254,7 +252,7 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 			goto out;
 		}
 	/* (a) the naive model over the would-be table, this device only */
-	ret = dc_vs_naive(&b, nodes, n, would, &pol, idx, av, na, &nn, "check_assign",
+	ret = dc_vs_naive(&b, nodes, n, would, pol, idx, av, na, &nn, "check_assign",
 			  "check_assign", why, len);
 	if (ret)
 		goto out;
@@ -265,7 +263,7 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 		ret = 1;
 		goto out;
 	}
-	ret = fm_audit(b.ctx, &pol, b.ev, b.cap, &ne, NULL);
+	ret = fm_audit(b.ctx, pol, b.ev, b.cap, &ne, NULL);
 	if (ret) {
 		ref_snprintf(why, len, "fm_audit(would-be): %d", ret);
 		ret = 1;
@@ -275,7 +273,7 @@ int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
 		if (b.ev[i].dev == idx)
 			b.ev[j++] = b.ev[i];
 	/* b.nv still holds the naive's sorted list for idx: compare both to it */
-	ret = dc_compare(nodes, n, would, &pol, b.ev, j, b.es, b.nv, nn,
+	ret = dc_compare(nodes, n, would, pol, b.ev, j, b.es, b.nv, nn,
 			 "audit(would-be)|dev", why, len);
 	if (!ret && j != na) {
 		ref_snprintf(why, len,

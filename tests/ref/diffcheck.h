@@ -24,7 +24,7 @@ struct dc_stats {
  * -errno when memory ran out.
  */
 int dc_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
-	     bool allow_ats, struct dc_stats *st, char *why, size_t len);
+	     const struct fm_policy *pol, struct dc_stats *st, char *why, size_t len);
 
 /*
  * dc_assign() - with @owner installed, fm_check_assign(@idx, @tenant)
@@ -33,7 +33,7 @@ int dc_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
  * against the naive's need for @idx alone. Same return as dc_audit().
  */
 int dc_assign(const struct fm_node *nodes, u32 n, const u32 *owner,
-	      bool allow_ats, s32 idx, u32 tenant, struct dc_stats *st,
+	      const struct fm_policy *pol, s32 idx, u32 tenant, struct dc_stats *st,
 	      char *why, size_t len);
 
 #endif /* _P2PFENCE_DIFFCHECK_H */

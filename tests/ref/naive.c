@@ -94,12 +94,27 @@ static int nv_judge(const struct fm_node *x, u16 need, bool func,
  * -1 when it has no ATS or the policy allows ATS; else its port (root or
  * downstream), or @d itself when it has none.
  */
-static s32 nv_ats_at(const struct fm_node *nodes, s32 d,
+/* is ATS accepted for tenant @t? (a linear search: naive on purpose) */
+static bool nv_ats_ok(const struct fm_policy *pol, u32 t)
+{
+	u32 i;
+
+	if (!pol)
+		return false;
+	if (pol->allow_ats)
+		return true;
+	for (i = 0; pol->ats_tenants && i < pol->n_ats_tenants; i++)
+		if (pol->ats_tenants[i] == t)
+			return true;
+	return false;
+}
+
+static s32 nv_ats_at(const struct fm_node *nodes, s32 d, u32 owner_d,
 		     const struct fm_policy *pol)
 {
 	s32 p = nodes[d].parent;
 
-	if (!(nodes[d].flags & FM_NODE_ATS) || (pol && pol->allow_ats))
+	if (!(nodes[d].flags & FM_NODE_ATS) || nv_ats_ok(pol, owner_d))
 		return -1;
 	if (p >= 0 && (nodes[p].type == FM_ROOT_PORT ||
 		       nodes[p].type == FM_SWITCH_DOWN))
@@ -114,10 +129,10 @@ static bool nv_tb_capable(const struct fm_node *x)
 }
 
 /* the port where @d needs TB judged (its ATS port when TB can be set there) */
-static s32 nv_tb_port(const struct fm_node *nodes, s32 d,
+static s32 nv_tb_port(const struct fm_node *nodes, s32 d, u32 owner_d,
 		      const struct fm_policy *pol)
 {
-	s32 a = nv_ats_at(nodes, d, pol);
+	s32 a = nv_ats_at(nodes, d, owner_d, pol);
 
 	return a >= 0 && a != d && nv_tb_capable(&nodes[a]) ? a : -1;
 }
@@ -240,8 +255,8 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 			x.kind = FM_IDENTITY_DOMAIN;
 			nv_add(v, cap, nv, first, &x);
 		}
-		ats = nv_ats_at(nodes, (s32)d, pol);
-		tbport = nv_tb_port(nodes, (s32)d, pol);
+		ats = nv_ats_at(nodes, (s32)d, owner[d], pol);
+		tbport = nv_tb_port(nodes, (s32)d, owner[d], pol);
 		tb_judged = false;
 		if (ats >= 0 && tbport < 0) {
 			x.kind = FM_ATS_ENABLED;
@@ -288,7 +303,7 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 		const struct fm_policy *pol, const struct nv_verdict *v, s32 peer)
 {
-	s32 tbport = nv_tb_port(nodes, v->dev, pol);
+	s32 tbport = nv_tb_port(nodes, v->dev, owner[v->dev], pol);
 	struct nv_verdict x;
 	u32 w;
 

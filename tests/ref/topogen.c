@@ -470,6 +470,10 @@ void tg_random(struct tg_topo *t, unsigned long long seed)
 	t->n = 0;
 	t->allow_ats = tg_pct(&g.r, 30);
 	g.tenants = tg_below(&g.r, 6);
+	t->n_ats_tenants = 0;
+	for (i = 1; i <= g.tenants && t->n_ats_tenants < 4; i++)
+		if (!t->allow_ats && tg_pct(&g.r, 30))
+			t->ats_tenants[t->n_ats_tenants++] = i;
 	g.host_pct = 20 + tg_below(&g.r, 60);
 	g.faults = tg_below(&g.r, 30);
 	ndom = tg_pct(&g.r, 20) ? 2 : 1;
@@ -509,6 +513,7 @@ void tg_host(struct tg_topo *t, u32 endpoints, u32 tenants, unsigned long long s
 	tg_seed(r, seed);
 	t->n = 0;
 	t->allow_ats = false;
+	t->n_ats_tenants = 0;
 	g.dom = 0;
 	g.next_bus = 1;
 	tg_add(&g, g.dom, 0, rootslot++, 0, -1, FM_HOST_BRIDGE, 0, 0, 0, 0);

@@ -25,9 +25,15 @@ struct tg_topo {
 	u32 *owner;	/* owner[i]; 0 = host; always 0 on fabric */
 	u32 n;
 	u32 cap;
-	bool allow_ats;	/* policy to test with */
+	bool allow_ats;	/* policy to test with ... */
+	u32 n_ats_tenants;
+	u32 ats_tenants[4];	/* ... sorted: tenants whose ATS is accepted */
 	s32 *scratch;	/* 3 * cap, the generator's own */
 };
+
+/* the policy to test @t with (pointing into @t): a compound literal */
+#define TG_POL(t) (&(struct fm_policy){ .allow_ats = (t)->allow_ats, \
+	.n_ats_tenants = (t)->n_ats_tenants, .ats_tenants = (t)->ats_tenants })
 
 /* allocate room for @cap nodes; 0 or -ENOMEM */
 int tg_alloc(struct tg_topo *t, u32 cap);

@@ -51,7 +51,9 @@ static unsigned int run_case(const struct fm_case *c)
 	u16 *need = calloc(c->n_nodes, sizeof(*need));
 	u16 *aneed = calloc(c->n_nodes, sizeof(*aneed));
 	struct fm_verdict v[256], a[256];
-	struct fm_policy pol = { .allow_ats = c->allow_ats };
+	struct fm_policy pol = { .allow_ats = c->allow_ats,
+				  .n_ats_tenants = c->n_ats_tenants,
+				  .ats_tenants = c->ats_tenants };
 	unsigned int bad = 0, i, j;
 	u32 nv = 0, na;
 	void *mem;

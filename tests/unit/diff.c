@@ -59,7 +59,7 @@ static int fails(const struct tg_topo *t)
 {
 	char why[256];
 
-	return t->n > 0 && dc_audit(t->nodes, t->n, t->owner, t->allow_ats, NULL,
+	return t->n > 0 && dc_audit(t->nodes, t->n, t->owner, TG_POL(t), NULL,
 				    why, sizeof(why)) == 1;
 }
 
@@ -112,7 +112,10 @@ static void dump(const struct tg_topo *t, const char *why)
 	char line[200];
 	u32 i;
 
-	printf("#   %s\n#   topology (%u nodes, allow_ats=%d):\n", why, t->n, t->allow_ats);
+	printf("#   %s\n#   topology (%u nodes, allow_ats=%d, ATS tenants:", why, t->n, t->allow_ats);
+	for (i = 0; i < t->n_ats_tenants; i++)
+		printf(" %u", t->ats_tenants[i]);
+	printf("):\n");
 	for (i = 0; i < t->n; i++) {
 		tg_node_str(t, i, line, sizeof(line));
 		printf("#     %s\n", line);
@@ -145,7 +148,7 @@ int main(void)
 
 		t.cap = maxn;
 		tg_random(&t, s);
-		ret = dc_audit(t.nodes, t.n, t.owner, t.allow_ats, &st, why, sizeof(why));
+		ret = dc_audit(t.nodes, t.n, t.owner, TG_POL(&t), &st, why, sizeof(why));
 		if (ret) {
 			bad_audit++;
 			if (reported++ < 3) {
@@ -153,10 +156,12 @@ int main(void)
 				dump(&t, "as generated");
 				u.n = t.n;
 				u.allow_ats = t.allow_ats;
+				u.n_ats_tenants = t.n_ats_tenants;
+				memcpy(u.ats_tenants, t.ats_tenants, sizeof(u.ats_tenants));
 				memcpy(u.nodes, t.nodes, sizeof(*t.nodes) * t.n);
 				memcpy(u.owner, t.owner, sizeof(*t.owner) * t.n);
 				shrink(&u);
-				dc_audit(u.nodes, u.n, u.owner, u.allow_ats, NULL, why, sizeof(why));
+				dc_audit(u.nodes, u.n, u.owner, TG_POL(&u), NULL, why, sizeof(why));
 				dump(&u, "shrunk to a minimal reproduction:");
 				printf("#   %s\n", why);
 			}
@@ -168,7 +173,7 @@ int main(void)
 			if (!nv_is_device(t.nodes[k].type))
 				continue;
 			tenant = t.owner[k] ? t.owner[k] : 1 + tg_below(&r, 6);
-			ret = dc_assign(t.nodes, t.n, t.owner, t.allow_ats, k, tenant, &st,
+			ret = dc_assign(t.nodes, t.n, t.owner, TG_POL(&t), k, tenant, &st,
 					why, sizeof(why));
 			if (ret) {
 				bad_assign++;
@@ -201,7 +206,7 @@ int main(void)
 			if (tg_alloc(&h, tg_host_nodes(eps[e])))
 				return 2;
 			tg_host(&h, eps[e], 4 + 4 * e, seed + e);
-			if (dc_audit(h.nodes, h.n, h.owner, h.allow_ats, NULL, why, sizeof(why))) {
+			if (dc_audit(h.nodes, h.n, h.owner, TG_POL(&h), NULL, why, sizeof(why))) {
 				printf("# host of %u endpoints: %s\n", eps[e], why);
 				bad++;
 			}

@@ -38,6 +38,7 @@ struct engine {
 	struct fm_verdict *v;
 	uint32_t cap, nv;
 	uint16_t *need;
+	struct fm_policy pol;	/* the tenants trusted with ATS (--trust-ats) */
 };
 
 /* what check reads: a sysfs tree, or an lspci dump and its groups */
@@ -92,7 +93,7 @@ static int engine_audit(struct engine *e, const uint32_t *owner)
 	if (ret)
 		return ret;
 	for (;;) {
-		ret = fm_audit(e->ctx, NULL, e->v, e->cap, &e->nv, e->need);
+		ret = fm_audit(e->ctx, &e->pol, e->v, e->cap, &e->nv, e->need);
 		if (ret != -E2BIG)
 			return ret;
 		nv = realloc(e->v, (size_t)e->nv * sizeof(*nv));
@@ -123,6 +124,10 @@ struct assign_result {
 	uint32_t *tidx;		/* ... the tenant of each: an index into t */
 	uint32_t nt;		/* tenants, in the order they first appear */
 	struct check_tenant *t;
+	uint32_t *trust;	/* local ids of the tenants trusted with ATS, sorted */
+	uint32_t ntrust;
+	bool *trusted;		/* per tenant of t: trusted with ATS */
+	bool *ats;		/* per assignment: the device has the ATS capability */
 };
 
 /* a device that cannot be given to any tenant */
@@ -213,6 +218,37 @@ static int tenants_collect(const struct owners *o, struct assign_result *r)
 	return 0;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The tenants of @o trusted with ATS (`trust-ats` lines, --trust-ats) that
+ * own a device here, by their local ids: the engine's policy. A trusted
+ * tenant without devices changes nothing.
+ */
+static int trust_collect(const struct owners *o, struct assign_result *r)
+{
+	uint32_t k;
+	size_t i;
+
+	r->trust = calloc(r->nt ? r->nt : 1, sizeof(*r->trust));
+	r->trusted = calloc(r->nt ? r->nt : 1, sizeof(*r->trusted));
+	if (!r->trust || !r->trusted)
+		return -ENOMEM;
+	for (i = 0; i < o->ntrust; i++)
+		for (k = 0; k < r->nt; k++)
+			if (!r->trusted[k] && tenant_ref_eq(&r->t[k].ref, &o->trust[i])) {
+				r->trusted[k] = true;
+				r->trust[r->ntrust++] = r->t[k].local;
+			}
+	qsort(r->trust, r->ntrust, sizeof(*r->trust), u32_cmp);
+	return 0;
+}
+
 static int assign_compute(struct engine *e, const struct owners *o, struct assign_result *r)
 {
 	char d[DEV_STRLEN];
@@ -250,6 +286,18 @@ static int assign_compute(struct engine *e, const struct owners *o, struct assig
 		goto out;
 	for (k = 0; k < o->n; k++)
 		owner[fm_find(e->ctx, o->v[k].id)] = r->t[r->tidx[k]].local;
+	ret = trust_collect(o, r);
+	if (ret)
+		goto out;
+	r->ats = calloc(o->n ? o->n : 1, sizeof(*r->ats));
+	if (!r->ats) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < o->n; k++)
+		r->ats[k] = e->topo.nodes[fm_find(e->ctx, o->v[k].id)].flags & FM_NODE_ATS;
+	e->pol.ats_tenants = r->trust;
+	e->pol.n_ats_tenants = r->ntrust;
 	ret = engine_audit(e, owner);
 	if (ret) {
 		err_msg("engine: %s", strerror(-ret));
@@ -276,6 +324,9 @@ static void assign_free(struct assign_result *r)
 	free(r->v);
 	free(r->t);
 	free(r->tidx);
+	free(r->trust);
+	free(r->trusted);
+	free(r->ats);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -284,6 +335,34 @@ static void assign_free(struct assign_result *r)
  * ("tenant vm-a: 0000:05:00.0 0000:06:00.0"); JSON {tenant, tenant_name,
  * devs}, tenant null for a named one (the module gives it its id).
  */
+/*
+ * What the GPUDirect opt-in of tenant @k trusts: its devices with ATS send
+ * translated requests the IOMMU does not check (JSON: ats_devs).
+ */
+static void trust_explain(const struct assign_result *r, uint32_t k)
+{
+	char d[DEV_STRLEN];
+	unsigned int n = 0;
+	size_t i;
+
+	out_text("  ATS trusted (trust-ats):");
+	out_arr_open("ats_devs");
+	for (i = 0; i < r->o->n; i++)
+		if (r->tidx[i] == k && r->ats[i]) {
+			out_str(NULL, " %s", fmt_dev(r->o->v[i].id, d));
+			n++;
+		}
+	out_arr_close();
+	if (n)
+		out_text(" may send translated requests that reach host memory without the "
+			 "IOMMU (the opt-in trusts these devices to use only addresses the IOMMU "
+			 "gave them); their ports get no Translation Blocking, and Direct "
+			 "Translated P2P may stay on at ports that reach only this tenant's "
+			 "devices. Other owners' ports keep TB.\n");
+	else
+		out_text(" none of its devices has ATS here: the opt-in changes nothing.\n");
+}
+
 static void assign_tenants_print(const struct assign_result *r)
 {
 	char d[DEV_STRLEN];
@@ -307,6 +386,9 @@ static void assign_tenants_print(const struct assign_result *r)
 				out_str(NULL, " %s", fmt_dev(r->o->v[i].id, d));
 		out_arr_close();
 		out_text("\n");
+		out_bool("trust_ats", NULL, r->trusted[k]);
+		if (r->trusted[k])
+			trust_explain(r, k);
 		out_obj_close();
 	}
 	out_arr_close();
@@ -948,7 +1030,8 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			continue;
 		}
 		if (strcmp(arg, "--sysfs") && strcmp(arg, "--lspci") && strcmp(arg, "--groups") &&
-		    strcmp(arg, "--cmdline") && strcmp(arg, "--assign") && strcmp(arg, "--config")) {
+		    strcmp(arg, "--cmdline") && strcmp(arg, "--assign") && strcmp(arg, "--config") &&
+		    strcmp(arg, "--trust-ats")) {
 			rc = usage_err("check", "check: unknown argument '%s'", arg);
 			goto out;
 		}
@@ -964,6 +1047,15 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 			sysfs |= !strcmp(arg, "--sysfs");
 			if (source_opt(&src, arg, val))
 				goto out;
+		} else if (!strcmp(arg, "--trust-ats")) {
+			if (parse_tenant(val, TENANT_OWNER, &tenant, why, sizeof(why))) {
+				rc = usage_err("check", "check: --trust-ats: %s", why);
+				goto out;
+			}
+			if (owners_trust(&o, &tenant)) {
+				err_msg("out of memory");
+				goto out;
+			}
 		} else if (!strcmp(arg, "--config")) {
 			if (config) {
 				rc = usage_err("check", "check: --config given twice");
@@ -1007,6 +1099,11 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	    ((src.lspci && !strcmp(src.lspci, "-")) || (src.groups && !strcmp(src.groups, "-")))) {
 		rc = usage_err("check", "check: only one of --lspci, --groups and --cmdline can be "
 			       "standard input");
+		goto out;
+	}
+	if (o.ntrust && !assign_mode) {
+		rc = usage_err("check", "check: --trust-ats goes with the assignment (--assign, "
+			       "--config)");
 		goto out;
 	}
 	if (emit && !assign_mode) {

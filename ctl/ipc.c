@@ -30,6 +30,8 @@ static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
 	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG },	/* requests only */
 	[P2PFENCE_A_DEV_TENANT_NAME ... P2PFENCE_A_DEV_RESET_TENANT_NAME] = {
 		.type = NLA_STRING, .maxlen = TENANT_NAME_SIZE },
+	[P2PFENCE_A_DEV_TRUST_ATS] = { .type = NLA_U8 },
+	[P2PFENCE_A_DEV_TRUSTED] = { .type = NLA_NESTED },	/* requests only */
 };
 
 static struct nla_policy audit_pol[P2PFENCE_A_AUDIT_MAX + 1] = {
@@ -52,6 +54,7 @@ static struct nla_policy event_pol[P2PFENCE_A_EVENT_MAX + 1] = {
 	[P2PFENCE_A_EVENT_LAST_TENANT ... P2PFENCE_A_EVENT_RESET_METHOD] = { .type = NLA_U32 },
 	[P2PFENCE_A_EVENT_TENANT_NAME ... P2PFENCE_A_EVENT_LAST_TENANT_NAME] = {
 		.type = NLA_STRING, .maxlen = TENANT_NAME_SIZE },
+	[P2PFENCE_A_EVENT_TRUST_ATS] = { .type = NLA_U8 },
 };
 
 /* a new zeroed element of @size at the end of *@arr (*@n of them, room for *@cap) */
@@ -280,6 +283,7 @@ int pf_tenants_reply(struct nl_msg *msg, void *arg)
 		return -ENOMEM;
 	t->tenant = tenant;
 	strcpy(t->name, name);
+	t->trust_ats = tb[P2PFENCE_A_DEV_TRUST_ATS] && nla_get_u8(tb[P2PFENCE_A_DEV_TRUST_ATS]);
 	return get_dev_entries(h, &t->devs) ?: NL_OK;
 }
 
@@ -408,6 +412,45 @@ int pf_tenant_get(struct pf_nl *nl, const struct pf_tenant_ref *tenant, struct p
 	return pf_nl_exec(nl, msg, pf_tenants_reply, out);
 }
 
+/* a tenant-set reply: the tenant's trust as the module now has it, verdicts */
+struct trust_reply {
+	struct pf_tenant_ref tenant;
+	bool *on;
+	struct pf_verdicts *v;
+};
+
+static int trust_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1];
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct trust_reply *r = arg;
+
+	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_DEV_MAX, dev_pol) < 0 ||
+	    !tb[P2PFENCE_A_DEV_TRUST_ATS] || !tb[P2PFENCE_A_DEV_TENANT]) {
+		err_msg("malformed tenant-set reply from the kernel");
+		return -EPROTO;
+	}
+	*r->on = nla_get_u8(tb[P2PFENCE_A_DEV_TRUST_ATS]);
+	return get_verdicts(genlmsg_attrdata(nlmsg_data(h), 0),
+			    genlmsg_attrlen(nlmsg_data(h), 0), P2PFENCE_A_DEV_VERDICT, false,
+			    r->v) ?: NL_OK;
+}
+
+int pf_tenant_set(struct pf_nl *nl, const struct pf_tenant_ref *tenant, bool trust_ats,
+		  bool *now, struct pf_verdicts *out)
+{
+	struct nl_msg *msg = pf_nl_msg(nl, P2PFENCE_CMD_TENANT_SET, 0, 0);
+	struct trust_reply r = { .on = now, .v = out };
+
+	if (!msg || put_tenant(msg, tenant) < 0 ||
+	    nla_put_u8(msg, P2PFENCE_A_DEV_TRUST_ATS, trust_ats) < 0) {
+		if (msg)
+			nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return pf_nl_exec(nl, msg, trust_cb, &r);
+}
+
 static int verdicts_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *h = nlmsg_hdr(msg);
@@ -424,13 +467,22 @@ struct nl_msg *pf_apply_msg(struct pf_nl *nl, const struct owners *o)
 	size_t i;
 
 	/* one nest per entry: header + domain + bdf + tenant (a name: up to 68 bytes) */
-	msg = pf_nl_msg(nl, P2PFENCE_CMD_APPLY, 0, 4096 + o->n * 96);
+	msg = pf_nl_msg(nl, P2PFENCE_CMD_APPLY, 0, 4096 + (o->n + o->ntrust) * 96);
 	for (i = 0; msg && i < o->n; i++) {
 		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
 		if (!nest ||
 		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, o->v[i].id >> 16) < 0 ||
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(o->v[i].id & 0xffff)) < 0 ||
 		    put_tenant(msg, &o->v[i].tenant) < 0) {
+			nlmsg_free(msg);
+			return NULL;
+		}
+		nla_nest_end(msg, nest);
+	}
+	/* the tenants trusted with ATS: the apply makes the set equal these */
+	for (i = 0; msg && i < o->ntrust; i++) {
+		nest = nla_nest_start(msg, P2PFENCE_A_DEV_TRUSTED);
+		if (!nest || put_tenant(msg, &o->trust[i]) < 0) {
 			nlmsg_free(msg);
 			return NULL;
 		}
@@ -549,6 +601,8 @@ int pf_event_parse(struct nl_msg *msg, struct pf_event *ev)
 		ev->comm = nla_get_string(tb[P2PFENCE_A_EVENT_COMM]);
 	ev->has_last_tenant = opt_u32(tb[P2PFENCE_A_EVENT_LAST_TENANT], &ev->last_tenant);
 	ev->has_reset_method = opt_u32(tb[P2PFENCE_A_EVENT_RESET_METHOD], &ev->reset_method);
+	ev->has_trust = tb[P2PFENCE_A_EVENT_TRUST_ATS];
+	ev->trust_ats = ev->has_trust && nla_get_u8(tb[P2PFENCE_A_EVENT_TRUST_ATS]);
 	if (opt_name(tb[P2PFENCE_A_EVENT_TENANT_NAME], ev->tenant_name) ||
 	    opt_name(tb[P2PFENCE_A_EVENT_LAST_TENANT_NAME], ev->last_tenant_name))
 		return -EPROTO;

@@ -55,6 +55,7 @@ struct pf_devs {
 struct pf_tenant {
 	uint32_t tenant;
 	char name[TENANT_NAME_SIZE];	/* "" when it has none */
+	bool trust_ats;			/* its ATS is trusted (GPUDirect opt-in) */
 	struct pf_devs devs;
 };
 
@@ -83,6 +84,7 @@ struct pf_event {
 	uint32_t last_tenant;	/* ... the tenant that held the device */
 	char last_tenant_name[TENANT_NAME_SIZE];
 	uint32_t reset_method;	/* ... how it was reset (enum p2pfence_reset_method) */
+	bool has_trust, trust_ats;	/* trust-changed: trusted now */
 	struct pf_verdicts v;	/* the well-formed verdicts it carries */
 };
 
@@ -101,6 +103,9 @@ int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
 int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
 /* @tenant NULL: every tenant that owns something (a dump) */
 int pf_tenant_get(struct pf_nl *nl, const struct pf_tenant_ref *tenant, struct pf_tenants *out);
+/* set or clear @tenant's ATS trust; *@now: as the module has it after */
+int pf_tenant_set(struct pf_nl *nl, const struct pf_tenant_ref *tenant, bool trust_ats,
+		  bool *now, struct pf_verdicts *out);
 int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out);
 int pf_audit(struct pf_nl *nl, struct pf_audit *out);
 int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode);

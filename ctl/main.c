@@ -31,11 +31,12 @@ static const struct command commands[] = {
 	  "dev assign DEV... TENANT [--accept-no-reset]\n"
 	  "dev release DEV... [--tenant TENANT]\n"
 	  "dev show [DEV]", true },
-	{ "tenant", cmd_tenant, "tenant show [TENANT]", true },
+	{ "tenant", cmd_tenant, "tenant show [TENANT]\n"
+	  "tenant set TENANT { --trust-ats | --no-trust-ats }", true },
 	{ "audit", cmd_audit, "audit", false },
 	{ "check", cmd_check,
 	  "check [--sysfs ROOT | --lspci FILE [--groups FILE]] [--cmdline FILE] "
-	  "[--assign DEV=TENANT]... [--config FILE] [--emit-config-acs]",
+	  "[--assign DEV=TENANT]... [--trust-ats TENANT]... [--config FILE] [--emit-config-acs]",
 	  false },
 	{ "apply", cmd_apply, "apply FILE", false },
 	{ "monitor", cmd_monitor, "monitor", false },

@@ -33,11 +33,34 @@ int owners_add(struct owners *o, uint32_t id, const struct pf_tenant_ref *tenant
 	return 0;
 }
 
+int owners_trust(struct owners *o, const struct pf_tenant_ref *tenant)
+{
+	struct pf_tenant_ref *nv;
+	size_t i, ncap;
+
+	for (i = 0; i < o->ntrust; i++)
+		if (tenant_ref_eq(&o->trust[i], tenant))
+			return 0;
+	if (o->ntrust == o->trust_cap) {
+		ncap = o->trust_cap ? o->trust_cap * 2 : 8;
+		nv = realloc(o->trust, ncap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		o->trust = nv;
+		o->trust_cap = ncap;
+	}
+	o->trust[o->ntrust++] = *tenant;
+	return 0;
+}
+
 void owners_free(struct owners *o)
 {
 	free(o->v);
 	o->v = NULL;
 	o->n = o->cap = 0;
+	free(o->trust);
+	o->trust = NULL;
+	o->ntrust = o->trust_cap = 0;
 }
 
 static int is_blank(char c)
@@ -73,6 +96,20 @@ static int parse_line(const char *name, unsigned int lineno, char *line, struct 
 	}
 	if (ntok == 0)
 		return 0;
+	if (!strcmp(tok[0], "trust-ats")) {
+		/* the same-tenant GPUDirect opt-in: its devices' ATS is trusted */
+		if (ntok != 2) {
+			fprintf(stderr, "%s:%u: expected 'trust-ats TENANT', got %d field%s\n",
+				name, lineno, ntok, ntok == 1 ? "" : "s");
+			return -EINVAL;
+		}
+		if (parse_tenant(tok[1], TENANT_OWNER, &tenant, why, sizeof(why))) {
+			fprintf(stderr, "%s:%u: trust-ats: %s\n", name, lineno, why);
+			return -EINVAL;
+		}
+		ret = owners_trust(o, &tenant);
+		return ret ? ret : 1;
+	}
 	if (ntok != 2) {
 		fprintf(stderr, "%s:%u: expected 'DEV TENANT', got %d field%s\n",
 			name, lineno, ntok, ntok == 1 ? "" : "s");
@@ -130,7 +167,7 @@ next:
 	}
 	if (o->n - n0 > 1) {
 		/* duplicates among this file's entries */
-		struct owners sub = { o->v + n0, o->n - n0, o->n - n0 };
+		struct owners sub = { .v = o->v + n0, .n = o->n - n0, .cap = o->n - n0 };
 
 		bad += owners_dups(name, &sub);
 	}

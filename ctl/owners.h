@@ -21,6 +21,9 @@ struct owner_ent {
 struct owners {
 	struct owner_ent *v;
 	size_t n, cap;
+	/* `trust-ats TENANT` lines: tenants whose ATS is trusted (GPUDirect) */
+	struct pf_tenant_ref *trust;
+	size_t ntrust, trust_cap;
 };
 
 /* Largest owners file accepted (bytes). */
@@ -41,6 +44,8 @@ int owners_add(struct owners *o, uint32_t id, const struct pf_tenant_ref *tenant
 /* report entries naming the same device twice (stderr, using @name);
  * returns the number of duplicates found */
 unsigned int owners_dups(const char *name, const struct owners *o);
+/* add a tenant trusted with ATS (a repeat is kept once) */
+int owners_trust(struct owners *o, const struct pf_tenant_ref *tenant);
 void owners_free(struct owners *o);
 
 #endif

@@ -31,6 +31,7 @@ static const char *const event_names[] = {
 	[P2PFENCE_EVENT_DEVICE_REMOVED] = "device-removed",
 	[P2PFENCE_EVENT_HANDOVER_RESET] = "handover-reset",
 	[P2PFENCE_EVENT_VFIO_BOUND] = "vfio-bound",
+	[P2PFENCE_EVENT_TRUST_CHANGED] = "trust-changed",
 };
 
 #define NAMES(t) t, sizeof(t) / sizeof(t[0])
@@ -180,6 +181,7 @@ void pf_tenant_print(const struct pf_tenant *t)
 	tenant_field_print("tenant", "tenant %s", t->tenant, t->name);
 	if (t->name[0])
 		out_text(" (id %u)", t->tenant);
+	out_bool("trust_ats", t->trust_ats ? " (ATS trusted)" : NULL, t->trust_ats);
 	out_text(":");
 	out_arr_open("devs");
 	for (i = 0; i < t->devs.n; i++) {
@@ -213,6 +215,9 @@ void pf_event_print(const struct pf_event *ev)
 				   ev->last_tenant_name);
 	if (ev->has_reset_method)
 		out_str("reset_method", " reset %s", reset_method_name(ev->reset_method, m));
+	if (ev->has_trust)
+		out_bool("trust_ats", ev->trust_ats ? " ATS trusted" : " ATS not trusted",
+			 ev->trust_ats);
 	if (ev->comm)
 		out_str("comm", " by %s", ev->comm);
 	out_text("\n");

@@ -331,7 +331,7 @@ int p2pf_decide_show(struct p2pf_txn *x)
 		x->names = NULL;
 		return -ENOMEM;
 	}
-	return 0;
+	return p2pf_trust_copy(&x->tshow);
 }
 
 /**
@@ -620,6 +620,11 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
 	x->op = P2PF_OP_APPLY;
 	x->id = P2PF_NO_ID;	/* a whole table */
 	x->nown = nown;
+	if (x->trust_set) {
+		/* judged under the trust the apply leaves */
+		x->pol.n_ats_tenants = x->trust.n;
+		x->pol.ats_tenants = x->trust.v;
+	}
 	for (i = 0; i < nown->n; i++) {
 		s32 k;
 
@@ -634,6 +639,40 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
 		return ret;
 	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
 	return p2pf_refuse_unfixable(x, P2PF_NO_ID);
+}
+
+/**
+ * p2pf_decide_trust() - decide setting or clearing @tenant's ATS trust
+ * @x: a write transaction
+ * @tenant: >= 1
+ * @on: trust (the same-tenant GPUDirect opt-in) or not
+ *
+ * Decided as an apply of the current table under the would-be trust set:
+ * clearing it is refused when the tenant's devices could then not be
+ * fenced (and sets TB where they can); setting it relaxes.
+ *
+ * Return: as p2pf_decide_apply(); -ENOSPC when too many tenants are
+ * trusted.
+ */
+int p2pf_decide_trust(struct p2pf_txn *x, u32 tenant, bool on)
+{
+	struct p2pf_owners *nown;
+	int ret;
+
+	ret = p2pf_trust_with(p2pf_trust_cur(), tenant, on, &x->trust);
+	if (ret == -ENOSPC)
+		NL_SET_ERR_MSG_FMT(x->extack, "more than %u tenants trusted with ATS",
+				   P2PF_TRUST_MAX);
+	if (ret)
+		return ret;
+	x->trust_set = true;
+	nown = p2pf_owners_alloc(x->base->n);
+	if (!nown)
+		return -ENOMEM;
+	memcpy(nown->e, x->base->e, x->base->n * sizeof(nown->e[0]));
+	ret = p2pf_decide_apply(x, nown);
+	x->tenant = tenant;	/* the refused event names it */
+	return ret;
 }
 
 /**
@@ -710,6 +749,8 @@ void p2pf_decision_free(struct p2pf_txn *x)
 	x->cur = NULL;
 	kvfree(x->nown);
 	x->nown = NULL;
+	p2pf_trust_free(&x->trust);
+	p2pf_trust_free(&x->tshow);
 	p2pf_topo_free(&x->t);
 }
 

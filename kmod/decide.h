@@ -15,6 +15,7 @@ int p2pf_decide_release(struct p2pf_txn *x, u32 id);
 int p2pf_decide_assign_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 tenant);
 int p2pf_decide_release_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 cond);
 int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown);
+int p2pf_decide_trust(struct p2pf_txn *x, u32 tenant, bool on);
 int p2pf_decide_audit(struct p2pf_txn *x, const char *why);
 void p2pf_decision_free(struct p2pf_txn *x);
 bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx, u32 tenant, u32 nv);

@@ -89,6 +89,7 @@ struct p2pf_ev {
 	const char *who;		/* NULL: the current task */
 	u32 last;			/* handover-reset: the previous tenant */
 	u32 method;			/* handover-reset: how */
+	bool trust;			/* trust-changed: trusted now */
 };
 
 /* The name of @tenant, when it has one (the core's lock is held). */
@@ -128,7 +129,9 @@ static void p2pf_ev_send(const struct p2pf_ev *e)
 	    (e->last && nla_put_u32(skb, P2PFENCE_A_EVENT_LAST_TENANT, e->last)) ||
 	    (e->method && nla_put_u32(skb, P2PFENCE_A_EVENT_RESET_METHOD, e->method)) ||
 	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_TENANT_NAME, e->tenant) ||
-	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_LAST_TENANT_NAME, e->last))
+	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_LAST_TENANT_NAME, e->last) ||
+	    (e->event == P2PFENCE_EVENT_TRUST_CHANGED &&
+	     nla_put_u8(skb, P2PFENCE_A_EVENT_TRUST_ATS, e->trust)))
 		goto err;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(p2pf_family, skb, 0, P2PFENCE_NLGRP_MONITOR,
@@ -265,6 +268,19 @@ void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
 void p2pf_ev_vfio_bound(u32 id)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_VFIO_BOUND, .id = id };
+
+	p2pf_ev_send(&e);
+}
+
+/**
+ * p2pf_ev_trust_changed() - a tenant's ATS trust (GPUDirect opt-in) changed
+ * @tenant: the tenant
+ * @on: trusted now
+ */
+void p2pf_ev_trust_changed(u32 tenant, bool on)
+{
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_TRUST_CHANGED,
+				   .id = P2PF_NO_ID, .tenant = tenant, .trust = on };
 
 	p2pf_ev_send(&e);
 }

@@ -83,6 +83,8 @@ int p2pf_txn_begin(struct p2pf_txn *x, bool write,
 	x->locked = true;
 	x->enforce = p2pf_mode == P2PFENCE_MODE_ENFORCE;
 	x->pol.allow_ats = READ_ONCE(p2pf_allow_ats);
+	x->pol.n_ats_tenants = p2pf_trust_cur()->n;
+	x->pol.ats_tenants = p2pf_trust_cur()->v;
 	x->base = p2pf_owners_cur();
 	ret = p2pf_topo_build(&x->t);
 	if (ret)
@@ -124,6 +126,9 @@ static void p2pf_sync_guard(struct p2pf_txn *x)
 	p2pf_owners_fill(o, t, t->owner);
 	if (fm_set_owners(t->ctx, t->owner))
 		return;
+	/* the committed trust, too: the transaction may have decided another */
+	x->pol.n_ats_tenants = p2pf_trust_cur()->n;
+	x->pol.ats_tenants = p2pf_trust_cur()->v;
 	fm_audit(t->ctx, &x->pol, NULL, 0, &nv, t->need);
 
 	p2pf_guard_sync_begin();
@@ -321,6 +326,30 @@ static int p2pf_redecide(struct p2pf_txn *x)
 	return ret;
 }
 
+/*
+ * Commit the would-be trust set @set: log and notify each tenant whose
+ * trust changes (the opt-in is audited), then make it the module's.
+ */
+static void p2pf_trust_change(struct p2pf_trust *set)
+{
+	const struct p2pf_trust *cur = p2pf_trust_cur();
+	u32 i;
+
+	for (i = 0; i < cur->n; i++)
+		if (!p2pf_trust_has(set, cur->v[i])) {
+			pr_info("tenant %s: ATS no longer trusted (by %s)\n",
+				p2pf_tenant_str(cur->v[i]).s, current->comm);
+			p2pf_ev_trust_changed(cur->v[i], false);
+		}
+	for (i = 0; i < set->n; i++)
+		if (!p2pf_trust_has(cur, set->v[i])) {
+			pr_info("tenant %s: ATS trusted, GPUDirect opt-in (by %s)\n",
+				p2pf_tenant_str(set->v[i]).s, current->comm);
+			p2pf_ev_trust_changed(set->v[i], true);
+		}
+	p2pf_trust_commit(set);
+}
+
 /**
  * p2pf_commit() - program, read back, commit, notify what was decided
  * @x: after a p2pf_decide_*() that returned 0
@@ -352,6 +381,8 @@ int p2pf_commit(struct p2pf_txn *x)
 			p2pf_events_diff(x, p2pf_owners_cur(), x->nown);
 		p2pf_owners_commit(x->nown);
 		x->nown = NULL;
+		if (x->trust_set)
+			p2pf_trust_change(&x->trust);
 		x->committed = true;
 		p2pf_handover_commit(x);
 		if (x->id != P2PF_NO_ID)
@@ -502,6 +533,7 @@ void p2pf_fence_exit(void)
 	mutex_lock(&p2pf_lock);
 	p2pf_owners_exit();
 	p2pf_hist_exit();
+	p2pf_trust_exit();
 	p2pf_tenants_exit();
 	mutex_unlock(&p2pf_lock);
 }

@@ -309,9 +309,11 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 }
 
 /**
- * p2pfence_nl_apply_doit() - APPLY: make the owner table equal a list
+ * p2pfence_nl_apply_doit() - APPLY: make the owner table (and the set of
+ * tenants trusted with ATS) equal a list
  * @skb: request
- * @info: attributes (dev entries), extack; user_ptr[0]: transaction
+ * @info: attributes (dev entries, trusted entries), extack; user_ptr[0]:
+ *	transaction
  *
  * Return: 0 with the verdicts reply, or -EXDEV/-ENODEV/-EINVAL/-EIO/-ENOMEM.
  */
@@ -324,6 +326,13 @@ int p2pfence_nl_apply_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_parse_entries(info, true, &nown);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
+	/* the trusted tenants become exactly these, with the table */
+	ret = p2pf_parse_trusted(info, &x->trust);
+	if (ret) {
+		kvfree(nown);
+		return p2pf_fail(info->extack, ret);
+	}
+	x->trust_set = true;
 	ret = p2pf_decide_apply(x, nown);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
@@ -389,4 +398,34 @@ int p2pfence_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mode = nla_get_u32(info->attrs[P2PFENCE_A_MODE_MODE]);
 	p2pf_set_mode(mode);
 	return p2pf_mode_reply(info, mode);
+}
+
+/**
+ * p2pfence_nl_tenant_set_doit() - TENANT_SET: set or clear a tenant's ATS
+ * trust (the same-tenant GPUDirect opt-in)
+ * @skb: request
+ * @info: attributes (tenant or tenant-name, trust-ats), extack;
+ *	user_ptr[0]: transaction
+ *
+ * Return: 0 with the tenant reply, or -EXDEV/-ENODEV/-EINVAL/-ENOSPC/-EIO/-ENOMEM.
+ */
+int p2pfence_nl_tenant_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_txn *x = info->user_ptr[0];
+	u32 tenant;
+	bool on;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_TRUST_ATS)) {
+		NL_SET_ERR_MSG(info->extack, "trust-ats is required (1: trust, 0: clear)");
+		return -EINVAL;
+	}
+	on = nla_get_u8(info->attrs[P2PFENCE_A_DEV_TRUST_ATS]);
+	ret = p2pf_req_tenant(info, true, true, true, &tenant);
+	if (ret)
+		return p2pf_fail(info->extack, ret);
+	ret = p2pf_decide_trust(x, tenant, on);
+	if (ret)
+		return p2pf_fail(info->extack, ret);
+	return p2pf_commit_reply(info, x, p2pf_trust_reply(info, x, tenant, on));
 }

@@ -297,6 +297,83 @@ err:
 	return ret;
 }
 
+/**
+ * p2pf_parse_trusted() - an apply's `trusted` entries into a trust set
+ * @info: the request
+ * @set: set to the tenants named (sorted, unique; empty when none)
+ *
+ * Each entry is a tenant (tenant or tenant-name) and nothing else.
+ *
+ * Return: 0 or -errno, explained.
+ */
+int p2pf_parse_trusted(struct genl_info *info, struct p2pf_trust *set)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[P2PFENCE_A_DEV_TENANT_NAME + 1];
+	const struct nlattr *a;
+	u32 n = 0;
+	int rem, ret;
+
+	set->n = 0;
+	set->v = NULL;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == P2PFENCE_A_DEV_TRUSTED)
+			n++;
+	if (!n)
+		return 0;
+	if (n > P2PF_TRUST_MAX) {
+		NL_SET_ERR_MSG_FMT(extack, "%u trusted tenants, at most %u", n, P2PF_TRUST_MAX);
+		return -E2BIG;
+	}
+	set->v = kvmalloc_array(n, sizeof(*set->v), GFP_KERNEL);
+	if (!set->v)
+		return -ENOMEM;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != P2PFENCE_A_DEV_TRUSTED)
+			continue;
+		ret = nla_parse_nested(tb, P2PFENCE_A_DEV_TENANT_NAME, a,
+				       p2pfence_dev_entry_nl_policy, extack);
+		if (ret)
+			goto err;
+		ret = -EINVAL;
+		if (tb[P2PFENCE_A_DEV_DOMAIN] || tb[P2PFENCE_A_DEV_BDF] ||
+		    tb[P2PFENCE_A_DEV_FENCED] ||
+		    (!tb[P2PFENCE_A_DEV_TENANT] && !tb[P2PFENCE_A_DEV_TENANT_NAME])) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a trusted entry is a tenant (or tenant-name) alone");
+			goto err;
+		}
+		ret = p2pf_tenant_attr(extack, tb[P2PFENCE_A_DEV_TENANT],
+				       tb[P2PFENCE_A_DEV_TENANT_NAME], true, true,
+				       &set->v[set->n]);
+		if (ret)
+			goto err;
+		set->n++;
+	}
+	return p2pf_trust_sort(set);
+err:
+	p2pf_trust_free(set);
+	return ret;
+}
+
+/* A tenant-set reply: the tenant, its trust, verdicts (audit mode). */
+struct sk_buff *p2pf_trust_reply(struct genl_info *info, const struct p2pf_txn *x,
+				 u32 tenant, bool on)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = p2pf_reply_new(info, p2pf_verdicts_size(x->nv), &hdr);
+	if (!msg)
+		return NULL;
+	ret = p2pf_put_tenant_id(msg, x, P2PFENCE_A_DEV_TENANT, P2PFENCE_A_DEV_TENANT_NAME,
+				 tenant) ?:
+	      nla_put_u8(msg, P2PFENCE_A_DEV_TRUST_ATS, on) ?:
+	      p2pf_put_verdicts(msg, P2PFENCE_A_DEV_VERDICT, &x->t, x->t.v, x->nv, -1);
+	return p2pf_reply_end(msg, hdr, ret);
+}
+
 /*
  * The devices of an assign or release: `dev` entries (*@req, sorted), or
  * the top-level domain and bdf (*@id, *@req NULL) -- one form, not both.
@@ -376,7 +453,9 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x,
 	u32 i;
 
 	if (p2pf_put_tenant_id(skb, x, P2PFENCE_A_DEV_TENANT, P2PFENCE_A_DEV_TENANT_NAME,
-			       tenant))
+			       tenant) ||
+	    (p2pf_trust_has(&x->tshow, tenant) &&
+	     nla_put_u8(skb, P2PFENCE_A_DEV_TRUST_ATS, 1)))
 		return -EMSGSIZE;
 	for (i = *from; i < o->n; i++) {
 		const struct p2pf_owner *e = &o->e[i];

@@ -33,5 +33,8 @@ int p2pf_put_tenant(struct sk_buff *skb, const struct p2pf_txn *x, u32 tenant, u
 struct sk_buff *p2pf_verdicts_reply(struct genl_info *info, const struct p2pf_txn *x, int type,
 				    const struct fm_verdict *v, u32 nv);
 int p2pf_mode_reply(struct genl_info *info, u32 mode);
+int p2pf_parse_trusted(struct genl_info *info, struct p2pf_trust *set);
+struct sk_buff *p2pf_trust_reply(struct genl_info *info, const struct p2pf_txn *x,
+				 u32 tenant, bool on);
 
 #endif /* _P2PFENCE_NL_MSG_H */

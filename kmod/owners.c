@@ -437,6 +437,9 @@ struct p2pf_tstr p2pf_tenant_str(u32 id)
 	return r;
 }
 
+/* tenants whose ATS is trusted (the GPUDirect opt-in): sorted, unique */
+static struct p2pf_trust p2pf_trust;
+
 static void p2pf_tname_use(u32 id)
 {
 	if (id >= P2PFENCE_TENANT_NAMED_MIN && id != P2PF_HIST_MANY)
@@ -461,6 +464,8 @@ void p2pf_tenants_gc(void)
 		return;
 	for (i = 0; i < o->n; i++)
 		p2pf_tname_use(o->e[i].tenant);
+	for (i = 0; i < p2pf_trust.n; i++)
+		p2pf_tname_use(p2pf_trust.v[i]);
 	xa_for_each(&p2pf_hists, k, h) {
 		p2pf_tname_use(h->last);
 		p2pf_tname_use(h->dirty);
@@ -543,4 +548,146 @@ void p2pf_tenants_exit(void)
 	xa_destroy(&p2pf_tnames);
 	p2pf_tname_n = 0;
 	p2pf_tname_next = P2PFENCE_TENANT_NAMED_MIN;
+}
+
+/**
+ * p2pf_trust_cur() - the committed set of tenants whose ATS is trusted
+ *
+ * Return: the set (valid until the next p2pf_trust_commit()).
+ */
+const struct p2pf_trust *p2pf_trust_cur(void)
+{
+	return &p2pf_trust;
+}
+
+/**
+ * p2pf_trust_has() - is @tenant in @set?
+ * @set: a trust set
+ * @tenant: a tenant
+ */
+bool p2pf_trust_has(const struct p2pf_trust *set, u32 tenant)
+{
+	u32 lo = 0, hi = set->n;
+
+	while (lo < hi) {
+		u32 m = lo + (hi - lo) / 2;
+
+		if (set->v[m] == tenant)
+			return true;
+		if (set->v[m] < tenant)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return false;
+}
+
+/**
+ * p2pf_trust_with() - @set with @tenant added (@on) or removed
+ * @set: a trust set
+ * @tenant: >= 1
+ * @on: add or remove
+ * @out: set to the new set (its own memory; p2pf_trust_free() it)
+ *
+ * Return: 0, -ENOSPC (more than P2PF_TRUST_MAX tenants), -ENOMEM.
+ */
+int p2pf_trust_with(const struct p2pf_trust *set, u32 tenant, bool on,
+		    struct p2pf_trust *out)
+{
+	bool has = p2pf_trust_has(set, tenant);
+	u32 i, k = 0;
+
+	out->n = 0;
+	out->v = NULL;
+	if (on && !has && set->n >= P2PF_TRUST_MAX)
+		return -ENOSPC;
+	out->v = kvmalloc_array(set->n + 1, sizeof(*out->v), GFP_KERNEL);
+	if (!out->v)
+		return -ENOMEM;
+	for (i = 0; i < set->n; i++) {
+		if (on && !has && set->v[i] > tenant) {
+			out->v[k++] = tenant;
+			has = true;
+		}
+		if (!on && set->v[i] == tenant)
+			continue;
+		out->v[k++] = set->v[i];
+	}
+	if (on && !has)
+		out->v[k++] = tenant;
+	out->n = k;
+	return 0;
+}
+
+static int p2pf_u32_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * p2pf_trust_sort() - make a trust set read from a request sorted
+ * @set: its tenants, in any order (duplicates allowed)
+ *
+ * Return: 0, or -ENOSPC when more than P2PF_TRUST_MAX remain.
+ */
+
+int p2pf_trust_sort(struct p2pf_trust *set)
+{
+	u32 i, k = 0;
+
+	sort(set->v, set->n, sizeof(*set->v), p2pf_u32_cmp, NULL);
+	for (i = 0; i < set->n; i++)
+		if (!k || set->v[k - 1] != set->v[i])
+			set->v[k++] = set->v[i];
+	set->n = k;
+	return k > P2PF_TRUST_MAX ? -ENOSPC : 0;
+}
+
+/** p2pf_trust_free() - free a set's memory (not the committed one's) */
+void p2pf_trust_free(struct p2pf_trust *set)
+{
+	kvfree(set->v);
+	set->v = NULL;
+	set->n = 0;
+}
+
+/**
+ * p2pf_trust_commit() - make @set the committed trust set
+ * @set: its memory passes to the table (@set is emptied)
+ */
+void p2pf_trust_commit(struct p2pf_trust *set)
+{
+	kvfree(p2pf_trust.v);
+	p2pf_trust = *set;
+	set->v = NULL;
+	set->n = 0;
+}
+
+/**
+ * p2pf_trust_copy() - a copy of the committed set (for answers given after
+ * the lock is gone)
+ * @out: set to the copy (its own memory; p2pf_trust_free() it)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int p2pf_trust_copy(struct p2pf_trust *out)
+{
+	out->n = 0;
+	out->v = NULL;
+	if (!p2pf_trust.n)
+		return 0;
+	out->v = kvmalloc_array(p2pf_trust.n, sizeof(*out->v), GFP_KERNEL);
+	if (!out->v)
+		return -ENOMEM;
+	memcpy(out->v, p2pf_trust.v, p2pf_trust.n * sizeof(*out->v));
+	out->n = p2pf_trust.n;
+	return 0;
+}
+
+/** p2pf_trust_exit() - forget the trust set (module exit, KUnit) */
+void p2pf_trust_exit(void)
+{
+	p2pf_trust_free(&p2pf_trust);
 }

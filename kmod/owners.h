@@ -88,4 +88,27 @@ struct p2pf_tname *p2pf_tenants_copy(u32 *n);
 const char *p2pf_tenants_find(const struct p2pf_tname *c, u32 n, u32 id);
 void p2pf_tenants_exit(void);
 
+/*
+ * The tenants whose ATS is trusted: the same-tenant GPUDirect opt-in
+ * (fence_model.h, struct fm_policy). Set explicitly (tenant-set, apply) and
+ * kept until cleared, whether the tenant owns devices or not; a named
+ * tenant in it keeps its name.
+ */
+#define P2PF_TRUST_MAX	4096
+
+struct p2pf_trust {
+	u32 n;
+	u32 *v;		/* sorted, unique */
+};
+
+const struct p2pf_trust *p2pf_trust_cur(void);
+bool p2pf_trust_has(const struct p2pf_trust *set, u32 tenant);
+int p2pf_trust_with(const struct p2pf_trust *set, u32 tenant, bool on,
+		    struct p2pf_trust *out);
+int p2pf_trust_sort(struct p2pf_trust *set);
+void p2pf_trust_free(struct p2pf_trust *set);
+void p2pf_trust_commit(struct p2pf_trust *set);
+int p2pf_trust_copy(struct p2pf_trust *out);
+void p2pf_trust_exit(void);
+
 #endif /* _P2PFENCE_OWNERS_H */

@@ -56,13 +56,21 @@ static const struct nla_policy p2pfence_tenant_get_nl_policy[P2PFENCE_A_DEV_TENA
 };
 
 /* P2PFENCE_CMD_APPLY - do */
-static const struct nla_policy p2pfence_apply_nl_policy[P2PFENCE_A_DEV_DEV + 1] = {
+static const struct nla_policy p2pfence_apply_nl_policy[P2PFENCE_A_DEV_TRUSTED + 1] = {
 	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
+	[P2PFENCE_A_DEV_TRUSTED] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
 };
 
 /* P2PFENCE_CMD_MODE_SET - do */
 static const struct nla_policy p2pfence_mode_set_nl_policy[P2PFENCE_A_MODE_MODE + 1] = {
 	[P2PFENCE_A_MODE_MODE] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
+/* P2PFENCE_CMD_TENANT_SET - do */
+static const struct nla_policy p2pfence_tenant_set_nl_policy[P2PFENCE_A_DEV_TRUST_ATS + 1] = {
+	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[P2PFENCE_A_DEV_TENANT_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[P2PFENCE_A_DEV_TRUST_ATS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* Ops table for p2pfence */
@@ -123,7 +131,7 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_apply_doit,
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_apply_nl_policy,
-		.maxattr	= P2PFENCE_A_DEV_DEV,
+		.maxattr	= P2PFENCE_A_DEV_TRUSTED,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -145,6 +153,15 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_mode_set_doit,
 		.policy		= p2pfence_mode_set_nl_policy,
 		.maxattr	= P2PFENCE_A_MODE_MODE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= P2PFENCE_CMD_TENANT_SET,
+		.pre_doit	= p2pfence_nl_pre_write,
+		.doit		= p2pfence_nl_tenant_set_doit,
+		.post_doit	= p2pfence_nl_post_doit,
+		.policy		= p2pfence_tenant_set_nl_policy,
+		.maxattr	= P2PFENCE_A_DEV_TRUST_ATS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

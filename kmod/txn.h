@@ -84,6 +84,10 @@ struct p2pf_plan {
  * @nfail: how many failed
  * @left: after p2pf_commit(): the verdicts still standing
  * @nleft: how many
+ * @trust: tenant-set, apply: the would-be set of tenants whose ATS is
+ *	trusted (x->pol points into it), committed with the table
+ * @trust_set: @trust is to be committed
+ * @tshow: show: a copy of the committed trust set
  */
 struct p2pf_txn {
 	struct p2pf_topo t;
@@ -122,6 +126,9 @@ struct p2pf_txn {
 	u32 nfail;
 	struct fm_verdict *left;
 	u32 nleft;
+	struct p2pf_trust trust;
+	bool trust_set;
+	struct p2pf_trust tshow;
 };
 
 #endif /* _P2PFENCE_TXN_H */

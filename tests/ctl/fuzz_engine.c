@@ -46,13 +46,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static u32 owner[MAXN];
 	struct dc_stats st = { 0 };
 	struct in in = { data, size };
-	bool allow_ats;
+	struct fm_policy pol = { 0 };
+	u32 trusted;
 	char why[256];
 	u32 i, n;
 	int par, ret;
 
 	n = 1 + take(&in) % MAXN;
-	allow_ats = take(&in) & 1;
+	pol.allow_ats = take(&in) & 1;
+	/* or ATS trusted for tenant 1 or 2 only (the GPUDirect opt-in) */
+	trusted = 1 + (take(&in) & 1);
+	if (!pol.allow_ats && (take(&in) & 1)) {
+		pol.ats_tenants = &trusted;
+		pol.n_ats_tenants = 1;
+	}
 	memset(nodes, 0, sizeof(nodes));
 	for (i = 0; i < n; i++) {
 		struct fm_node *x = &nodes[i];
@@ -71,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		x->group = (s32)(take(&in) % 5) - 1;
 		owner[i] = fm_is_fabric(x->type) ? 0 : take(&in) % 3;
 	}
-	ret = dc_audit(nodes, n, owner, allow_ats, &st, why, sizeof(why));
+	ret = dc_audit(nodes, n, owner, &pol, &st, why, sizeof(why));
 	if (ret < 0)
 		return 0;	/* out of memory: not the engine's fault */
 	if (ret)
@@ -80,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++) {
 		if (owner[i] || fm_is_fabric(nodes[i].type))
 			continue;
-		ret = dc_assign(nodes, n, owner, allow_ats, (s32)i, 1 + (i & 1), &st,
+		ret = dc_assign(nodes, n, owner, &pol, (s32)i, 1 + (i & 1), &st,
 				why, sizeof(why));
 		if (ret > 0)
 			fail("fm_check_assign vs the naive model", why, n);

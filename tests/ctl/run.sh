@@ -547,6 +547,39 @@ json_is '[(v["kind"], v["at"], v["missing"], v["fixable"], v["why"]) for v in d[
 	"[('ats-enabled', '0000:00:01.0', ['TB'], False, 'cannot block translated requests')]" \
 	"tree ats-notb: ats-enabled at the port, not fixable"
 tree ats-tb; expect 0 "tree ats-tb: TB set at the port: isolated" check --sysfs "$T/tree" --assign 01:00.0=1
+
+# the same-tenant GPUDirect opt-in: trust-ats accepts the tenant's ATS (no
+# TB needed, never ats-enabled); other tenants are judged as before
+tree ats-notb
+expect 0 "trust-ats: --trust-ats 1 accepts ATS where TB cannot be set" \
+	check --sysfs "$T/tree" --assign 01:00.0=1 --trust-ats 1
+has "trust-ats: text explains what it trusts" \
+	"ATS trusted (trust-ats): 0000:01:00.0 may send translated requests that reach host memory without the IOMMU" "$out"
+run -j check --sysfs "$T/tree" --assign 01:00.0=1 --assign 02:00.0=2 --trust-ats 1
+json_is '[(t["tenant"], t["trust_ats"], t.get("ats_devs")) for t in d["tenants"]]' \
+	"[(1, True, ['0000:01:00.0']), (2, False, None)]" "trust-ats: JSON trust_ats and ats_devs per tenant"
+expect 1 "trust-ats: another tenant's opt-in does not cover tenant 1" \
+	check --sysfs "$T/tree" --assign 01:00.0=1 --trust-ats 2
+has "trust-ats: tenant 1 still ats-enabled" "ats-enabled at 0000:00:01.0" "$out"
+tree healthy
+expect 0 "trust-ats: a trusted tenant without ATS devices: nothing changes" \
+	check --sysfs "$T/tree" --assign 01:00.0=vm-a --trust-ats vm-a
+has "trust-ats: says the opt-in changes nothing" "none of its devices has ATS here" "$out"
+tree ats-notb
+printf '0000:01:00.0 vm-b\ntrust-ats vm-b   # GPUDirect\n' >"$T/trust.conf"
+expect 0 "trust-ats: owners.conf trust-ats line" check --sysfs "$T/tree" --config "$T/trust.conf"
+printf 'trust-ats\ntrust-ats 1 2\ntrust-ats 0\ntrust-ats 0000:01:00.0\n' >"$T/trust-bad.conf"
+expect 2 "trust-ats: bad trust-ats lines exit 2" check --sysfs "$T/tree" --config "$T/trust-bad.conf"
+for l in 1 2 3 4; do has "trust-ats: bad line $l reported" "trust-bad.conf:$l:" "$err"; done
+expect 2 "trust-ats: apply with bad trust-ats lines never reaches netlink" apply "$T/trust-bad.conf"
+expect 2 "trust-ats: --trust-ats without an assignment is a usage error" check --sysfs "$T/tree" --trust-ats 1
+has "trust-ats: says it goes with the assignment" "--trust-ats goes with the assignment" "$err"
+expect 2 "trust-ats: --trust-ats with a bad tenant" check --sysfs "$T/tree" --assign 01:00.0=1 --trust-ats 0
+expect 2 "tenant set: no option" tenant set vm-a
+expect 2 "tenant set: unknown option" tenant set vm-a --trust
+has "tenant set: names the options" "--trust-ats or --no-trust-ats" "$err"
+expect 2 "tenant set: bad tenant" tenant set 0 --trust-ats
+expect 2 "tenant set: too many arguments" tenant set vm-a --trust-ats x
 tree no-group; run -j check --sysfs "$T/tree" --assign 01:00.0=1
 json_is '[(v["kind"], v["peer"]) for v in d["violations"]]' "[('no-iommu', None)]" "tree: no-iommu verdict, peer null"
 

@@ -1285,9 +1285,9 @@ static const struct {
 	  "tenant 7: 0000:01:00.0 (fenced) 0000:02:00.0 (NOT fenced)\n"
 	  "tenant " UUID_A " (id 2147483648): 0000:05:00.0 (fenced)\n" },
 	{ "tenant show: tenant_name only when named (JSON)", true, false, print_tenants,
-	  "[{\"tenant\":7,\"devs\":[{\"dev\":\"0000:01:00.0\",\"fenced\":true},"
+	  "[{\"tenant\":7,\"trust_ats\":false,\"devs\":[{\"dev\":\"0000:01:00.0\",\"fenced\":true},"
 	  "{\"dev\":\"0000:02:00.0\",\"fenced\":false}]},"
-	  "{\"tenant\":2147483648,\"tenant_name\":\"" UUID_A "\",\"devs\":"
+	  "{\"tenant\":2147483648,\"tenant_name\":\"" UUID_A "\",\"trust_ats\":false,\"devs\":"
 	  "[{\"dev\":\"0000:05:00.0\",\"fenced\":true}]}]\n" },
 };
 

@@ -134,6 +134,9 @@ enum p2pfence_mode {
  *   tenant, so nothing fences it (a provisioning gap, not an isolation
  *   verdict; with the module parameter vfio_strict=1 audit counts it as not
  *   isolated).
+ * @P2PFENCE_EVENT_TRUST_CHANGED: A tenant's ATS trust (the same-tenant
+ *   GPUDirect opt-in) was set or cleared (tenant, trust-ats), by tenant-set or
+ *   apply.
  */
 enum p2pfence_event {
 	P2PFENCE_EVENT_ASSIGNED = 1,
@@ -145,6 +148,7 @@ enum p2pfence_event {
 	P2PFENCE_EVENT_DEVICE_REMOVED,
 	P2PFENCE_EVENT_HANDOVER_RESET,
 	P2PFENCE_EVENT_VFIO_BOUND,
+	P2PFENCE_EVENT_TRUST_CHANGED,
 };
 
 enum {
@@ -176,6 +180,8 @@ enum {
 	P2PFENCE_A_DEV_TENANT_NAME,
 	P2PFENCE_A_DEV_LAST_TENANT_NAME,
 	P2PFENCE_A_DEV_RESET_TENANT_NAME,
+	P2PFENCE_A_DEV_TRUST_ATS,
+	P2PFENCE_A_DEV_TRUSTED,
 
 	__P2PFENCE_A_DEV_MAX,
 	P2PFENCE_A_DEV_MAX = (__P2PFENCE_A_DEV_MAX - 1)
@@ -209,6 +215,7 @@ enum {
 	P2PFENCE_A_EVENT_RESET_METHOD,
 	P2PFENCE_A_EVENT_TENANT_NAME,
 	P2PFENCE_A_EVENT_LAST_TENANT_NAME,
+	P2PFENCE_A_EVENT_TRUST_ATS,
 
 	__P2PFENCE_A_EVENT_MAX,
 	P2PFENCE_A_EVENT_MAX = (__P2PFENCE_A_EVENT_MAX - 1)
@@ -224,6 +231,7 @@ enum {
 	P2PFENCE_CMD_MODE_GET,
 	P2PFENCE_CMD_MODE_SET,
 	P2PFENCE_CMD_EVENT,
+	P2PFENCE_CMD_TENANT_SET,
 
 	__P2PFENCE_CMD_MAX,
 	P2PFENCE_CMD_MAX = (__P2PFENCE_CMD_MAX - 1)

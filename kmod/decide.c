@@ -749,7 +749,6 @@ void p2pf_decision_free(struct p2pf_txn *x)
 	x->cur = NULL;
 	kvfree(x->nown);
 	x->nown = NULL;
-	p2pf_trust_free(&x->trust);
 	p2pf_trust_free(&x->tshow);
 	p2pf_topo_free(&x->t);
 }

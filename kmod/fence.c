@@ -196,6 +196,8 @@ void p2pf_txn_end(struct p2pf_txn *x)
 	p2pf_decision_free(x);
 	kfree(x->rdone);
 	kvfree(x->req);
+	/* the request's, like req: kept when a hand-over decides again */
+	p2pf_trust_free(&x->trust);
 	/*
 	 * Devices were reset, and the table did not commit: a reset restores
 	 * the kernel's ACS defaults below a reset bridge, which the table that

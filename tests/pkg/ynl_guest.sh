@@ -58,6 +58,26 @@ case $OUT in
 *) ok "apply released 01:00.0" ;;
 esac
 
+# the GPUDirect opt-in: tenant-set, and apply's trusted entries
+expect_rc 0 "cli.py tenant-set {tenant 3, trust-ats 1}" \
+	YNL --do tenant-set --json '{"tenant": 3, "trust-ats": 1}'
+expect_match "$OUT" "'trust-ats': 1" "tenant-set reply: trust-ats 1"
+expect_match "$($CTL -j tenant show 3)" '"trust_ats":true' "p2pfencectl sees tenant 3 trusted"
+expect_rc 1 "cli.py tenant-set without trust-ats: EINVAL" YNL --do tenant-set --json '{"tenant": 3}'
+expect_match "$OUT" 'trust-ats is required' "extack names the missing attribute"
+expect_rc 1 "cli.py tenant-set trust-ats 2: out of range" \
+	YNL --do tenant-set --json '{"tenant": 3, "trust-ats": 2}'
+expect_rc 0 "cli.py apply with trusted [] clears it" \
+	YNL --do apply --json '{"dev": [{"domain": 0, "bdf": 512, "tenant": 3}]}'
+expect_match "$($CTL -j tenant show 3)" '"trust_ats":false' "apply without trusted: tenant 3 not trusted"
+expect_rc 0 "cli.py apply with trusted [{tenant-name vm-t}]" \
+	YNL --do apply --json '{"dev": [{"domain": 0, "bdf": 512, "tenant": 3}], "trusted": [{"tenant-name": "vm-t"}]}'
+expect_rc 1 "cli.py apply with a trusted entry naming a device: EINVAL" \
+	YNL --do apply --json '{"dev": [{"domain": 0, "bdf": 512, "tenant": 3}], "trusted": [{"tenant": 3, "bdf": 512}]}'
+expect_match "$OUT" 'a trusted entry is a tenant' "extack: a trusted entry is a tenant alone"
+expect_rc 0 "cli.py tenant-set {tenant-name vm-t, trust-ats 0}" \
+	YNL --do tenant-set --json '{"tenant-name": "vm-t", "trust-ats": 0}'
+
 expect_rc 0 "cli.py mode-set audit" YNL --do mode-set --json '{"mode": "audit"}'
 expect_eq "$(cat /sys/module/p2pfence/parameters/mode)" audit "mode parameter follows mode-set"
 expect_rc 0 "cli.py mode-set enforce" YNL --do mode-set --json '{"mode": "enforce"}'

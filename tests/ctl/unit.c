@@ -71,8 +71,12 @@ static void cap_end(char *buf, size_t len)
 
 static void test_parse_dev(void)
 {
-	static const struct { const char *s; uint32_t id; } good[] = {
+	static const struct { const char *s; uint64_t id; } good[] = {
 		{ "0000:41:00.0", FM_ID(0, 0x41, 0) },
+		{ "10000:00:02.0", FM_ID(0x10000, 0, 0x10) },
+		{ "10001:e0:1f.7", FM_ID(0x10001, 0xe0, 0xff) },
+		{ "abcdef0:01:00.1", FM_ID(0xabcdef0, 1, 1) },
+		{ "ffffffff:ff:1f.7", FM_ID(0xffffffff, 0xff, 0xff) },
 		{ "41:00.0", FM_ID(0, 0x41, 0) },
 		{ "ffff:FF:1f.7", FM_ID(0xffff, 0xff, 0xff) },
 		{ "0001:00:02.3", FM_ID(1, 0, 0x13) },
@@ -82,9 +86,10 @@ static void test_parse_dev(void)
 		"0000:41:00.0x", " 0000:41:00.0", "0000-41-00.0", "g000:41:00.0",
 		"41:0.0", "4:00.0", "0000:041:00.0", "0000:41:00.", "0000:41:00.00",
 		"0000:41:00.0 ", "0000:4-:00.0", "0000:41:0x.0", "-1", "41.00.0",
+		"100000000:00:00.0", "010000:00:00.0", "1000g:00:00.0", "10000:00:00",
 	};
 	char why[160], d[DEV_STRLEN];
-	uint32_t id;
+	uint64_t id;
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -98,6 +103,9 @@ static void test_parse_dev(void)
 		     "parse_dev rejects '%s' (%s)", bad[i], why);
 	}
 	t_ok(!strcmp(fmt_dev(FM_ID(0xabcd, 0x41, 0x0a), d), "abcd:41:01.2"), "fmt_dev");
+	t_ok(!strcmp(fmt_dev(FM_ID(0x10000, 0x01, 0x00), d), "10000:01:00.0") &&
+	     !strcmp(fmt_dev(FM_ID(0xffffffff, 0xff, 0xff), d), "ffffffff:ff:1f.7"),
+	     "fmt_dev writes a 32-bit domain whole (10000:01:00.0)");
 }
 
 static void test_parse_tenant(void)
@@ -1533,7 +1541,7 @@ static void test_requests(void)
 {
 	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *e[P2PFENCE_A_DEV_MAX + 1], *a;
 	struct pf_tenant_ref named = { 0 }, seven = { 7, "" };
-	const uint32_t ids[] = { FM_ID(0, 5, 0), FM_ID(0, 6, 0) };
+	const uint64_t ids[] = { FM_ID(0, 5, 0), FM_ID(0, 6, 0) };
 	unsigned int nents, nbad;
 	struct pf_nl nl = { 0 };
 	struct owners o = { 0 };

@@ -354,9 +354,12 @@ struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
 	fm_layout(c);
 
 	/* devices sorted by IOMMU group (that of their dma_dev) */
-	for (i = 0; i < n; i++)
-		if (!fm_is_fabric(nodes[i].type) && nodes[fm_dma(nodes, i)].group >= 0)
-			c->keys[ng++] = ((unsigned long long)nodes[fm_dma(nodes, i)].group << 32) | i;
+	for (i = 0; i < n; i++) {
+		s32 grp = nodes[fm_dma(nodes, i)].group;
+
+		if (!fm_is_fabric(nodes[i].type) && grp >= 0)
+			c->keys[ng++] = ((unsigned long long)grp << 32) | i;
+	}
 	fm_sort(c->keys, ng);
 	c->ngdev = ng;
 	for (i = 0; i < ng; i++) {

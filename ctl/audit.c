@@ -16,7 +16,7 @@
 #include "util.h"
 
 /* is @id the device of one of @v's verdicts? */
-static bool in_verdicts(const struct pf_verdicts *v, uint32_t id)
+static bool in_verdicts(const struct pf_verdicts *v, uint64_t id)
 {
 	unsigned int i;
 

@@ -142,7 +142,7 @@ static int str_match_path(const struct bootacs_fn *f, const char *path, const ch
 {
 	unsigned int seg, bus, slot, func, k = 0;
 	char *wpath, *p, end;
-	uint32_t id;
+	uint64_t id;
 	int ret;
 
 	*endptr = path + strcspn(path, ";");
@@ -660,7 +660,7 @@ int bootacs_fn_topo(const struct topo *t, uint32_t idx, struct bootacs_fn *f)
  * runs (the notes printed point into these).
  */
 struct bootctx_fn {
-	uint32_t id;
+	uint64_t id;
 	int err;		/* it could not be read: no note */
 	bool hit, port;
 	uint16_t ctrl;		/* its ACS control register as read */
@@ -668,7 +668,7 @@ struct bootctx_fn {
 	struct bootacs_hit h;
 };
 
-static int fn_sysfs(const char *root, uint32_t id, struct bootctx_fn *x)
+static int fn_sysfs(const char *root, uint64_t id, struct bootctx_fn *x)
 {
 	char rel[4096], path[4096], why[256];
 	struct pcicfg cfg;
@@ -691,7 +691,7 @@ static int fn_sysfs(const char *root, uint32_t id, struct bootctx_fn *x)
 	return 0;
 }
 
-static int fn_topo(const struct topo *t, uint32_t id, struct bootctx_fn *x)
+static int fn_topo(const struct topo *t, uint64_t id, struct bootctx_fn *x)
 {
 	uint32_t i;
 
@@ -705,7 +705,7 @@ static int fn_topo(const struct topo *t, uint32_t id, struct bootctx_fn *x)
 }
 
 /* function @id as the command sees it; NULL when out of memory */
-static struct bootctx_fn *ctx_fn(struct bootctx *c, uint32_t id)
+static struct bootctx_fn *ctx_fn(struct bootctx *c, uint64_t id)
 {
 	struct bootctx_fn *x, **nf;
 	unsigned int i;
@@ -817,7 +817,7 @@ void bootctx_free(struct bootctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const char *bootctx_note(struct bootctx *c, uint32_t at)
+const char *bootctx_note(struct bootctx *c, uint64_t at)
 {
 	struct bootctx_fn *x;
 
@@ -836,7 +836,7 @@ void bootctx_verdicts(struct bootctx *c, struct pf_verdict *v, unsigned int n)
 			v[i].boot_policy = bootctx_note(c, v[i].at);
 }
 
-int bootctx_overrides(struct bootctx *c, uint32_t dev, struct boot_override **out)
+int bootctx_overrides(struct bootctx *c, uint64_t dev, struct boot_override **out)
 {
 	struct bootctx_fn *d, *x;
 	struct boot_override *o;

@@ -67,7 +67,7 @@ struct bootacs {
  * options only where it has).
  */
 struct bootacs_fn {
-	uint32_t chain[BOOTACS_MAX_DEPTH];	/* FM_IDs: [0] the function, [k + 1]
+	uint64_t chain[BOOTACS_MAX_DEPTH];	/* FM_IDs: [0] the function, [k + 1]
 						 * the bridge above [k]; the last on a
 						 * root bus */
 	unsigned int depth;
@@ -164,7 +164,7 @@ struct bootctx {
 
 /* the boot policy at one function, for a device whose path it is on */
 struct boot_override {
-	uint32_t at;		/* FM_ID of the port (or the function itself) */
+	uint64_t at;		/* FM_ID of the port (or the function itself) */
 	uint16_t bits;		/* what the fence changed: needed bits it set,
 				 * DT/EC it cleared */
 	const char *note;	/* the option (struct bootacs_hit.note) */
@@ -194,7 +194,7 @@ void bootctx_forget(struct bootctx *c);
  * it relaxed a bit the fence needs there (bootacs_relaxed()), else NULL.
  * Valid until bootctx_free().
  */
-const char *bootctx_note(struct bootctx *c, uint32_t at);
+const char *bootctx_note(struct bootctx *c, uint64_t at);
 /* the note of each acs-disabled verdict of @n at @v into its boot_policy */
 void bootctx_verdicts(struct bootctx *c, struct pf_verdict *v, unsigned int n);
 /*
@@ -204,7 +204,7 @@ void bootctx_verdicts(struct bootctx *c, struct pf_verdict *v, unsigned int n);
  * the fence needs set, or DT/EC it forced set cleared. Into *@out
  * (malloc'ed, NULL when none). Return: how many, or -ENOMEM.
  */
-int bootctx_overrides(struct bootctx *c, uint32_t dev, struct boot_override **out);
+int bootctx_overrides(struct bootctx *c, uint64_t dev, struct boot_override **out);
 
 /* exposed for the tests */
 

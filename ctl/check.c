@@ -132,15 +132,15 @@ struct assign_result {
 
 /* a device that cannot be given to any tenant */
 struct unassignable {
-	uint32_t dev;
+	uint64_t dev;
 	unsigned int kind;	/* the verdict that keeps it with the host */
 	bool tied;		/* a verdict of another device's: */
-	uint32_t tied_to;	/* ... that device */
+	uint64_t tied_to;	/* ... that device */
 };
 
 /* a port whose ACS control must change first (the module does it at assign time) */
 struct port_fix {
-	uint32_t at;
+	uint64_t at;
 	unsigned int kind;	/* its first fixable verdict */
 	uint16_t bits;		/* PCI_ACS_* to set; those in FM_MUST_CLEAR to clear */
 	const char *boot;	/* the boot option that relaxed it, or NULL */
@@ -148,13 +148,13 @@ struct port_fix {
 
 /* a device's hand-over reset, as this host allows it (the module's rule) */
 struct dev_reset {
-	uint32_t dev;
+	uint64_t dev;
 	const char *methods;	/* its reset_method (sdev.reset_methods); NULL: none */
 	char method[64];	/* what a hand-over would use: the first of methods, or
 				 * "bus" (alone below a bridge); "": none */
 	unsigned int why;	/* enum p2pfence_no_reset_why when none; else 0 */
 	bool has_peer;		/* bus-shared: ... */
-	uint32_t peer;		/* ... the first other function on its bus */
+	uint64_t peer;		/* ... the first other function on its bus */
 };
 
 struct reset_result {
@@ -167,7 +167,7 @@ struct units_result {
 	uint32_t ndev;		/* devices (not ports or bridges) */
 	uint32_t nunits;
 	uint32_t *start;	/* unit k is dev[start[k]] .. dev[start[k + 1] - 1] */
-	uint32_t *dev;		/* the devices of the units, each unit in address order */
+	uint64_t *dev;		/* the devices of the units, each unit in address order */
 	uint32_t nna;
 	struct unassignable *na;
 	uint32_t nfix;
@@ -185,6 +185,8 @@ static void to_pf(const struct engine *e, const struct fm_verdict *fv, struct pf
 	v->at = nd[fv->at].id;
 	v->has_peer = fv->peer >= 0;
 	v->peer = fv->peer >= 0 ? nd[fv->peer].id : 0;
+	v->has_vmd = fm_verdict_vmd(nd, fv) >= 0;
+	v->vmd = v->has_vmd ? nd[fm_verdict_vmd(nd, fv)].id : 0;
 	v->missing = fv->missing;
 }
 
@@ -433,7 +435,7 @@ static const struct fm_node *sort_nodes;
 
 static int id_cmp(const void *a, const void *b)
 {
-	uint32_t x = sort_nodes[*(const uint32_t *)a].id, y = sort_nodes[*(const uint32_t *)b].id;
+	uint64_t x = sort_nodes[*(const uint32_t *)a].id, y = sort_nodes[*(const uint32_t *)b].id;
 
 	return x < y ? -1 : x > y;
 }
@@ -583,7 +585,8 @@ static int fixes_collect(const struct engine *e, struct units_result *u)
 {
 	const struct fm_node *nd = e->topo.nodes;
 	struct port_fix *f;
-	uint32_t i, at;
+	uint32_t i;
+	uint64_t at;
 
 	u->fix = calloc(e->nv ? e->nv : 1, sizeof(*u->fix));
 	if (!u->fix)
@@ -606,7 +609,7 @@ static int fixes_collect(const struct engine *e, struct units_result *u)
 
 static int reset_cmp(const void *a, const void *b)
 {
-	uint32_t x = ((const struct dev_reset *)a)->dev, y = ((const struct dev_reset *)b)->dev;
+	uint64_t x = ((const struct dev_reset *)a)->dev, y = ((const struct dev_reset *)b)->dev;
 
 	return x < y ? -1 : x > y;
 }
@@ -821,7 +824,7 @@ static void units_free(struct units_result *u)
 
 /* a function of an --emit-config-acs value */
 struct emit_fn {
-	uint32_t at;
+	uint64_t at;
 	bool path;		/* named by its path from the root bus (below a bridge) */
 	char flags[BOOTACS_NFLAGS + 1];
 	char spec[BOOTACS_MAX_DEPTH * 6 + DEV_STRLEN];
@@ -1002,7 +1005,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	struct pf_tenant_ref tenant;
 	unsigned int nbad = 0;
 	char *eq, *arg, *val;
-	uint32_t id;
+	uint64_t id;
 	int i, ret, rc = EXIT_USAGE;
 	bool assign_mode = false, sysfs = false, emit = false;
 

@@ -34,7 +34,7 @@ static void devs_print(const struct pf_devs *devs)
  * be), release (@tenant: NULL, or the tenant every device must belong to),
  * show one or all (@ids[0] PF_ALL_DEVS)
  */
-static int dev_call(struct ctl *c, int cmd, const uint32_t *ids, unsigned int n,
+static int dev_call(struct ctl *c, int cmd, const uint64_t *ids, unsigned int n,
 		    const struct pf_tenant_ref *tenant, bool accept, const char *what)
 {
 	struct pf_devs devs = { 0 };
@@ -75,7 +75,7 @@ static int dev_call(struct ctl *c, int cmd, const uint32_t *ids, unsigned int n,
 static int dev_show(struct ctl *c, int argc, char **argv)
 {
 	char why[160], what[64];
-	uint32_t id = PF_ALL_DEVS;
+	uint64_t id = PF_ALL_DEVS;
 
 	if (argc > 3)
 		return usage_err("dev", "dev show: too many arguments");
@@ -107,7 +107,7 @@ static int dev_change(struct ctl *c, int argc, char **argv, bool assign)
 {
 	const char *cmd = assign ? "dev assign" : "dev release";
 	struct pf_tenant_ref tenant = { 0 };
-	uint32_t ids[DEV_MAX_REQ], id;
+	uint64_t ids[DEV_MAX_REQ], id;
 	char why[160], what[256];
 	const char *pos[DEV_MAX_REQ + 1], *cond = NULL;
 	unsigned int n = 0, k, m = 0;

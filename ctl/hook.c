@@ -499,7 +499,7 @@ static int hook_held(struct ctl *c, const struct hook_dom *d, long *pid, char *c
 		     size_t commlen)
 {
 	struct pf_devs devs = { 0 };
-	uint32_t id;
+	uint64_t id;
 	unsigned int i;
 	bool host;
 	char why[160];

@@ -13,7 +13,7 @@
 
 /* every verdict attribute is a u32 */
 static struct nla_policy verdict_pol[P2PFENCE_A_VERDICT_MAX + 1] = {
-	[P2PFENCE_A_VERDICT_KIND ... P2PFENCE_A_VERDICT_MISSING] = { .type = NLA_U32 },
+	[P2PFENCE_A_VERDICT_KIND ... P2PFENCE_A_VERDICT_VMD_DOMAIN] = { .type = NLA_U32 },
 };
 
 static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
@@ -39,6 +39,7 @@ static struct nla_policy audit_pol[P2PFENCE_A_AUDIT_MAX + 1] = {
 	[P2PFENCE_A_AUDIT_REPAIRED] = { .type = NLA_U32 },
 	[P2PFENCE_A_AUDIT_VERDICT] = { .type = NLA_NESTED },
 	[P2PFENCE_A_AUDIT_VFIO_UNASSIGNED] = { .type = NLA_U32 },
+	[P2PFENCE_A_AUDIT_VFIO_UNASSIGNED_DOMAIN] = { .type = NLA_U32 },
 };
 
 static struct nla_policy mode_pol[P2PFENCE_A_MODE_MAX + 1] = {
@@ -140,6 +141,18 @@ static int opt_name(struct nlattr *a, char *buf)
 }
 
 /* a nested P2PFENCE_A_*_VERDICT into @v; -EINVAL when malformed */
+/*
+ * A verdict's device: the u32 id (a 16-bit domain), its domain replaced by
+ * the full one where the module sent it (older modules do not).
+ */
+static uint64_t verdict_id(struct nlattr **tb, int id_a, int dom_a)
+{
+	uint32_t id = nla_get_u32(tb[id_a]);
+
+	return tb[dom_a] ? pf_id(nla_get_u32(tb[dom_a]), (uint16_t)(id & 0xffff)) :
+			   (uint64_t)id;
+}
+
 static int get_verdict(struct nlattr *nest, struct pf_verdict *v)
 {
 	struct nlattr *tb[P2PFENCE_A_VERDICT_MAX + 1];
@@ -151,11 +164,15 @@ static int get_verdict(struct nlattr *nest, struct pf_verdict *v)
 	    !tb[P2PFENCE_A_VERDICT_AT])
 		return -EINVAL;
 	v->kind = nla_get_u32(tb[P2PFENCE_A_VERDICT_KIND]);
-	v->dev = nla_get_u32(tb[P2PFENCE_A_VERDICT_DEV]);
-	v->at = nla_get_u32(tb[P2PFENCE_A_VERDICT_AT]);
+	v->dev = verdict_id(tb, P2PFENCE_A_VERDICT_DEV, P2PFENCE_A_VERDICT_DEV_DOMAIN);
+	v->at = verdict_id(tb, P2PFENCE_A_VERDICT_AT, P2PFENCE_A_VERDICT_AT_DOMAIN);
 	if (tb[P2PFENCE_A_VERDICT_PEER]) {
 		v->has_peer = true;
-		v->peer = nla_get_u32(tb[P2PFENCE_A_VERDICT_PEER]);
+		v->peer = verdict_id(tb, P2PFENCE_A_VERDICT_PEER, P2PFENCE_A_VERDICT_PEER_DOMAIN);
+	}
+	if (tb[P2PFENCE_A_VERDICT_VMD]) {
+		v->has_vmd = true;
+		v->vmd = verdict_id(tb, P2PFENCE_A_VERDICT_VMD, P2PFENCE_A_VERDICT_VMD_DOMAIN);
 	}
 	if (tb[P2PFENCE_A_VERDICT_MISSING])
 		v->missing = (uint16_t)nla_get_u32(tb[P2PFENCE_A_VERDICT_MISSING]);
@@ -335,7 +352,7 @@ static int put_tenant(struct nl_msg *msg, const struct pf_tenant_ref *t)
 	return nla_put_u32(msg, P2PFENCE_A_DEV_TENANT, t->id);
 }
 
-struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint64_t *ids,
 			  unsigned int n, const struct pf_tenant_ref *tenant, bool accept_no_reset)
 {
 	struct nl_msg *msg = pf_nl_msg(nl, cmd, flags, 4096 + n * 32);
@@ -344,11 +361,11 @@ struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint32
 	bool bad = !msg;
 
 	if (!bad && n == 1 && ids[0] != PF_ALL_DEVS)
-		bad = nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, ids[0] >> 16) < 0 ||
+		bad = nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, (uint32_t)(ids[0] >> 16)) < 0 ||
 		      nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(ids[0] & 0xffff)) < 0;
 	for (i = 0; !bad && n > 1 && i < n; i++) {
 		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
-		bad = !nest || nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, ids[i] >> 16) < 0 ||
+		bad = !nest || nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, (uint32_t)(ids[i] >> 16)) < 0 ||
 		      nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(ids[i] & 0xffff)) < 0;
 		if (!bad)
 			nla_nest_end(msg, nest);
@@ -362,7 +379,7 @@ struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint32
 }
 
 /* pf_dev_msg() sent, the reply into @out */
-static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint64_t *ids,
 		       unsigned int n, const struct pf_tenant_ref *tenant, bool accept_no_reset,
 		       struct pf_devs *out)
 {
@@ -373,20 +390,20 @@ static int dev_request(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t 
 	return pf_nl_exec(nl, msg, pf_devs_reply, out);
 }
 
-int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+int pf_dev_assign(struct pf_nl *nl, const uint64_t *ids, unsigned int n,
 		  const struct pf_tenant_ref *tenant, bool accept_no_reset, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_ASSIGN, 0, ids, n, tenant, accept_no_reset, out);
 }
 
-int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+int pf_dev_release(struct pf_nl *nl, const uint64_t *ids, unsigned int n,
 		   const struct pf_tenant_ref *tenant, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_RELEASE, 0, ids, n, tenant, false, out);
 }
 
 /* @id PF_ALL_DEVS: every device (a dump) */
-int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out)
+int pf_dev_get(struct pf_nl *nl, uint64_t id, struct pf_devs *out)
 {
 	return dev_request(nl, P2PFENCE_CMD_DEV_GET, id == PF_ALL_DEVS ? NLM_F_DUMP : 0,
 			   &id, 1, NULL, false, out);
@@ -471,7 +488,7 @@ struct nl_msg *pf_apply_msg(struct pf_nl *nl, const struct owners *o)
 	for (i = 0; msg && i < o->n; i++) {
 		nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
 		if (!nest ||
-		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, o->v[i].id >> 16) < 0 ||
+		    nla_put_u32(msg, P2PFENCE_A_DEV_DOMAIN, (uint32_t)(o->v[i].id >> 16)) < 0 ||
 		    nla_put_u16(msg, P2PFENCE_A_DEV_BDF, (uint16_t)(o->v[i].id & 0xffff)) < 0 ||
 		    put_tenant(msg, &o->v[i].tenant) < 0) {
 			nlmsg_free(msg);
@@ -507,6 +524,7 @@ static int audit_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[P2PFENCE_A_AUDIT_MAX + 1], *a;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct pf_audit *out = arg;
+	unsigned int ndom = 0;
 	int rem;
 
 	if (genlmsg_parse(h, 0, tb, P2PFENCE_A_AUDIT_MAX, audit_pol) < 0 ||
@@ -518,13 +536,25 @@ static int audit_cb(struct nl_msg *msg, void *arg)
 	out->repaired = tb[P2PFENCE_A_AUDIT_REPAIRED] ?
 			nla_get_u32(tb[P2PFENCE_A_AUDIT_REPAIRED]) : 0;
 	nlmsg_for_each_attr(a, h, GENL_HDRLEN, rem) {
-		uint32_t *id;
+		uint64_t *id;
 
-		if (nla_type(a) != P2PFENCE_A_AUDIT_VFIO_UNASSIGNED)
+		if (nla_type(a) != P2PFENCE_A_AUDIT_VFIO_UNASSIGNED &&
+		    nla_type(a) != P2PFENCE_A_AUDIT_VFIO_UNASSIGNED_DOMAIN)
 			continue;
 		if (nla_len(a) != sizeof(uint32_t)) {
 			err_msg("malformed audit reply from the kernel");
 			return -EPROTO;
+		}
+		if (nla_type(a) == P2PFENCE_A_AUDIT_VFIO_UNASSIGNED_DOMAIN) {
+			/* the full domain of the id before it (the same order) */
+			if (ndom >= out->nvfio) {
+				err_msg("malformed audit reply from the kernel");
+				return -EPROTO;
+			}
+			out->vfio[ndom] = pf_id(nla_get_u32(a),
+						(uint16_t)(out->vfio[ndom] & 0xffff));
+			ndom++;
+			continue;
 		}
 		id = push((void **)&out->vfio, &out->nvfio, &out->vfio_cap, sizeof(*id));
 		if (!id)

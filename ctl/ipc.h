@@ -26,7 +26,7 @@ struct pf_verdicts {
 
 /* one device as the module reports it */
 struct pf_dev {
-	uint32_t id;		/* FM_ID */
+	uint64_t id;		/* FM_ID */
 	uint32_t tenant;	/* 0: the host */
 	char tenant_name[TENANT_NAME_SIZE];	/* "" when it has none */
 	bool fenced;
@@ -68,7 +68,7 @@ struct pf_audit {
 	bool isolated;
 	uint32_t repaired;	/* registers the audit rewrote */
 	struct pf_verdicts v;	/* what remains */
-	uint32_t *vfio;		/* host-owned devices on vfio-pci, assigned to no tenant */
+	uint64_t *vfio;		/* host-owned devices on vfio-pci, assigned to no tenant */
 	unsigned int nvfio, vfio_cap;
 };
 
@@ -76,7 +76,7 @@ struct pf_audit {
 struct pf_event {
 	uint32_t event;		/* enum p2pfence_event */
 	bool has_dev, has_tenant;
-	uint32_t dev;		/* FM_ID */
+	uint64_t dev;		/* FM_ID */
 	uint32_t tenant;
 	char tenant_name[TENANT_NAME_SIZE];	/* "" when it has none */
 	const char *comm;	/* points into the message; NULL when absent */
@@ -88,19 +88,19 @@ struct pf_event {
 	struct pf_verdicts v;	/* the well-formed verdicts it carries */
 };
 
-#define PF_ALL_DEVS	UINT32_MAX
+#define PF_ALL_DEVS	UINT64_MAX
 
 /*
  * A tenant goes to the module as P2PFENCE_A_DEV_TENANT (an id) or
  * P2PFENCE_A_DEV_TENANT_NAME (a name), never both.
  * @accept_no_reset: take it from another tenant without a reset if need be
  */
-int pf_dev_assign(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+int pf_dev_assign(struct pf_nl *nl, const uint64_t *ids, unsigned int n,
 		  const struct pf_tenant_ref *tenant, bool accept_no_reset, struct pf_devs *out);
 /* @tenant NULL: unconditional; else another tenant's device refuses it all */
-int pf_dev_release(struct pf_nl *nl, const uint32_t *ids, unsigned int n,
+int pf_dev_release(struct pf_nl *nl, const uint64_t *ids, unsigned int n,
 		   const struct pf_tenant_ref *tenant, struct pf_devs *out);
-int pf_dev_get(struct pf_nl *nl, uint32_t id, struct pf_devs *out);
+int pf_dev_get(struct pf_nl *nl, uint64_t id, struct pf_devs *out);
 /* @tenant NULL: every tenant that owns something (a dump) */
 int pf_tenant_get(struct pf_nl *nl, const struct pf_tenant_ref *tenant, struct pf_tenants *out);
 /* set or clear @tenant's ATS trust; *@now: as the module has it after */
@@ -116,7 +116,7 @@ int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode);
  * pf_dev_assign() / pf_dev_release() / pf_dev_get() take them; a
  * tenant-get (NULL: a dump); an apply of @o. NULL when out of memory.
  */
-struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint32_t *ids,
+struct nl_msg *pf_dev_msg(struct pf_nl *nl, uint8_t cmd, int flags, const uint64_t *ids,
 			  unsigned int n, const struct pf_tenant_ref *tenant, bool accept_no_reset);
 struct nl_msg *pf_tenant_msg(struct pf_nl *nl, const struct pf_tenant_ref *tenant);
 struct nl_msg *pf_apply_msg(struct pf_nl *nl, const struct owners *o);

@@ -47,9 +47,8 @@ struct rd {
 	unsigned int nbad;
 	/* the function being read */
 	bool open;		/* its header was read, it is not closed yet */
-	bool skip;		/* read but not kept (a domain beyond ffff) */
 	bool broken;		/* a bad line: the rest of it is not looked at */
-	uint32_t id;
+	uint64_t id;
 	unsigned int line;	/* its header line */
 	unsigned int len;	/* bytes read so far */
 	uint8_t buf[CFG_SPACE_EXP];
@@ -90,15 +89,13 @@ static bool is_blank(char c)
 
 /*
  * A PCI address as sysfs and lspci write it, the whole of @s (@n chars):
- * DDDD:BB:DD.F or BB:DD.F. 1 with *@big set for a domain beyond ffff
- * (VMD: 5 to 8 hex digits), 0 done, -EINVAL (the reason in @why).
+ * DDDD:BB:DD.F (a domain of 4 to 8 hex digits: VMD's from 10000) or
+ * BB:DD.F. 0 done, -EINVAL (the reason in @why).
  */
-static int parse_addr(const char *s, size_t n, uint32_t *id, bool *big, char *why, size_t wl)
+static int parse_addr(const char *s, size_t n, uint64_t *id, char *why, size_t wl)
 {
 	char tmp[24];
-	size_t i;
 
-	*big = false;
 	if (n >= sizeof(tmp)) {
 		snprintf(why, wl, "invalid device '%.20s...': expected DDDD:BB:DD.F or BB:DD.F (hex)",
 			 s);
@@ -106,15 +103,6 @@ static int parse_addr(const char *s, size_t n, uint32_t *id, bool *big, char *wh
 	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
-	if (n > 12 && n <= 15) {
-		/* a wide domain: its digits, then an address of domain 0000 */
-		for (i = 0; i < n - 8 && hexval(tmp[i]) >= 0; i++)
-			;
-		if (i == n - 8 && tmp[i] == ':' && !parse_dev(tmp + i + 1, id, why, wl)) {
-			*big = true;
-			return 1;
-		}
-	}
 	return parse_dev(tmp, id, why, wl);
 }
 
@@ -163,8 +151,6 @@ static int close_fn(struct rd *r)
 		    d, r->len);
 		return 0;
 	}
-	if (r->skip)
-		return 0;
 	if (r->t->n >= FM_MAX_NODES) {
 		bad(r, r->line, "more than %u functions", FM_MAX_NODES);
 		return 0;
@@ -259,13 +245,12 @@ static void hex_line(struct rd *r, const char *s, size_t n, size_t colon, unsign
 static int header_line(struct rd *r, const char *s, size_t tok, unsigned int line)
 {
 	char why[160];
-	bool big;
 	int ret;
 
 	ret = close_fn(r);
 	if (ret)
 		return ret;
-	ret = parse_addr(s, tok, &r->id, &big, why, sizeof(why));
+	ret = parse_addr(s, tok, &r->id, why, sizeof(why));
 	if (ret < 0) {
 		bad(r, line, "%s", why);
 		/* its lines belong to no function we keep, and say nothing more */
@@ -275,12 +260,8 @@ static int header_line(struct rd *r, const char *s, size_t tok, unsigned int lin
 	}
 	r->open = true;
 	r->broken = false;
-	r->skip = big;
 	r->line = line;
 	r->len = 0;
-	if (big)
-		warn_msg("%s:%u: %.*s: PCI domain beyond ffff (VMD?): p2pfence cannot address it, skipped",
-			 r->name, line, (int)tok, s);
 	return 0;
 }
 
@@ -505,7 +486,7 @@ static void cfg_notes(struct rd *r)
  * and blank lines, "#" comments, ls's "total N".
  */
 struct gent {
-	uint32_t id;
+	uint64_t id;
 	int32_t group;
 	unsigned int line;
 };
@@ -548,17 +529,14 @@ static int add_dev(struct gp *g, int32_t group, const char *s, size_t n, unsigne
 {
 	char why[160];
 	struct gent *ne;
-	uint32_t id;
-	bool big;
+	uint64_t id;
 	int ret;
 
-	ret = parse_addr(s, n, &id, &big, why, sizeof(why));
+	ret = parse_addr(s, n, &id, why, sizeof(why));
 	if (ret < 0) {
 		bad(g->r, line, "%s", why);
 		return 0;
 	}
-	if (big)
-		return 0;	/* the dump's reader skipped its domain too */
 	if (g->ne == g->cape) {
 		g->cape = g->cape ? g->cape * 2 : 64;
 		ne = realloc(g->e, g->cape * sizeof(*ne));
@@ -865,6 +843,55 @@ static int apply_groups(struct rd *dr, struct gp *g, const uint32_t *order)
 	return 0;
 }
 
+/* Intel VMD endpoints: Linux's vmd_ids (drivers/pci/controller/vmd.c, 6.12) */
+static bool is_vmd_endpoint(const struct pcicfg *c)
+{
+	static const uint16_t ids[] = { 0x201d, 0x28c0, 0x467f, 0x4c3d, 0xa77f, 0x7d0b,
+					0xad0b, 0x9a0b, 0xb60b, 0xb06f };
+	size_t i;
+
+	for (i = 0; c->vendor == 0x8086 && i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (c->device == ids[i])
+			return true;
+	return false;
+}
+
+/*
+ * A dump does not say which VMD endpoint hosts which domain; Linux numbers
+ * them in probe order, each the highest domain so far + 1 (from 10000;
+ * vmd_find_free_domain()), and probes in address order. So the k-th VMD
+ * endpoint by address hosts domain 10000 + k, and every function there
+ * DMAs with that endpoint's requester id. A domain above ffff without its
+ * endpoint in the dump stays a segment of its own, with a warning.
+ */
+static void lspci_vmd(struct topo *t, const char *dname)
+{
+	uint64_t vmd[16];
+	unsigned int nvmd = 0, i, j;
+	char b[DEV_STRLEN];
+
+	for (i = 0; i < t->n; i++) {
+		if (!is_vmd_endpoint(&t->d[i].cfg) || nvmd == 16)
+			continue;
+		for (j = nvmd++; j > 0 && vmd[j - 1] > t->d[i].id; j--)
+			vmd[j] = vmd[j - 1];
+		vmd[j] = t->d[i].id;
+	}
+	for (i = 0; i < t->n; i++) {
+		uint32_t dom = FM_ID_DOMAIN(t->d[i].id);
+
+		if (dom <= 0xffff)
+			continue;
+		if (dom - 0x10000 < nvmd) {
+			t->d[i].has_dma = true;
+			t->d[i].dma_id = vmd[dom - 0x10000];
+		} else {
+			warn_msg("%s: %s: PCI domain %04x has no VMD endpoint in the dump: taken as a segment of its own",
+				 dname, fmt_dev(t->d[i].id, b), dom);
+		}
+	}
+}
+
 int lspci_parse(const char *dname, const char *dbuf, size_t dlen,
 		const char *gname, const char *gbuf, size_t glen, struct topo *t)
 {
@@ -926,6 +953,7 @@ int lspci_parse(const char *dname, const char *dbuf, size_t dlen,
 			 dname);
 	}
 	cfg_notes(r);
+	lspci_vmd(t, dname);
 	ret = topo_build(t);
 out:
 	if (ret == -ENOMEM)

@@ -49,9 +49,9 @@ int pf_nl_exec(struct pf_nl *nl, struct nl_msg *msg,
 int pf_nl_report(const struct pf_nl *nl, int err, const char *what);
 
 /* the id (FM_ID) of domain + bdf */
-static inline uint32_t pf_id(uint32_t domain, uint16_t bdf)
+static inline uint64_t pf_id(uint32_t domain, uint16_t bdf)
 {
-	return domain << 16 | bdf;
+	return (uint64_t)domain << 16 | bdf;
 }
 
 #endif

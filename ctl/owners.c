@@ -12,7 +12,7 @@
 #include "owners.h"
 #include "util.h"
 
-int owners_add(struct owners *o, uint32_t id, const struct pf_tenant_ref *tenant,
+int owners_add(struct owners *o, uint64_t id, const struct pf_tenant_ref *tenant,
 	       unsigned int line)
 {
 	struct owner_ent *nv;
@@ -74,7 +74,7 @@ static int parse_line(const char *name, unsigned int lineno, char *line, struct 
 	char *tok[3] = { NULL, NULL, NULL };
 	struct pf_tenant_ref tenant;
 	char why[160];
-	uint32_t id;
+	uint64_t id;
 	int ntok = 0, ret;
 	char *p = line, *hash;
 

@@ -13,7 +13,7 @@
  * `check --config FILE`.
  */
 struct owner_ent {
-	uint32_t id;			/* FM_ID */
+	uint64_t id;			/* FM_ID */
 	struct pf_tenant_ref tenant;	/* an id >= 1, or a name */
 	unsigned int line;		/* line in the file; 0 for --assign */
 };
@@ -39,7 +39,7 @@ int owners_parse(const char *name, const char *buf, size_t len, struct owners *o
 /* read and parse a file ("-" is stdin) */
 int owners_load(const char *path, struct owners *o, unsigned int *nbad);
 /* append one entry (for --assign); no duplicate check */
-int owners_add(struct owners *o, uint32_t id, const struct pf_tenant_ref *tenant,
+int owners_add(struct owners *o, uint64_t id, const struct pf_tenant_ref *tenant,
 	       unsigned int line);
 /* report entries naming the same device twice (stderr, using @name);
  * returns the number of duplicates found */

@@ -105,21 +105,11 @@ static int sdev_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int is_bdf(const char *s, uint32_t *id)
+static int is_bdf(const char *s, uint64_t *id)
 {
 	char why[128];
 
-	return strlen(s) == 12 && !parse_dev(s, id, why, sizeof(why));
-}
-
-/* "10000:e0:00.0": a domain too wide for an FM_ID */
-static int big_domain(const char *s)
-{
-	unsigned int dom, bus, slot, fn;
-	char end;
-
-	return strlen(s) > 12 && sscanf(s, "%x:%2x:%2x.%1x%c", &dom, &bus, &slot, &fn, &end) == 4 &&
-	       dom > 0xffff;
+	return strlen(s) >= 12 && !parse_dev(s, id, why, sizeof(why));
 }
 
 /* the link's target gives the function's place in the hierarchy */
@@ -127,7 +117,8 @@ static int read_link(const char *root, const char *name, struct sdev *d)
 {
 	char path[PATH_MAX], tgt[PATH_MAX], rel[PATH_MAX], buf[PATH_MAX];
 	char *comp, *save = NULL, *last = NULL, *prev = NULL;
-	uint32_t id, pid;
+	uint64_t id, pid, fn_id = 0;
+	bool fn_seen = false;
 	struct stat st;
 	ssize_t r;
 	int ret;
@@ -168,8 +159,19 @@ static int read_link(const char *root, const char *name, struct sdev *d)
 	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
 		prev = last;
 		last = comp;
-		if (is_bdf(comp, &id))
+		if (is_bdf(comp, &id)) {
 			d->depth++;
+			fn_id = id;
+			fn_seen = true;
+		} else if (!strncmp(comp, "pci", 3) && fn_seen) {
+			/*
+			 * A root bus inside a PCI function's directory: a VMD
+			 * domain (the kernel's is_vmd()). Everything on it DMAs
+			 * with that function's requester id.
+			 */
+			d->has_dma = true;
+			d->dma_id = fn_id;
+		}
 	}
 	if (!last || strcmp(last, name)) {
 		err_msg("%s: link target %s does not end in %s", path, rel, name);
@@ -221,13 +223,13 @@ static int read_config(const char *root, struct sdev *d)
 	return 0;
 }
 
-int sysfs_chain(const char *root, uint32_t id, uint32_t *chain, unsigned int max,
+int sysfs_chain(const char *root, uint64_t id, uint64_t *chain, unsigned int max,
 		unsigned int *depth, char *rel, size_t rlen)
 {
 	char path[PATH_MAX], tgt[PATH_MAX], buf[PATH_MAX], d[DEV_STRLEN];
 	char *comp[PATH_MAX / 2], *save = NULL, *tok;
 	size_t n = 0;
-	uint32_t cid;
+	uint64_t cid;
 	ssize_t r;
 	int ret;
 
@@ -354,13 +356,13 @@ static const struct topo *byid_topo;
 
 static int byid_cmp(const void *a, const void *b)
 {
-	uint32_t x = byid_topo->d[*(const uint32_t *)a].id, y = byid_topo->d[*(const uint32_t *)b].id;
+	uint64_t x = byid_topo->d[*(const uint32_t *)a].id, y = byid_topo->d[*(const uint32_t *)b].id;
 
 	return x < y ? -1 : x > y;
 }
 
 /* index of @id in @t->d through @byid (indexes sorted by id), or -1 */
-static int find_sdev(const struct topo *t, const uint32_t *byid, uint32_t id)
+static int find_sdev(const struct topo *t, const uint32_t *byid, uint64_t id)
 {
 	uint32_t a = 0, b = t->n, m;
 
@@ -446,6 +448,21 @@ int topo_build(struct topo *t)
 		fn->group = d->group;
 		pcie[i] = d->cfg.pcie != 0;
 	}
+	/* behind a VMD: the endpoint whose requester id the DMA carries */
+	for (i = 0; !ret && i < t->n; i++) {
+		struct sdev *d = &t->d[i];
+
+		if (!d->has_dma)
+			continue;
+		p = find_sdev(t, byid, d->dma_id);
+		if (p < 0 || fm_is_fabric(t->nodes[p].type) || t->d[p].has_dma) {
+			err_msg("%s: its root bus sits in %s, which is %s", sdev_where(t, d, w, sizeof(w)),
+				fmt_dev(d->dma_id, p1), p < 0 ? "not listed" : "no VMD endpoint");
+			ret = -EINVAL;
+			continue;
+		}
+		t->nodes[i].dma_dev = (uint32_t)p + 1;
+	}
 	/* FM_NODE_KISOL from the groups, exactly as the module infers it;
 	 * not where a dump hid the registers it weighs them against */
 	if (!ret)
@@ -466,7 +483,7 @@ int topo_read(const char *root, struct topo *t)
 	size_t cap = 0;
 	DIR *dir = NULL;
 	struct sdev *nd;
-	uint32_t id;
+	uint64_t id;
 	int ret = 0, r;
 
 	memset(t, 0, sizeof(*t));
@@ -483,12 +500,6 @@ int topo_read(const char *root, struct topo *t)
 	while ((errno = 0, de = readdir(dir))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (big_domain(de->d_name)) {
-			/* VMD and the like: ids carry a 16-bit domain */
-			warn_msg("%s/%s: PCI domain beyond ffff (VMD?): p2pfence cannot address it, skipped",
-				 path, de->d_name);
-			continue;
-		}
 		if (!is_bdf(de->d_name, &id)) {
 			err_msg("%s/%s: not a PCI address (DDDD:BB:DD.F)", path, de->d_name);
 			ret = ret ? ret : -EINVAL;

@@ -10,12 +10,16 @@
 
 /* one PCI function found under ROOT/bus/pci/devices, or in an lspci dump */
 struct sdev {
-	uint32_t id;		/* FM_ID */
+	uint64_t id;		/* FM_ID */
 	char *rel;		/* sysfs: its directory relative to ROOT: devices/pci0000:00/... */
 	unsigned int line;	/* lspci: the line of its header in the dump */
 	int depth;		/* PCI functions on the path, itself included */
-	uint32_t parent_id;	/* FM_ID of the function above, if has_parent */
+	uint64_t parent_id;	/* FM_ID of the function above, if has_parent */
 	int has_parent;
+	uint64_t dma_id;	/* sysfs: the function whose directory holds its root bus
+				 * (pciDDDD:BB): a VMD endpoint, whose requester id its
+				 * DMA carries (pci_real_dma_dev()), if has_dma */
+	bool has_dma;
 	struct pcicfg cfg;
 	int32_t group;		/* IOMMU group or -1 */
 	uint8_t domain;		/* enum fm_domain */
@@ -68,7 +72,7 @@ int sysfs_config(const char *path, struct pcicfg *c, char *why, size_t whylen);
  * bus), *@depth of them (at most @max: -E2BIG). Nothing is printed.
  * Return: 0 or -errno (-ENOENT: no such function).
  */
-int sysfs_chain(const char *root, uint32_t id, uint32_t *chain, unsigned int max,
+int sysfs_chain(const char *root, uint64_t id, uint64_t *chain, unsigned int max,
 		unsigned int *depth, char *rel, size_t rlen);
 
 /* lexical normalization of DIR/LINK (both relative to the tree root):

@@ -42,7 +42,7 @@ static int hexfield(const char **s, int n, unsigned int *val)
 	return 0;
 }
 
-int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen)
+int parse_dev(const char *s, uint64_t *id, char *why, size_t whylen)
 {
 	const char *p = s;
 	unsigned int dom = 0, bus, slot, fn;
@@ -53,10 +53,13 @@ int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen)
 		return -EINVAL;
 	}
 	len = strlen(s);
-	if (len != 12 && len != 7)
+	if (len < 7 || len > 16 || (len > 7 && len < 12))
 		goto bad;
-	if (len == 12) {
-		if (hexfield(&p, 4, &dom) || *p++ != ':')
+	if (len >= 12) {
+		/* the domain: 4 digits, or up to 8 for a 32-bit one (VMD),
+		 * written as the kernel does (%04x: no leading 0 beyond 4) */
+		if ((len > 12 && s[0] == '0') ||
+		    hexfield(&p, (int)(len - 8), &dom) || *p++ != ':')
 			goto bad;
 	}
 	if (hexfield(&p, 2, &bus) || *p++ != ':')
@@ -76,7 +79,8 @@ int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen)
 	*id = FM_ID(dom, bus, slot << 3 | fn);
 	return 0;
 bad:
-	snprintf(why, whylen, "invalid device '%s': expected DDDD:BB:DD.F or BB:DD.F (hex)", s);
+	snprintf(why, whylen, "invalid device '%s': expected DDDD:BB:DD.F (a domain of 4 to 8 "
+		 "digits) or BB:DD.F (hex)", s);
 	return -EINVAL;
 }
 
@@ -209,9 +213,9 @@ const char *fmt_tenant(uint32_t id, const char *name, char *buf)
 	return buf;
 }
 
-char *fmt_dev(uint32_t id, char *buf)
+char *fmt_dev(uint64_t id, char *buf)
 {
-	snprintf(buf, DEV_STRLEN, "%04x:%02x:%02x.%x", FM_ID_DOMAIN(id) & 0xffff,
+	snprintf(buf, DEV_STRLEN, "%04x:%02x:%02x.%x", FM_ID_DOMAIN(id),
 		 FM_ID_BUS(id), FM_ID_SLOT(id), FM_ID_FUNC(id));
 	return buf;
 }

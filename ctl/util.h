@@ -15,16 +15,17 @@
 #define EXIT_REFUSED	1	/* refused by the kernel, or violations found */
 #define EXIT_USAGE	2	/* usage or system error */
 
-/* "DDDD:BB:DD.F" + NUL */
-#define DEV_STRLEN 13
+/* "DDDDDDDD:BB:DD.F" + NUL (a domain is 4 to 8 hex digits: Intel VMD's
+ * start at 10000) */
+#define DEV_STRLEN 17
 
-/* Parse DDDD:BB:DD.F or BB:DD.F (hex, domain 0) into an FM_ID. -EINVAL,
- * with the reason in @why. */
+/* Parse DDDD:BB:DD.F (4 to 8 domain digits) or BB:DD.F (hex, domain 0)
+ * into an FM_ID. -EINVAL, with the reason in @why. */
 /* the value of hex digit @c, -1 when it is none */
 int hexval(char c);
-int parse_dev(const char *s, uint32_t *id, char *why, size_t whylen);
+int parse_dev(const char *s, uint64_t *id, char *why, size_t whylen);
 /* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
-char *fmt_dev(uint32_t id, char *buf);
+char *fmt_dev(uint64_t id, char *buf);
 
 #define TENANT_NAME_SIZE (P2PFENCE_TENANT_NAME_MAX + 1)	/* a name + NUL */
 

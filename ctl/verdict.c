@@ -71,6 +71,13 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 		out_str("why", ": %s", fm_ats_why(v->at == v->dev));
 	else
 		out_null("why", NULL);
+	/* one requester id for a VMD endpoint and every device behind it */
+	if (v->has_vmd && v->vmd == v->dev) {
+		out_text(": %s is behind this VMD", fmt_dev(v->peer, p));
+		out_str("vmd", NULL, fmt_dev(v->vmd, a));
+	} else if (v->has_vmd) {
+		out_str("vmd", ": behind VMD %s", fmt_dev(v->vmd, a));
+	}
 	out_bool("fixable", NULL, fm_kind_fixable(v->kind));
 	if (fix_note && fm_kind_fixable(v->kind))
 		out_text(" (fixable by the module)");

@@ -8,13 +8,15 @@
 /* One verdict, by device ids (FM_ID), as the kernel and the engine give it. */
 struct pf_verdict {
 	unsigned int kind;	/* enum fm_kind */
-	uint32_t dev, at;
+	uint64_t dev, at;
 	bool has_peer;
-	uint32_t peer;
+	uint64_t peer;
 	uint16_t missing;	/* PCI_ACS_*; for no-reset: enum p2pfence_no_reset_why */
 	const char *boot_policy;	/* the boot option that relaxed `at` where the fence
 					 * needs it ("disable_acs_redir=0000:00:03.0"), or
 					 * NULL (bootctx_verdicts()) */
+	bool has_vmd;		/* shared-iommu-group through a VMD's requester id: */
+	uint64_t vmd;		/* ... that VMD endpoint */
 };
 
 /*
@@ -24,7 +26,8 @@ struct pf_verdict {
  *   0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing SV RR CR UF
  *     (relaxed at boot by disable_acs_redir=0000:00:03.0)       [one line]
  * or a JSON object {kind, dev, at, peer|null, missing[], why|null, fixable,
- * boot_policy|null} (why: the reason of a no-reset verdict, whose missing is
+ * boot_policy|null, and vmd for a shared-iommu-group verdict through a VMD
+ * endpoint's requester id} (why: the reason of a no-reset verdict, whose missing is
  * empty; boot_policy: the note's option).
  * @fix_note adds "(fixable by the module)" in text for fixable kinds.
  */

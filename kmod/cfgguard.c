@@ -125,7 +125,7 @@ struct guard_bridge {
 };
 
 struct guard_event {
-	u32 id;
+	u64 id;
 	u16 tried;
 	u16 kept;
 	char comm[TASK_COMM_LEN];

@@ -16,7 +16,7 @@ struct pci_dev;
  * @kept: the value that went to the hardware instead
  * @comm: the writer's process name, "" when the write came from no task
  */
-typedef void (*p2pf_guard_notify_t)(u32 id, u16 tried, u16 kept, const char *comm);
+typedef void (*p2pf_guard_notify_t)(u64 id, u16 tried, u16 kept, const char *comm);
 
 /**
  * typedef p2pf_guard_reset_t - a bridge above a guarded port had its

@@ -56,14 +56,28 @@ const char *p2pf_no_reset_why(u32 why)
 /* The extack text of a verdict: "DEV: KIND at AT (peer PEER)[: WHY]". */
 static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *v)
 {
-	u32 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
+	u64 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
 	const char *kind = fm_kind_name(v->kind) ?: "unknown";
 
 	const char *why = v->kind == FM_NO_RESET ? p2pf_no_reset_why(v->missing) :
 			  v->kind == FM_ATS_ENABLED ? fm_ats_why(v->at == v->dev) : "";
 	const char *sep = *why ? ": " : "";
+	s32 vmd = fm_verdict_vmd(x->t.nodes, v);
 
-	if (v->peer >= 0)
+	/* one requester id for a VMD and all behind it (extack: 80 bytes) */
+	if (vmd >= 0 && vmd == v->dev)
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s: %s is behind VMD %s", p2pf_ids(dev).s,
+				   kind, p2pf_ids(p2pf_topo_id(&x->t, v->peer)).s,
+				   p2pf_ids(dev).s);
+	else if (vmd >= 0 && vmd == v->peer)
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s: behind VMD %s", p2pf_ids(dev).s,
+				   kind, p2pf_ids(p2pf_topo_id(&x->t, vmd)).s);
+	else if (vmd >= 0)
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s: behind VMD %s (peer %s)",
+				   p2pf_ids(dev).s, kind,
+				   p2pf_ids(p2pf_topo_id(&x->t, vmd)).s,
+				   p2pf_ids(p2pf_topo_id(&x->t, v->peer)).s);
+	else if (v->peer >= 0)
 		NL_SET_ERR_MSG_FMT(x->extack, "%s: %s at %s (peer %s)%s%s",
 				   p2pf_ids(dev).s, kind, p2pf_ids(at).s,
 				   p2pf_ids(p2pf_topo_id(&x->t, v->peer)).s, sep, why);
@@ -105,7 +119,7 @@ static u32 p2pf_keep_unfixable(struct p2pf_txn *x, const struct fm_verdict *befo
  * the transaction ends) carries the verdicts -- all of them for a device
  * (assign), the unfixable ones for a table (apply). Returns -EXDEV or 0.
  */
-static int p2pf_refuse_unfixable(struct p2pf_txn *x, u32 id)
+static int p2pf_refuse_unfixable(struct p2pf_txn *x, u64 id)
 {
 	u32 i, nv = p2pf_topo_nv(&x->t);
 	const struct fm_verdict *bad = NULL;
@@ -135,7 +149,7 @@ static int p2pf_refuse_unfixable(struct p2pf_txn *x, u32 id)
  *
  * Return: 0, -ENODEV when absent, -EINVAL for a port or bridge (explained).
  */
-int p2pf_find_dev(struct p2pf_txn *x, u32 id, s32 *idx)
+int p2pf_find_dev(struct p2pf_txn *x, u64 id, s32 *idx)
 {
 	s32 k = fm_find(x->t.ctx, id);
 
@@ -343,7 +357,7 @@ int p2pf_decide_show(struct p2pf_txn *x)
  * Return: 0 (go on with p2pf_commit()), -EXDEV refused,
  * -EBUSY another tenant's, -ENODEV, -EINVAL, -ENOMEM.
  */
-int p2pf_decide_assign(struct p2pf_txn *x, u32 id, u32 tenant)
+int p2pf_decide_assign(struct p2pf_txn *x, u64 id, u32 tenant)
 {
 	const struct p2pf_owners *cur = x->base;
 	int ret;
@@ -425,7 +439,7 @@ static int p2pf_release_check(struct p2pf_txn *x)
  * May @id, owned by @owner, be released by this request? Only by the
  * tenant that owns it, when the request names one (x->cond).
  */
-static int p2pf_release_allowed(struct p2pf_txn *x, u32 id, u32 owner)
+static int p2pf_release_allowed(struct p2pf_txn *x, u64 id, u32 owner)
 {
 	struct p2pf_tstr o, c;
 
@@ -454,7 +468,7 @@ static int p2pf_release_allowed(struct p2pf_txn *x, u32 id, u32 owner)
  * -EXDEV refused, -EBUSY another tenant's (with x->cond), -ENODEV, -EINVAL,
  * -ENOMEM.
  */
-int p2pf_decide_release(struct p2pf_txn *x, u32 id)
+int p2pf_decide_release(struct p2pf_txn *x, u64 id)
 {
 	const struct p2pf_owners *cur = x->base;
 	int ret;
@@ -523,7 +537,8 @@ int p2pf_decide_assign_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 ten
 	x->id = P2PF_NO_ID;
 	x->tenant = tenant;
 	for (i = 0; i < req->n; i++) {
-		u32 id = req->e[i].id, owner = p2pf_owner_of(x->base, id);
+		u64 id = req->e[i].id;
+		u32 owner = p2pf_owner_of(x->base, id);
 		s32 k;
 
 		ret = p2pf_find_dev(x, id, &k);
@@ -583,7 +598,8 @@ int p2pf_decide_release_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 co
 	x->op = P2PF_OP_RELEASE;
 	x->id = P2PF_NO_ID;
 	for (i = 0; i < req->n; i++) {
-		u32 id = req->e[i].id, owner = p2pf_owner_of(x->base, id);
+		u64 id = req->e[i].id;
+		u32 owner = p2pf_owner_of(x->base, id);
 		s32 k;
 
 		/* an entry whose device is gone can still be released */
@@ -761,7 +777,7 @@ void p2pf_decision_free(struct p2pf_txn *x)
  * Return: what the commit records for a device this transaction hands
  * over, else what is remembered now; NULL when nothing is.
  */
-const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u32 id)
+const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u64 id)
 {
 	u32 i;
 

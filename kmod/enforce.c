@@ -60,7 +60,7 @@ static int p2pf_wlog_add(struct p2pf_wlog *log, const struct p2pf_write *w)
 	return 0;
 }
 
-static struct pci_dev *p2pf_get_dev(u32 id)
+static struct pci_dev *p2pf_get_dev(u64 id)
 {
 	return pci_get_domain_bus_and_slot(FM_ID_DOMAIN(id), FM_ID_BUS(id),
 					   FM_ID_DEVFN(id));

@@ -12,7 +12,7 @@ struct netlink_ext_ack;
 struct p2pf_topo;
 
 struct p2pf_write {
-	u32 id;
+	u64 id;
 	u16 pos;
 	u16 old;
 	u16 val;

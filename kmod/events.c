@@ -23,27 +23,39 @@
  * p2pf_verdicts_size() - message bytes for verdict nests
  * @nv: how many verdicts
  *
- * Return: bytes of @nv nests of five u32 each.
+ * Return: bytes of @nv nests of ten u32 each.
  */
 size_t p2pf_verdicts_size(u32 nv)
 {
-	return (size_t)nv * (nla_total_size(0) + 5 * nla_total_size(sizeof(u32)));
+	return (size_t)nv * (nla_total_size(0) + 10 * nla_total_size(sizeof(u32)));
 }
 
 static int p2pf_put_verdict(struct sk_buff *skb, int type,
 			    const struct p2pf_topo *t, const struct fm_verdict *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
+	u64 dev = p2pf_topo_id(t, v->dev), peer = p2pf_topo_id(t, v->peer);
+	u64 at = p2pf_topo_id(t, v->at);
+	s32 vmd = fm_verdict_vmd(t->nodes, v);
 
 	if (!nest)
 		return -EMSGSIZE;
+	/* the u32 ids keep their 16-bit domain; the *-domain attrs have all of it */
 	if (nla_put_u32(skb, P2PFENCE_A_VERDICT_KIND, v->kind) ||
-	    nla_put_u32(skb, P2PFENCE_A_VERDICT_DEV, p2pf_topo_id(t, v->dev)) ||
+	    nla_put_u32(skb, P2PFENCE_A_VERDICT_DEV, FM_ID_U32(dev)) ||
 	    (v->peer >= 0 &&
-	     nla_put_u32(skb, P2PFENCE_A_VERDICT_PEER, p2pf_topo_id(t, v->peer))) ||
-	    nla_put_u32(skb, P2PFENCE_A_VERDICT_AT, p2pf_topo_id(t, v->at)) ||
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_PEER, FM_ID_U32(peer))) ||
+	    nla_put_u32(skb, P2PFENCE_A_VERDICT_AT, FM_ID_U32(at)) ||
 	    (v->missing &&
-	     nla_put_u32(skb, P2PFENCE_A_VERDICT_MISSING, v->missing))) {
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_MISSING, v->missing)) ||
+	    nla_put_u32(skb, P2PFENCE_A_VERDICT_DEV_DOMAIN, FM_ID_DOMAIN(dev)) ||
+	    (v->peer >= 0 &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_PEER_DOMAIN, FM_ID_DOMAIN(peer))) ||
+	    nla_put_u32(skb, P2PFENCE_A_VERDICT_AT_DOMAIN, FM_ID_DOMAIN(at)) ||
+	    (vmd >= 0 &&
+	     (nla_put_u32(skb, P2PFENCE_A_VERDICT_VMD, FM_ID_U32(t->nodes[vmd].id)) ||
+	      nla_put_u32(skb, P2PFENCE_A_VERDICT_VMD_DOMAIN,
+			  FM_ID_DOMAIN(t->nodes[vmd].id))))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -80,7 +92,7 @@ int p2pf_put_verdicts(struct sk_buff *skb, int type, const struct p2pf_topo *t,
 struct p2pf_ev {
 	u32 event;
 	const struct p2pf_topo *t;	/* the model @v indexes */
-	u32 id;				/* the device, P2PF_NO_ID: none */
+	u64 id;				/* the device, P2PF_NO_ID: none */
 	u32 tenant;
 	const struct fm_verdict *v;
 	u32 nv;
@@ -150,7 +162,7 @@ err:
  * @nv: how many
  * @idx: only those concerning this node (-1: all of them)
  */
-void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
+void p2pf_ev_assigned(const struct p2pf_topo *t, u64 id, u32 tenant,
 		      const struct fm_verdict *v, u32 nv, s32 idx)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_ASSIGNED, .t = t, .id = id,
@@ -165,7 +177,7 @@ void p2pf_ev_assigned(const struct p2pf_topo *t, u32 id, u32 tenant,
  * @id: the device
  * @tenant: the tenant that had it
  */
-void p2pf_ev_released(u32 id, u32 tenant)
+void p2pf_ev_released(u64 id, u32 tenant)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_RELEASED, .id = id,
 				   .tenant = tenant };
@@ -181,7 +193,7 @@ void p2pf_ev_released(u32 id, u32 tenant)
  * @v: the verdicts that refused it
  * @nv: how many
  */
-void p2pf_ev_refused(const struct p2pf_topo *t, u32 id, u32 tenant,
+void p2pf_ev_refused(const struct p2pf_topo *t, u64 id, u32 tenant,
 		     const struct fm_verdict *v, u32 nv)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_REFUSED, .t = t, .id = id,
@@ -225,7 +237,7 @@ void p2pf_ev_violation(const struct p2pf_topo *t, const struct fm_verdict *v,
  * @id: the device
  * @tenant: the tenant that had it
  */
-void p2pf_ev_device_removed(u32 id, u32 tenant)
+void p2pf_ev_device_removed(u64 id, u32 tenant)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_DEVICE_REMOVED, .id = id,
 				   .tenant = tenant };
@@ -238,7 +250,7 @@ void p2pf_ev_device_removed(u32 id, u32 tenant)
  * @id: the port
  * @comm: the writer's process name ("" when unknown)
  */
-void p2pf_ev_write_blocked(u32 id, const char *comm)
+void p2pf_ev_write_blocked(u64 id, const char *comm)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_WRITE_BLOCKED, .id = id,
 				   .who = comm };
@@ -253,7 +265,7 @@ void p2pf_ev_write_blocked(u32 id, const char *comm)
  * @last: the tenant whose state the reset removed
  * @method: how (enum p2pfence_reset_method)
  */
-void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
+void p2pf_ev_handover_reset(u64 id, u32 tenant, u32 last, u32 method)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_HANDOVER_RESET, .id = id,
 				   .tenant = tenant, .last = last, .method = method };
@@ -265,7 +277,7 @@ void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
  * p2pf_ev_vfio_bound() - a host-owned device was bound to vfio-pci
  * @id: the device
  */
-void p2pf_ev_vfio_bound(u32 id)
+void p2pf_ev_vfio_bound(u64 id)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_VFIO_BOUND, .id = id };
 

@@ -566,7 +566,7 @@ void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned)
  * assigned to a tenant is fenced from nothing (a provisioning gap). Process
  * context, no lock held (the watch's work).
  */
-void p2pf_vfio_bound(u32 id)
+void p2pf_vfio_bound(u64 id)
 {
 	u32 owner;
 	bool live;

@@ -32,6 +32,6 @@ void p2pf_fence_start(void);
 void p2pf_fence_stop(void);
 void p2pf_fence_exit(void);
 void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned);
-void p2pf_vfio_bound(u32 id);
+void p2pf_vfio_bound(u64 id);
 
 #endif /* _P2PFENCE_FENCE_H */

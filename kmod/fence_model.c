@@ -165,9 +165,48 @@ static void fm_sort(unsigned long long *a, u32 n)
 	}
 }
 
-static inline u32 fm_rootkey(u32 id)
+static inline u64 fm_rootkey(u64 id)
 {
 	return id >> 8;	/* domain and bus */
+}
+
+/* Heapsort of node indexes by id (48 bits: too wide to pack with an index). */
+static void fm_sift_id(const struct fm_node *nd, u32 *a, u32 root, u32 end)
+{
+	while (2 * (unsigned long long)root + 1 < end) {
+		u32 child = 2 * root + 1;
+		u32 t;
+
+		if (child + 1 < end && nd[a[child]].id < nd[a[child + 1]].id)
+			child++;
+		if (nd[a[root]].id >= nd[a[child]].id)
+			return;
+		t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+		root = child;
+	}
+}
+
+static void fm_sort_id(const struct fm_node *nd, u32 *a, u32 n)
+{
+	u32 i;
+
+	for (i = n / 2; i-- > 0;)
+		fm_sift_id(nd, a, i, n);
+	for (i = n; i-- > 1;) {
+		u32 t = a[0];
+
+		a[0] = a[i];
+		a[i] = t;
+		fm_sift_id(nd, a, 0, i);
+	}
+}
+
+/* The node whose IOMMU group and domain stand for device @i (fm_node.dma_dev). */
+static inline u32 fm_dma(const struct fm_node *nd, u32 i)
+{
+	return nd[i].dma_dev ? nd[i].dma_dev - 1 : i;
 }
 
 static int fm_validate(const struct fm_node *nodes, u32 n)
@@ -180,6 +219,13 @@ static int fm_validate(const struct fm_node *nodes, u32 n)
 		if (x->type >= FM_TYPE_MAX || (x->flags & ~FM_NODE_ALL) ||
 		    x->domain > FM_DOM_IDENTITY || x->group < -1)
 			return -EINVAL;
+		if (x->dma_dev) {
+			u32 d = x->dma_dev - 1;
+
+			if (d >= n || d == i || fm_is_fabric(nodes[d].type) ||
+			    nodes[d].dma_dev)
+				return -EINVAL;
+		}
 		if (x->parent == -1)
 			continue;
 		if (x->parent < 0 || (u32)x->parent >= i ||
@@ -195,7 +241,7 @@ static void fm_layout(struct fm_ctx *c)
 	const struct fm_node *nd = c->nodes;
 	u32 *size = c->hi;	/* subtree device counts, then turned into hi */
 	u32 *cur = c->glo;	/* fill cursor; glo is computed after layout */
-	u32 i, nroot = 0, p = 0;
+	u32 i, nroot = 0, p = 0, rank;
 
 	for (i = 0; i < c->n; i++)
 		size[i] = fm_is_fabric(nd[i].type) ? 0 : 1;
@@ -203,10 +249,19 @@ static void fm_layout(struct fm_ctx *c)
 		if (nd[i].parent >= 0)
 			size[nd[i].parent] += size[i];
 
-	/* root-bus nodes, grouped by (domain, bus), then by index */
-	for (i = 0; i < c->n; i++)
-		if (nd[i].parent < 0)
-			c->keys[nroot++] = ((unsigned long long)fm_rootkey(nd[i].id) << 32) | i;
+	/*
+	 * root-bus nodes, grouped by (domain, bus), then by index: byid
+	 * (sorted by id) ranks the (domain, bus) keys, and the rank packs
+	 * with an index where the 40-bit key would not
+	 */
+	for (i = 0, rank = 0; i < c->n; i++) {
+		u32 x = c->byid[i];
+
+		if (i && fm_rootkey(nd[x].id) != fm_rootkey(nd[c->byid[i - 1]].id))
+			rank++;
+		if (nd[x].parent < 0)
+			c->keys[nroot++] = ((unsigned long long)rank << 32) | x;
+	}
 	fm_sort(c->keys, nroot);
 	for (i = 0; i < nroot; i++) {
 		u32 r = (u32)c->keys[i];
@@ -289,21 +344,22 @@ struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
 
 	/* ids: sorted index for fm_find(), and duplicates refused */
 	for (i = 0; i < n; i++)
-		c->keys[i] = ((unsigned long long)nodes[i].id << 32) | i;
-	fm_sort(c->keys, n);
+		c->byid[i] = i;
+	fm_sort_id(nodes, c->byid, n);
 	ret = -EINVAL;
-	for (i = 0; i < n; i++) {
-		c->byid[i] = (u32)c->keys[i];
-		if (i && (c->keys[i] >> 32) == (c->keys[i - 1] >> 32))
+	for (i = 1; i < n; i++)
+		if (nodes[c->byid[i]].id == nodes[c->byid[i - 1]].id)
 			goto fail;
-	}
 
 	fm_layout(c);
 
-	/* devices sorted by IOMMU group */
-	for (i = 0; i < n; i++)
-		if (!fm_is_fabric(nodes[i].type) && nodes[i].group >= 0)
-			c->keys[ng++] = ((unsigned long long)nodes[i].group << 32) | i;
+	/* devices sorted by IOMMU group (that of their dma_dev) */
+	for (i = 0; i < n; i++) {
+		s32 grp = nodes[fm_dma(nodes, i)].group;
+
+		if (!fm_is_fabric(nodes[i].type) && grp >= 0)
+			c->keys[ng++] = ((unsigned long long)grp << 32) | i;
+	}
 	fm_sort(c->keys, ng);
 	c->ngdev = ng;
 	for (i = 0; i < ng; i++) {
@@ -529,13 +585,13 @@ static void fm_eval(const struct fm_ctx *c, const struct fm_policy *pol,
 		x = par;
 	}
 
-	if (nd[d].group < 0) {
+	if (nd[fm_dma(nd, d)].group < 0) {
 		fm_emit(o, FM_NO_IOMMU, d, -1, d, 0);
 	} else {
 		u32 e = c->gpos[d];
 		u32 p = fm_other(c, c->gseq, c->gnxt, c->glo[d], e, t);
 
-		if (nd[d].domain == FM_DOM_IDENTITY)
+		if (nd[fm_dma(nd, d)].domain == FM_DOM_IDENTITY)
 			fm_emit(o, FM_IDENTITY_DOMAIN, d, -1, d, 0);
 		if (p == FM_NONE)
 			p = fm_other(c, c->gseq, c->gnxt, e + 1, c->ghi[d], t);
@@ -577,13 +633,24 @@ int fm_check_assign(const struct fm_ctx *c, const struct fm_policy *pol,
 	return o.nv > o.cap ? -E2BIG : 0;
 }
 
-s32 fm_find(const struct fm_ctx *c, u32 id)
+s32 fm_verdict_vmd(const struct fm_node *nodes, const struct fm_verdict *v)
+{
+	if (v->kind != FM_SHARED_IOMMU_GROUP)
+		return -1;
+	if (nodes[v->dev].dma_dev)
+		return (s32)nodes[v->dev].dma_dev - 1;
+	if (v->peer >= 0 && nodes[v->peer].dma_dev)
+		return (s32)nodes[v->peer].dma_dev - 1;
+	return -1;
+}
+
+s32 fm_find(const struct fm_ctx *c, u64 id)
 {
 	u32 a = 0, b = c->n;
 
 	while (a < b) {
 		u32 m = a + (b - a) / 2;
-		u32 mid = c->nodes[c->byid[m]].id;
+		u64 mid = c->nodes[c->byid[m]].id;
 
 		if (mid == id)
 			return (s32)c->byid[m];

@@ -65,6 +65,13 @@
  * device of the group, fabric excluded, has another owner; at = D). These
  * have at = D.
  *
+ * A device whose DMA carries another device's requester id (fm_node.dma_dev:
+ * a device behind an Intel VMD, whose requests the VMD endpoint forwards as
+ * its own, pci_real_dma_dev()) is, for the IOMMU, that device: the engine
+ * takes the group and group domain of its dma_dev in place of its own. So
+ * the VMD endpoint and every device behind it form one unit that only one
+ * owner may hold; any split is shared-iommu-group.
+ *
  * Each (dev, at, kind) is reported once, with one witness peer. Cost: O(n)
  * to prepare an owner table, then O(1) per node of a path (range queries
  * over a DFS order), so a full audit is O(n + sum of path depths) and one
@@ -85,15 +92,22 @@ typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
 typedef __s32 s32;
+typedef __u64 u64;
 #endif
 
-/* Node id: PCI domain << 16 | bus << 8 | devfn, as userspace writes DDDD:BB:DD.F */
-#define FM_ID(dom, bus, devfn)	(((u32)(dom) << 16) | ((u32)(bus) << 8) | (u32)(devfn))
-#define FM_ID_DOMAIN(id)	((id) >> 16)
-#define FM_ID_BUS(id)		(((id) >> 8) & 0xff)
-#define FM_ID_DEVFN(id)		((id) & 0xff)
-#define FM_ID_SLOT(id)		(((id) >> 3) & 0x1f)
-#define FM_ID_FUNC(id)		((id) & 0x07)
+/*
+ * Node id: PCI domain << 16 | bus << 8 | devfn, as userspace writes
+ * DDDD:BB:DD.F. 48 bits: PCI domains are 32-bit (Intel VMD numbers its
+ * domains from 0x10000 up).
+ */
+#define FM_ID(dom, bus, devfn)	(((u64)(u32)(dom) << 16) | ((u64)(bus) << 8) | (u64)(devfn))
+#define FM_ID_DOMAIN(id)	((u32)((id) >> 16))
+#define FM_ID_BUS(id)		((u32)((id) >> 8) & 0xff)
+#define FM_ID_DEVFN(id)		((u32)(id) & 0xff)
+#define FM_ID_SLOT(id)		((u32)((id) >> 3) & 0x1f)
+#define FM_ID_FUNC(id)		((u32)(id) & 0x07)
+/* the 16-bit domain << 16 | bus << 8 | devfn that netlink's u32 ids carry */
+#define FM_ID_U32(id)		((u32)(id))
 /* the devices of one slot (the functions of one multifunction device) */
 #define FM_ID_SLOTKEY(id)	((id) >> 3)
 
@@ -133,7 +147,7 @@ enum fm_domain {
 #define FM_NEED_ATS	PCI_ACS_TB
 
 struct fm_node {
-	u32 id;		/* FM_ID(); unique */
+	u64 id;		/* FM_ID(); unique */
 	s32 parent;	/* index of the bridge/port above (< own); -1: on a root bus */
 	u8 type;	/* enum fm_type */
 	u8 flags;	/* FM_NODE_* */
@@ -142,6 +156,13 @@ struct fm_node {
 	u16 acs_cap;	/* ACS capability register (FM_NODE_ACS) */
 	u16 acs_ctrl;	/* ACS control register (FM_NODE_ACS) */
 	s32 group;	/* IOMMU group number, -1: none */
+	/*
+	 * 0, or 1 + the index of the device whose requester id this node's
+	 * DMA carries (pci_real_dma_dev(): the VMD endpoint above a VMD
+	 * domain). That device must be a device (not fabric) with dma_dev 0.
+	 * Ignored on fabric nodes.
+	 */
+	u32 dma_dev;
 };
 
 enum fm_kind {
@@ -198,8 +219,9 @@ size_t fm_ctx_size(u32 n);
  * @nodes: the topology; referenced (not copied) until the ctx is dropped
  *
  * Rejects (-EINVAL) a parent index not below the node's own, a parent that
- * is not a bridge/port, a duplicate id, an unknown type or flag, n == 0 or
- * n > FM_MAX_NODES. All owners start at 0 (host).
+ * is not a bridge/port, a duplicate id, an unknown type or flag, a dma_dev
+ * that is out of range, the node itself, fabric or itself has a dma_dev,
+ * n == 0 or n > FM_MAX_NODES. All owners start at 0 (host).
  *
  * Return: the ctx (== @mem) or NULL with *@err set.
  */
@@ -267,7 +289,18 @@ void fm_infer_kisol(struct fm_node *nodes, u32 n, const u8 *pcie);
 /**
  * fm_find() - node index of @id, or -1. O(log n).
  */
-s32 fm_find(const struct fm_ctx *ctx, u32 id);
+s32 fm_find(const struct fm_ctx *ctx, u64 id);
+
+/**
+ * fm_verdict_vmd() - the VMD endpoint of a shared-iommu-group verdict
+ * @nodes: the topology the verdict is about
+ * @v: a verdict
+ *
+ * Return: the node index of the device whose requester id (fm_node.dma_dev)
+ * puts @v's dev and peer into one group -- a VMD endpoint -- or -1 when
+ * @v is no shared-iommu-group verdict or neither is behind one.
+ */
+s32 fm_verdict_vmd(const struct fm_node *nodes, const struct fm_verdict *v);
 
 /** fm_kind_name() - the design's stable name ("acs-disabled", ...), or NULL. */
 const char *fm_kind_name(unsigned int kind);

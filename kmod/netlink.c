@@ -71,7 +71,8 @@ int p2pfence_nl_dev_assign_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_txn *x = info->user_ptr[0];
 	struct p2pf_owners *req;
-	u32 id, tenant;
+	u64 id;
+	u32 tenant;
 	int ret;
 
 	ret = p2pf_req_devs(info, &req, &id);
@@ -107,7 +108,8 @@ int p2pfence_nl_dev_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_txn *x = info->user_ptr[0];
 	struct p2pf_owners *req;
-	u32 id, cond = 0;
+	u64 id;
+	u32 cond = 0;
 	int ret;
 
 	ret = p2pf_req_devs(info, &req, &id);
@@ -142,7 +144,7 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct p2pf_txn *x = info->user_ptr[0];
 	struct sk_buff *msg;
 	s32 idx;
-	u32 id;
+	u64 id;
 	int ret;
 
 	ret = p2pf_req_dev(info, &id);
@@ -179,13 +181,15 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 int p2pfence_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct p2pf_txn *x = (const struct p2pf_txn *)cb->args[1];
-	u32 i, next = cb->args[0];
+	u64 next = cb->args[0];	/* ids are 48 bits: a long holds one on 64-bit */
 	bool done = false;
+	u32 i;
 
 	if (cb->args[2])
 		return 0;
 	for (i = 0; i < x->t.n; i++) {
-		u32 k = x->t.byid[i], id = x->t.nodes[k].id;
+		u32 k = x->t.byid[i];
+		u64 id = x->t.nodes[k].id;
 		void *hdr;
 
 		if (id < next || fm_is_fabric(x->t.nodes[k].type))

@@ -29,12 +29,12 @@ int p2pf_fail(struct netlink_ext_ack *extack, int ret)
 }
 
 /* domain + bdf -> id; both required. */
-int p2pf_req_dev(struct genl_info *info, u32 *id)
+int p2pf_req_dev(struct genl_info *info, u64 *id)
 {
 	if (GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_DOMAIN) ||
 	    GENL_REQ_ATTR_CHECK(info, P2PFENCE_A_DEV_BDF))
 		return -EINVAL;
-	*id = nla_get_u32(info->attrs[P2PFENCE_A_DEV_DOMAIN]) << 16 |
+	*id = FM_ID(nla_get_u32(info->attrs[P2PFENCE_A_DEV_DOMAIN]), 0, 0) |
 	      nla_get_u16(info->attrs[P2PFENCE_A_DEV_BDF]);
 	return 0;
 }
@@ -140,7 +140,7 @@ static int p2pf_put_hist(struct sk_buff *skb, const struct p2pf_txn *x,
 }
 
 /* domain, bdf, tenant, fenced, history and the device's verdicts among @nv. */
-int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u32 id,
+int p2pf_put_dev(struct sk_buff *skb, const struct p2pf_txn *x, u64 id,
 		 s32 idx, u32 tenant, u32 nv)
 {
 	bool fenced = p2pf_txn_fenced(x, idx, tenant, nv);
@@ -226,7 +226,8 @@ int p2pf_parse_entries(struct genl_info *info, bool tenant,
 	struct nlattr *tb[P2PFENCE_A_DEV_TENANT_NAME + 1];
 	struct p2pf_owners *o;
 	const struct nlattr *a;
-	u32 n = 0, dup;
+	u32 n = 0;
+	u64 dup;
 	int rem, ret;
 
 	*out = NULL;
@@ -273,7 +274,7 @@ int p2pf_parse_entries(struct genl_info *info, bool tenant,
 					    "fenced is reply-only");
 			goto err;
 		}
-		o->e[n].id = nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]) << 16 |
+		o->e[n].id = FM_ID(nla_get_u32(tb[P2PFENCE_A_DEV_DOMAIN]), 0, 0) |
 			     nla_get_u16(tb[P2PFENCE_A_DEV_BDF]);
 		o->e[n].tenant = 0;
 		if (tenant) {
@@ -378,7 +379,7 @@ struct sk_buff *p2pf_trust_reply(struct genl_info *info, const struct p2pf_txn *
  * The devices of an assign or release: `dev` entries (*@req, sorted), or
  * the top-level domain and bdf (*@id, *@req NULL) -- one form, not both.
  */
-int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u32 *id)
+int p2pf_req_devs(struct genl_info *info, struct p2pf_owners **req, u64 *id)
 {
 	int ret = p2pf_parse_entries(info, false, req);
 
@@ -412,7 +413,7 @@ struct sk_buff *p2pf_devs_reply(struct genl_info *info,
 		ret = p2pf_put_tenant_id(msg, x, P2PFENCE_A_DEV_TENANT,
 					 P2PFENCE_A_DEV_TENANT_NAME, tenant);
 	for (i = 0; i < req->n && !ret; i++) {
-		u32 id = req->e[i].id;
+		u64 id = req->e[i].id;
 		s32 k = fm_find(x->t.ctx, id);
 		struct nlattr *nest = nla_nest_start(msg, P2PFENCE_A_DEV_DEV);
 
@@ -505,7 +506,10 @@ static int p2pf_put_audit(struct sk_buff *msg, const struct p2pf_txn *x)
 		    READ_ONCE(p2pf_vfio_strict))
 			isolated = false;
 		if (r->vfio &&
-		    nla_put_u32(msg, P2PFENCE_A_AUDIT_VFIO_UNASSIGNED, x->t.nodes[i].id))
+		    (nla_put_u32(msg, P2PFENCE_A_AUDIT_VFIO_UNASSIGNED,
+				 FM_ID_U32(x->t.nodes[i].id)) ||
+		     nla_put_u32(msg, P2PFENCE_A_AUDIT_VFIO_UNASSIGNED_DOMAIN,
+				 FM_ID_DOMAIN(x->t.nodes[i].id))))
 			return -EMSGSIZE;
 	}
 	if (nla_put_u8(msg, P2PFENCE_A_AUDIT_ISOLATED, isolated) ||

@@ -40,7 +40,7 @@ const struct p2pf_owners *p2pf_owners_cur(void)
 	return p2pf_owners ?: &p2pf_owners_empty;
 }
 
-static s32 p2pf_owners_find(const struct p2pf_owners *o, u32 id)
+static s32 p2pf_owners_find(const struct p2pf_owners *o, u64 id)
 {
 	u32 lo = 0, hi = o->n;
 
@@ -64,7 +64,7 @@ static s32 p2pf_owners_find(const struct p2pf_owners *o, u32 id)
  *
  * Return: the tenant, 0 for the host.
  */
-u32 p2pf_owner_of(const struct p2pf_owners *o, u32 id)
+u32 p2pf_owner_of(const struct p2pf_owners *o, u64 id)
 {
 	s32 k = p2pf_owners_find(o, id);
 
@@ -95,7 +95,7 @@ struct p2pf_owners *p2pf_owners_alloc(u32 n)
  *
  * Return: the new table, or NULL on allocation failure.
  */
-struct p2pf_owners *p2pf_owners_with(const struct p2pf_owners *o, u32 id,
+struct p2pf_owners *p2pf_owners_with(const struct p2pf_owners *o, u64 id,
 				     u32 tenant)
 {
 	s32 k = p2pf_owners_find(o, id);
@@ -147,7 +147,7 @@ static int p2pf_owner_cmp(const void *a, const void *b)
  *
  * Return: 0, or -EINVAL on a duplicate.
  */
-int p2pf_owners_sort(struct p2pf_owners *o, u32 *dup)
+int p2pf_owners_sort(struct p2pf_owners *o, u64 *dup)
 {
 	u32 i;
 
@@ -209,7 +209,7 @@ static DEFINE_XARRAY(p2pf_hists);
  * Return: the record, or NULL when no tenant has held it since load (or
  * since it was removed). Valid until the next p2pf_hist_*() call.
  */
-const struct p2pf_hist *p2pf_hist_of(u32 id)
+const struct p2pf_hist *p2pf_hist_of(u64 id)
 {
 	return xa_load(&p2pf_hists, id);
 }
@@ -221,7 +221,7 @@ const struct p2pf_hist *p2pf_hist_of(u32 id)
  *
  * Return: 0 or -ENOMEM.
  */
-int p2pf_hist_reserve(u32 id)
+int p2pf_hist_reserve(u64 id)
 {
 	struct p2pf_hist *h;
 	int ret;
@@ -242,7 +242,7 @@ int p2pf_hist_reserve(u32 id)
  * @id: FM_ID()
  * @h: the record
  */
-void p2pf_hist_set(u32 id, const struct p2pf_hist *h)
+void p2pf_hist_set(u64 id, const struct p2pf_hist *h)
 {
 	struct p2pf_hist *r = xa_load(&p2pf_hists, id);
 
@@ -254,7 +254,7 @@ void p2pf_hist_set(u32 id, const struct p2pf_hist *h)
  * p2pf_hist_unreserve() - drop @id's record if nothing was ever recorded
  * @id: FM_ID() (a reservation a refused transaction did not use)
  */
-void p2pf_hist_unreserve(u32 id)
+void p2pf_hist_unreserve(u64 id)
 {
 	static const struct p2pf_hist none;
 	struct p2pf_hist *h = xa_load(&p2pf_hists, id);

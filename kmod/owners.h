@@ -14,7 +14,7 @@
 struct p2pf_topo;
 
 struct p2pf_owner {
-	u32 id;		/* FM_ID() */
+	u64 id;		/* FM_ID() */
 	u32 tenant;	/* >= 1 */
 };
 
@@ -46,20 +46,20 @@ struct p2pf_hist {
 };
 
 const struct p2pf_owners *p2pf_owners_cur(void);
-u32 p2pf_owner_of(const struct p2pf_owners *o, u32 id);
-struct p2pf_owners *p2pf_owners_with(const struct p2pf_owners *o, u32 id,
+u32 p2pf_owner_of(const struct p2pf_owners *o, u64 id);
+struct p2pf_owners *p2pf_owners_with(const struct p2pf_owners *o, u64 id,
 				     u32 tenant);
 struct p2pf_owners *p2pf_owners_alloc(u32 n);
-int p2pf_owners_sort(struct p2pf_owners *o, u32 *dup);
+int p2pf_owners_sort(struct p2pf_owners *o, u64 *dup);
 void p2pf_owners_commit(struct p2pf_owners *o);
 void p2pf_owners_fill(const struct p2pf_owners *o, const struct p2pf_topo *t,
 		      u32 *owner);
 void p2pf_owners_exit(void);
 
-const struct p2pf_hist *p2pf_hist_of(u32 id);
-int p2pf_hist_reserve(u32 id);
-void p2pf_hist_set(u32 id, const struct p2pf_hist *h);
-void p2pf_hist_unreserve(u32 id);
+const struct p2pf_hist *p2pf_hist_of(u64 id);
+int p2pf_hist_reserve(u64 id);
+void p2pf_hist_set(u64 id, const struct p2pf_hist *h);
+void p2pf_hist_unreserve(u64 id);
 void p2pf_hist_forget_absent(const struct p2pf_topo *t);
 bool p2pf_hist_any(void);
 void p2pf_hist_exit(void);

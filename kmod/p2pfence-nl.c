@@ -10,14 +10,9 @@
 
 #include <uapi/linux/p2pfence.h>
 
-/* Integer value ranges */
-static const struct netlink_range_validation p2pfence_a_dev_domain_range = {
-	.max	= 65535ULL,
-};
-
 /* Common nested types */
 const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
-	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
+	[P2PFENCE_A_DEV_DOMAIN] = { .type = NLA_U32, },
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[P2PFENCE_A_DEV_FENCED] = { .type = NLA_U8, },
@@ -26,7 +21,7 @@ const struct nla_policy p2pfence_dev_entry_nl_policy[P2PFENCE_A_DEV_TENANT_NAME 
 
 /* P2PFENCE_CMD_DEV_ASSIGN - do */
 static const struct nla_policy p2pfence_dev_assign_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
-	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
+	[P2PFENCE_A_DEV_DOMAIN] = { .type = NLA_U32, },
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[P2PFENCE_A_DEV_ACCEPT_NO_RESET] = { .type = NLA_FLAG, },
@@ -36,7 +31,7 @@ static const struct nla_policy p2pfence_dev_assign_nl_policy[P2PFENCE_A_DEV_TENA
 
 /* P2PFENCE_CMD_DEV_RELEASE - do */
 static const struct nla_policy p2pfence_dev_release_nl_policy[P2PFENCE_A_DEV_TENANT_NAME + 1] = {
-	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
+	[P2PFENCE_A_DEV_DOMAIN] = { .type = NLA_U32, },
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
 	[P2PFENCE_A_DEV_TENANT] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -45,7 +40,7 @@ static const struct nla_policy p2pfence_dev_release_nl_policy[P2PFENCE_A_DEV_TEN
 
 /* P2PFENCE_CMD_DEV_GET - do */
 static const struct nla_policy p2pfence_dev_get_nl_policy[P2PFENCE_A_DEV_BDF + 1] = {
-	[P2PFENCE_A_DEV_DOMAIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &p2pfence_a_dev_domain_range),
+	[P2PFENCE_A_DEV_DOMAIN] = { .type = NLA_U32, },
 	[P2PFENCE_A_DEV_BDF] = { .type = NLA_U16, },
 };
 

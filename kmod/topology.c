@@ -32,15 +32,34 @@
 #include "topology.h"
 #include <linux/p2pfence.h>
 
-/* "no node" */
-#define P2PF_NONE	U32_MAX
+/* "no node" (ids are 48 bits) */
+#define P2PF_NONE	U64_MAX
 
 struct p2pf_scan {
-	u32 pid;	/* parent's id, P2PF_NONE on a root bus */
+	u64 pid;	/* parent's id, P2PF_NONE on a root bus */
+	u64 dma;	/* id of the device whose requester id its DMA carries, or P2PF_NONE */
 	u32 depth;	/* bridges above */
 	bool pcie;
 	struct p2pf_rst rst;
 };
+
+/*
+ * The device whose requester id @dev's DMA carries: pci_real_dma_dev(),
+ * which is not exported, spelled out from the inline is_vmd() it is built
+ * on. Only an Intel VMD differs: every device of a VMD domain reaches the
+ * IOMMU as the VMD endpoint (intel-iommu's device_lookup_iommu() maps it
+ * so), whatever IOMMU group it was put in. No reference is taken: the
+ * caller reads the id under the rescan lock, and the VMD driver keeps its
+ * endpoint for the domain's lifetime.
+ */
+static struct pci_dev *p2pf_dma_dev(struct pci_dev *dev)
+{
+#if defined(CONFIG_X86) && !defined(CONFIG_UML) && IS_ENABLED(CONFIG_VMD)
+	if (is_vmd(dev->bus))
+		return to_pci_sysdata(dev->bus)->vmd_dev;
+#endif
+	return dev;
+}
 
 /* The engine's classifier, on what the PCI core read of @dev. */
 static u8 p2pf_node_type(struct pci_dev *dev)
@@ -166,11 +185,36 @@ static void p2pf_read_rst(struct pci_dev *dev, struct p2pf_rst *r)
 	}
 }
 
-static int p2pf_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+/* sort key of a scanned node: (depth, id), or id alone (depth 0) */
+struct p2pf_key {
+	u64 id;
+	u32 depth;
+	u32 i;
+};
 
-	return x < y ? -1 : x > y;
+static int p2pf_cmp_key(const void *a, const void *b)
+{
+	const struct p2pf_key *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* node index of @id by binary search over t->byid, or -1 */
+static s32 p2pf_topo_find(const struct p2pf_topo *t, u64 id)
+{
+	u32 lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		u32 m = lo + (hi - lo) / 2;
+
+		if (t->nodes[t->byid[m]].id < id)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < t->n && t->nodes[t->byid[lo]].id == id ? (s32)t->byid[lo] : -1;
 }
 
 /* See fm_infer_kisol(): what the IOMMU groups say the kernel believed. */
@@ -202,18 +246,17 @@ static u32 p2pf_count_devs(void)
 static int p2pf_order(struct p2pf_topo *t, struct fm_node *raw,
 		      struct p2pf_scan *rsc, u16 *rpos, struct p2pf_scan *sc)
 {
-	u64 *key;
+	struct p2pf_key *key;
 	u32 i, n = t->n;
 
 	key = kvmalloc_array(n, sizeof(*key), GFP_KERNEL);
 	if (!key)
 		return -ENOMEM;
-	/* key: depth, id, raw index (n <= FM_MAX_NODES = 2^20) */
 	for (i = 0; i < n; i++)
-		key[i] = ((u64)rsc[i].depth << 52) | ((u64)raw[i].id << 20) | i;
-	sort(key, n, sizeof(*key), p2pf_cmp_u64, NULL);
+		key[i] = (struct p2pf_key){ .id = raw[i].id, .depth = rsc[i].depth, .i = i };
+	sort(key, n, sizeof(*key), p2pf_cmp_key, NULL);
 	for (i = 0; i < n; i++) {
-		u32 r = key[i] & 0xfffff;
+		u32 r = key[i].i;
 
 		t->nodes[i] = raw[r];
 		t->acs_pos[i] = rpos[r];
@@ -222,29 +265,29 @@ static int p2pf_order(struct p2pf_topo *t, struct fm_node *raw,
 	}
 	/* id order: parent lookup here, device order for dumps */
 	for (i = 0; i < n; i++)
-		key[i] = ((u64)t->nodes[i].id << 20) | i;
-	sort(key, n, sizeof(*key), p2pf_cmp_u64, NULL);
+		key[i] = (struct p2pf_key){ .id = t->nodes[i].id, .i = i };
+	sort(key, n, sizeof(*key), p2pf_cmp_key, NULL);
 	for (i = 0; i < n; i++)
-		t->byid[i] = key[i] & 0xfffff;
+		t->byid[i] = key[i].i;
 	kvfree(key);
 
 	for (i = 0; i < n; i++) {
-		u32 lo = 0, hi = n, pid = sc[i].pid;
+		s32 k;
 
 		t->nodes[i].parent = -1;
-		if (pid == P2PF_NONE)
-			continue;
-		while (lo < hi) {
-			u32 m = lo + (hi - lo) / 2;
-
-			if (t->nodes[t->byid[m]].id < pid)
-				lo = m + 1;
-			else
-				hi = m;
+		t->nodes[i].dma_dev = 0;
+		if (sc[i].dma != P2PF_NONE) {
+			k = p2pf_topo_find(t, sc[i].dma);
+			if (k < 0)
+				return -EINVAL;	/* a VMD endpoint the scan did not see */
+			t->nodes[i].dma_dev = (u32)k + 1;
 		}
-		if (lo == n || t->nodes[t->byid[lo]].id != pid)
+		if (sc[i].pid == P2PF_NONE)
+			continue;
+		k = p2pf_topo_find(t, sc[i].pid);
+		if (k < 0)
 			return -EINVAL;	/* a parent the scan did not see */
-		t->nodes[i].parent = t->byid[lo];
+		t->nodes[i].parent = k;
 	}
 	return 0;
 }
@@ -256,7 +299,7 @@ static int p2pf_scan(struct p2pf_topo *t, u32 cap, struct fm_node *raw,
 	u32 n = 0;
 
 	for_each_pci_dev(dev) {
-		struct pci_dev *up;
+		struct pci_dev *up, *dma;
 
 		if (n == cap) {
 			pci_dev_put(dev);
@@ -269,6 +312,10 @@ static int p2pf_scan(struct p2pf_topo *t, u32 cap, struct fm_node *raw,
 		up = pci_upstream_bridge(dev);
 		rsc[n].pid = up ? FM_ID(pci_domain_nr(up->bus), up->bus->number,
 					up->devfn) : P2PF_NONE;
+		dma = p2pf_dma_dev(dev);
+		rsc[n].dma = dma && dma != dev ?
+			     FM_ID(pci_domain_nr(dma->bus), dma->bus->number, dma->devfn) :
+			     P2PF_NONE;
 		rsc[n].pcie = pci_is_pcie(dev);
 		memset(&rsc[n].rst, 0, sizeof(rsc[n].rst));
 		if (!fm_is_fabric(raw[n].type))
@@ -455,7 +502,7 @@ u32 p2pf_topo_nv(const struct p2pf_topo *t)
  *
  * Return: its FM_ID(), or P2PF_NO_ID for -1.
  */
-u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx)
+u64 p2pf_topo_id(const struct p2pf_topo *t, s32 idx)
 {
 	return idx >= 0 ? t->nodes[idx].id : P2PF_NO_ID;
 }
@@ -466,7 +513,7 @@ u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx)
  *
  * Return: "DDDD:BB:DD.F" in a small struct, for one printk-style argument.
  */
-struct p2pf_idstr p2pf_ids(u32 id)
+struct p2pf_idstr p2pf_ids(u64 id)
 {
 	struct p2pf_idstr r;
 

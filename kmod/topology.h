@@ -13,7 +13,7 @@
 #define P2PF_MAX_VERDICTS	1024
 
 /* an absent device in events and verdicts */
-#define P2PF_NO_ID		U32_MAX
+#define P2PF_NO_ID		U64_MAX
 
 /**
  * struct p2pf_rst - how a device could be reset for a hand-over, as the
@@ -65,15 +65,15 @@ int p2pf_topo_init(struct p2pf_topo *t, const struct fm_node *nodes, u32 n);
 void p2pf_topo_free(struct p2pf_topo *t);
 bool p2pf_topo_stored(const struct p2pf_topo *t);
 u32 p2pf_topo_nv(const struct p2pf_topo *t);
-u32 p2pf_topo_id(const struct p2pf_topo *t, s32 idx);
+u64 p2pf_topo_id(const struct p2pf_topo *t, s32 idx);
 bool p2pf_topo_below(const struct p2pf_topo *t, s32 j, s32 b);
 bool p2pf_vfio_driver(const char *name);
 
 /* An id as userspace writes it, "DDDD:BB:DD.F": printk("%s", p2pf_ids(id).s) */
 struct p2pf_idstr {
-	char s[16];
+	char s[18];	/* up to "ffffffff:ff:1f.7" */
 };
 
-struct p2pf_idstr p2pf_ids(u32 id);
+struct p2pf_idstr p2pf_ids(u64 id);
 
 #endif /* _P2PFENCE_TOPOLOGY_H */

@@ -34,7 +34,7 @@ enum p2pf_op {
  * @after: its history once committed
  */
 struct p2pf_plan {
-	u32 id;
+	u64 id;
 	s32 idx;
 	u32 tenant;
 	s32 at;
@@ -101,7 +101,7 @@ struct p2pf_txn {
 	bool reset_tried;
 	bool enforce;
 	enum p2pf_op op;
-	u32 id;
+	u64 id;
 	s32 idx;
 	u32 tenant;
 	u32 owner;
@@ -114,7 +114,7 @@ struct p2pf_txn {
 	bool accept_unreset;
 	struct p2pf_plan *plan;
 	u32 nplan;
-	u32 *rdone;
+	u64 *rdone;
 	u32 nrdone;
 	struct p2pf_hist *hshow;
 	struct p2pf_tname *names;

@@ -159,13 +159,13 @@ static void watch_guard_reset(void)
  */
 #define WATCH_VFIO_MAX	64
 static DEFINE_SPINLOCK(watch_vfio_lock);
-static u32 watch_vfio_ids[WATCH_VFIO_MAX];
+static u64 watch_vfio_ids[WATCH_VFIO_MAX];
 static unsigned int watch_vfio_n;
 static atomic_t watch_vfio_dropped = ATOMIC_INIT(0);
 
 static void watch_vfio_fn(struct work_struct *work)
 {
-	u32 ids[WATCH_VFIO_MAX];
+	u64 ids[WATCH_VFIO_MAX];
 	unsigned int i, n;
 
 	spin_lock(&watch_vfio_lock);
@@ -233,7 +233,7 @@ static struct notifier_block watch_nb = {
 	.notifier_call = watch_pci_event,
 };
 
-static void watch_guard_event(u32 id, u16 tried, u16 kept, const char *comm)
+static void watch_guard_event(u64 id, u16 tried, u16 kept, const char *comm)
 {
 	p2pf_ev_write_blocked(id, comm);
 }

@@ -72,7 +72,8 @@ struct core_case {
 	bool audit_mode;
 	u32 n;				/* the table it starts from */
 	struct p2pf_owner base[CORE_MAX];
-	u32 id, tenant;			/* assign, release; apply: the table below */
+	u64 id;				/* assign, release; apply: the table below */
+	u32 tenant;
 	u32 napply;
 	struct p2pf_owner apply[CORE_MAX];
 	int ret;			/* what p2pf_decide_*() returns */
@@ -80,17 +81,18 @@ struct core_case {
 	bool changes;			/* a would-be table is decided ... */
 	u32 nout;			/* ... and it is this one */
 	struct p2pf_owner out[CORE_MAX];
-	u32 need_at;			/* a node the commit would program (0: none) */
+	u64 need_at;			/* a node the commit would program (0: none) */
 	u16 need;			/* with these bits */
 	bool verdicts;			/* the answer carries verdicts (x->nv > 0) */
 	/* hand-over */
 	bool accept;			/* accept-no-reset */
-	u32 dirty_id, dirty;		/* history: @dirty's state is on @dirty_id */
-	u32 rst_id;			/* this device's reset capabilities ... */
+	u64 dirty_id;			/* history: @dirty's state is on @dirty_id */
+	u32 dirty;
+	u64 rst_id;			/* this device's reset capabilities ... */
 	struct p2pf_rst rst;		/* ... are these (others: none) */
 	bool plan;			/* a hand-over of @dirty_id is planned ... */
 	u8 method;			/* ... with this reset (0: none) ... */
-	u32 reset_at;			/* ... acting there ... */
+	u64 reset_at;			/* ... acting there ... */
 	bool unreset;			/* ... or passing without one */
 	bool reset_here;		/* @dirty_id was reset by this transaction */
 	/* several devices in one request (assign, release) */
@@ -490,7 +492,7 @@ static void core_decide_test(struct kunit *test)
  * would have turned ACS on); GPUs C and D of one tenant under the ACS-less
  * switch are; a host device never is.
  */
-static bool core_fenced(const struct p2pf_txn *x, u32 id)
+static bool core_fenced(const struct p2pf_txn *x, u64 id)
 {
 	s32 k = fm_find(x->t.ctx, id);
 

@@ -6,7 +6,7 @@
 #include "naive.h"
 #include "fm_case.h"
 
-s32 fmc_index(const struct fm_case *c, u32 id)
+s32 fmc_index(const struct fm_case *c, u64 id)
 {
 	u32 i;
 
@@ -35,6 +35,13 @@ int fmc_build(const struct fm_case *c, struct fm_node *nodes, u32 *owner)
 		nd->acs_ctrl = cn->ctrl;
 		nd->group = cn->group == FMC_OWN_GROUP ? 1000 + (s32)i : cn->group;
 		nd->domain = cn->domain;
+		if (cn->dma) {
+			s32 x = fmc_index(c, cn->dma);
+
+			if (x < 0)
+				return -EINVAL;
+			nd->dma_dev = (u32)x + 1;
+		}
 		if (nd->group >= 0 && nd->domain == FM_DOM_UNKNOWN)
 			nd->domain = c->identity ? FM_DOM_IDENTITY : FM_DOM_DMA;
 		owner[i] = 0;
@@ -49,9 +56,9 @@ int fmc_build(const struct fm_case *c, struct fm_node *nodes, u32 *owner)
 	return 0;
 }
 
-char *fmc_bdf(u32 id, char *buf)
+char *fmc_bdf(u64 id, char *buf)
 {
-	ref_snprintf(buf, 13, "%04x:%02x:%02x.%u", FM_ID_DOMAIN(id),
+	ref_snprintf(buf, 18, "%04x:%02x:%02x.%u", FM_ID_DOMAIN(id),
 		     FM_ID_BUS(id), FM_ID_SLOT(id), FM_ID_FUNC(id));
 	return buf;
 }
@@ -64,9 +71,9 @@ static const char *fmc_kind(unsigned int kind)
 }
 
 static void fmc_say(fmc_report_t report, void *ctx, const char *what,
-		    unsigned int kind, u32 dev, u32 at, u16 missing, const char *tail)
+		    unsigned int kind, u64 dev, u64 at, u16 missing, const char *tail)
 {
-	char msg[160], b1[13], b2[13], bits[32];
+	char msg[168], b1[18], b2[18], bits[32];
 
 	fm_acs_bits_str(missing, bits, sizeof(bits));
 	ref_snprintf(msg, sizeof(msg), "%s: %s dev %s at %s missing [%s]%s", what,
@@ -82,7 +89,7 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 				  .n_ats_tenants = c->n_ats_tenants,
 				  .ats_tenants = c->ats_tenants };
 	u32 i, j, bad = 0;
-	char msg[160], b1[13], bits[32], bits2[32];
+	char msg[168], b1[18], bits[32], bits2[32];
 
 	for (i = 0; i < c->n_verdicts; i++) {
 		const struct fmc_verdict *e = &c->verdicts[i];

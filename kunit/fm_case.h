@@ -16,34 +16,35 @@
 
 #include "fence_model.h"
 
-#define FMC_ROOT	0xffffffffu	/* parent of a node on a root bus */
+#define FMC_ROOT	(~0ULL)		/* parent of a node on a root bus */
 #define FMC_OWN_GROUP	(-2)		/* a group of its own (unique number) */
 
 struct fmc_node {
-	u32 id;
-	u32 parent;	/* id of the node above, or FMC_ROOT */
+	u64 id;
+	u64 parent;	/* id of the node above, or FMC_ROOT */
 	u8 type;
 	u8 flags;
 	u8 domain;	/* 0 in the table means FM_DOM_DMA when group >= 0 */
 	u16 cap;
 	u16 ctrl;
 	s32 group;	/* -1 none, FMC_OWN_GROUP, or a number */
+	u64 dma;	/* id of its VMD endpoint (fm_node.dma_dev); 0: none */
 };
 
 struct fmc_owner {
-	u32 id;
+	u64 id;
 	u32 tenant;
 };
 
 struct fmc_verdict {
 	u8 kind;
 	u16 missing;
-	u32 dev;
-	u32 at;
+	u64 dev;
+	u64 at;
 };
 
 struct fmc_need {
-	u32 id;
+	u64 id;
 	u16 bits;
 };
 
@@ -128,7 +129,7 @@ struct fm_case {
 int fmc_build(const struct fm_case *c, struct fm_node *nodes, u32 *owner);
 
 /* fmc_index() - the node index of @id in case @c, or -1 */
-s32 fmc_index(const struct fm_case *c, u32 id);
+s32 fmc_index(const struct fm_case *c, u64 id);
 
 typedef void (*fmc_report_t)(void *ctx, const char *msg);
 
@@ -142,7 +143,7 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 		const u32 *owner, const struct fm_verdict *v, u32 nv,
 		const u16 *need, fmc_report_t report, void *ctx);
 
-/* "0000:05:00.0" into @buf (>= 13 bytes) */
-char *fmc_bdf(u32 id, char *buf);
+/* "0000:05:00.0" (up to "ffffffff:ff:1f.7") into @buf (>= 18 bytes) */
+char *fmc_bdf(u64 id, char *buf);
 
 #endif /* _P2PFENCE_FM_CASE_H */

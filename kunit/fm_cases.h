@@ -231,6 +231,49 @@ TOPO_D(topo_d_none, DSP_NONE);
 #define D_NEED_RPS \
 	NEED({ D_RP0, PORT }, { D_RP1, PORT }, { D_RP2, PORT }, { D_RP3, PORT })
 
+/*
+ * ---- V: an Intel VMD (RCiEP 00:0e.0) with NVMe behind it in domain 10000;
+ * a GPU on a root port of domain 0 ---------------------------------------
+ * Every node of the VMD domain carries the VMD endpoint's requester id
+ * (.dma); the VMD endpoint has ACS RR CR (on) so its own path is clean.
+ */
+#define V_HB	BDF(0x00, 0, 0)
+#define V_RP	BDF(0x00, 1, 0)
+#define V_GPU	BDF(0x01, 0, 0)
+#define V_VMD	BDF(0x00, 0xe, 0)
+#define V_RP1	FM_ID(0x10000, 0x00, (1 << 3))
+#define V_N1	FM_ID(0x10000, 0x01, 0)
+#define V_RP2	FM_ID(0x10000, 0x00, (2 << 3))
+#define V_N2	FM_ID(0x10000, 0x02, 0)
+#define NDV(_id, _par, _type, _flags, _cap, _ctrl, _grp, _dma) \
+	{ .id = (_id), .parent = (_par), .type = (_type), .flags = (_flags), \
+	  .cap = (_cap), .ctrl = (_ctrl), .group = (_grp), .dma = (_dma) }
+static const struct fmc_node topo_v[] = {
+	HB(V_HB), RP_ON(V_RP), EP(V_GPU, V_RP),
+	ND(V_VMD, FMC_ROOT, FM_RC_ENDPOINT, KACS, CAP_ALL, FUNC, OWN),
+	NDV(V_RP1, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, OWN, V_VMD),
+	NDV(V_N1, V_RP1, FM_ENDPOINT, 0, 0, 0, OWN, V_VMD),
+	NDV(V_RP2, FMC_ROOT, FM_ROOT_PORT, KACS, CAP_ALL, PORT, OWN, V_VMD),
+	NDV(V_N2, V_RP2, FM_ENDPOINT, 0, 0, 0, OWN, V_VMD),
+};
+
+/*
+ * ---- W: two PCI segments whose numbers share their low 16 bits (0000 and
+ * 10000), each a root port with ACS off and a GPU, 10000 also a host NVMe
+ * on a second root port -----------------------------------------------------
+ */
+#define W_RP0	BDF(0x00, 1, 0)
+#define W_G0	BDF(0x01, 0, 0)
+#define W_RP1	FM_ID(0x10000, 0x00, (1 << 3))
+#define W_G1	FM_ID(0x10000, 0x01, 0)
+#define W_RP2	FM_ID(0x10000, 0x00, (2 << 3))
+#define W_N	FM_ID(0x10000, 0x02, 0)
+static const struct fmc_node topo_w[] = {
+	HB(BDF(0, 0, 0)), RP_OFF(W_RP0), EP(W_G0, W_RP0),
+	HB(FM_ID(0x10000, 0, 0)), RP_OFF(W_RP1), EP(W_G1, W_RP1),
+	RP_ON(W_RP2), EP(W_N, W_RP2),
+};
+
 static const struct fm_case fm_cases[] = {
 	/* A: root ports */
 	{ "root port ACS on: tenant GPU beside a host GPU is fenced", TOPO(topo_a_on),
@@ -494,6 +537,31 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ NIC1, 5 }),
 	  VERDICTS(V(ACS_DISABLED, NIC1, DN1, PORT)),
 	  NEED({ DN1, PORT }, { D_RP1, PORT }) },
+	/* V: a VMD and the devices behind it: one requester id, one unit */
+	{ "VMD: the VMD endpoint and both NVMe behind it to one tenant: allowed",
+	  TOPO(topo_v), OWNERS({ V_VMD, 1 }, { V_N1, 1 }, { V_N2, 1 }),
+	  NEED({ V_VMD, FUNC }) },
+	{ "VMD: an NVMe behind a host-owned VMD: shared-iommu-group", TOPO(topo_v),
+	  OWNERS({ V_N1, 1 }), VERDICTS(V(SHARED_IOMMU_GROUP, V_N1, V_N1, 0)),
+	  NEED({ V_RP1, PORT }) },
+	{ "VMD: the two NVMe behind one VMD to two tenants: all three refused",
+	  TOPO(topo_v), OWNERS({ V_VMD, 1 }, { V_N1, 1 }, { V_N2, 2 }),
+	  VERDICTS(V(SHARED_IOMMU_GROUP, V_VMD, V_VMD, 0),
+		   V(SHARED_IOMMU_GROUP, V_N1, V_N1, 0),
+		   V(SHARED_IOMMU_GROUP, V_N2, V_N2, 0)),
+	  NEED({ V_VMD, FUNC }, { V_RP1, PORT }, { V_RP2, PORT }) },
+	{ "VMD: the VMD endpoint to a tenant, its NVMe the host's: refused",
+	  TOPO(topo_v), OWNERS({ V_VMD, 1 }),
+	  VERDICTS(V(SHARED_IOMMU_GROUP, V_VMD, V_VMD, 0)), NEED({ V_VMD, FUNC }) },
+	{ "VMD: a GPU of domain 0 to a tenant beside a host VMD: fenced at its port",
+	  TOPO(topo_v), OWNERS({ V_GPU, 1 }), NEED({ V_RP, PORT }) },
+
+	/* W: domains 0000 and 10000 are two root complexes, not one */
+	{ "domains 0000 and 10000: a tenant GPU in each, ACS off: only 10000's host neighbour",
+	  TOPO(topo_w), OWNERS({ W_G0, 1 }, { W_G1, 2 }),
+	  VERDICTS(V(ACS_DISABLED, W_G1, W_RP1, PORT)), NEED({ W_RP1, PORT }) },
+	{ "domains 0000 and 10000: the two GPUs to two tenants, NVMe one's too: fenced apart",
+	  TOPO(topo_w), OWNERS({ W_G0, 1 }, { W_G1, 2 }, { W_N, 2 }) },
 };
 
 #endif /* _P2PFENCE_FM_CASES_H */

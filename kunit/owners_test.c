@@ -23,7 +23,8 @@ struct owners_case {
 	const char *desc;
 	u32 n;				/* the table to start from */
 	struct p2pf_owner in[OWN_MAX];
-	u32 id, tenant;			/* the change: @id to @tenant (0: host) */
+	u64 id;				/* the change: @id ... */
+	u32 tenant;			/* ... to @tenant (0: host) */
 	u32 nout;			/* the table expected */
 	struct p2pf_owner out[OWN_MAX];
 };
@@ -55,6 +56,11 @@ static const struct owners_case owners_cases[] = {
 	  D(8, 0, 1), 2, 2, { { D(8, 0, 0), 1 }, { D(8, 0, 1), 2 } } },
 	{ "domains order above buses", 1, { { FM_ID(1, 0, 0), 1 } },
 	  D(0xff, 0x1f, 7), 2, 2, { { D(0xff, 0x1f, 7), 2 }, { FM_ID(1, 0, 0), 1 } } },
+	{ "domains 0001 and 10001 (a VMD's) are two entries", 1, { { FM_ID(1, 1, 0), 1 } },
+	  FM_ID(0x10001, 1, 0), 2, 2, { { FM_ID(1, 1, 0), 1 }, { FM_ID(0x10001, 1, 0), 2 } } },
+	{ "release in domain 10001 leaves 0001 alone", 2,
+	  { { FM_ID(1, 1, 0), 1 }, { FM_ID(0x10001, 1, 0), 2 } },
+	  FM_ID(0x10001, 1, 0), 0, 1, { { FM_ID(1, 1, 0), 1 } } },
 };
 
 KUNIT_ARRAY_PARAM_DESC(owners, owners_cases, desc);
@@ -104,7 +110,8 @@ static void owners_sort_test(struct kunit *test)
 		{ D(5, 0, 0), 2 }, { D(1, 0, 0), 1 }, { D(3, 0, 1), 9 }, { D(3, 0, 0), 9 },
 	};
 	struct p2pf_owners *o = owners_make(test, ARRAY_SIZE(list), list);
-	u32 dup = 0, i;
+	u64 dup = 0;
+	u32 i;
 
 	KUNIT_ASSERT_EQ(test, p2pf_owners_sort(o, &dup), 0);
 	for (i = 1; i < o->n; i++)
@@ -180,7 +187,7 @@ static void tenant_names_free(void *unused)
 	p2pf_tenants_exit();
 }
 
-static struct p2pf_hist *hist_make(u32 id)
+static struct p2pf_hist *hist_make(u64 id)
 {
 	p2pf_hist_reserve(id);
 	return (struct p2pf_hist *)p2pf_hist_of(id);

@@ -4,7 +4,8 @@
  * the one naive reference model (tests/ref/naive.c, through
  * tests/ref/diffcheck.c: the same comparison the unit and KUnit
  * differential tests make). The input chooses a topology, its registers,
- * IOMMU groups and owners; fm_audit() and fm_check_assign() of every host
+ * IOMMU groups, requester ids (dma_dev: behind a VMD), 32-bit domains and
+ * owners; fm_audit() and fm_check_assign() of every host
  * device must agree with the naive walk on every verdict, every peer must
  * be a real witness, and the needs must match.
  */
@@ -69,14 +70,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (par >= 0 && (!fm_is_fabric(nodes[par].type) || nodes[par].type == FM_HOST_BRIDGE))
 			par = -1;
 		x->parent = par;
-		/* root nodes on bus 0 or 1; children on their parent's bus */
-		x->id = FM_ID(0, par >= 0 ? 2 + par : take(&in) & 1, i);
+		/*
+		 * root nodes on bus 0 or 1 of domain 0, or bus 0 of domain 1
+		 * or 10001 (the low 16 bits of 1); children on their parent's
+		 * bus, in its domain
+		 */
+		if (par >= 0) {
+			x->id = FM_ID(FM_ID_DOMAIN(nodes[par].id), 2 + par, i);
+		} else {
+			unsigned int r = take(&in) & 3;
+
+			x->id = FM_ID(r == 2 ? 1 : r == 3 ? 0x10001 : 0, r & 1, i);
+		}
 		x->flags = (u8)(take(&in) & FM_NODE_ALL);
 		x->domain = (u8)(take(&in) % 3);
 		x->acs_cap = (u16)(take(&in) & 0x7f);
 		x->acs_ctrl = (u16)(take(&in) & 0x7f);
 		x->group = (s32)(take(&in) % 5) - 1;
 		owner[i] = fm_is_fabric(x->type) ? 0 : take(&in) % 3;
+	}
+	/* behind a VMD: a device whose DMA carries an earlier device's requester id */
+	for (i = 1; i < n; i++) {
+		unsigned int r = take(&in), j = (r >> 1) % i;
+
+		if ((r & 1) && !fm_is_fabric(nodes[i].type) && !fm_is_fabric(nodes[j].type) &&
+		    !nodes[j].dma_dev)
+			nodes[i].dma_dev = j + 1;
 	}
 	ret = dc_audit(nodes, n, owner, &pol, &st, why, sizeof(why));
 	if (ret < 0)

@@ -26,11 +26,14 @@ ACS_ON = 0x1d       # SV RR CR UF (ctrl)
 
 
 def cfg(vendor=0x1af4, device=0x1044, cls=0x030000, hdr=0, pcie=None, acs=None,
-        ats=None, size=4096, std_loop=False, ext_loop=False, zero_id=False, ssid=None):
+        ats=None, size=4096, std_loop=False, ext_loop=False, zero_id=False, ssid=None,
+        buses=None):
     b = bytearray(size if size >= 64 else 64)
     struct.pack_into('<HH', b, 0, vendor, device)
     struct.pack_into('<I', b, 8, cls << 8 | 1)
     b[0x0e] = hdr
+    if hdr == 1 and buses:
+        b[0x18], b[0x19], b[0x1a] = buses          # primary, secondary, subordinate
     if ssid is not None and hdr == 0:
         struct.pack_into('<HH', b, 0x2c, *ssid)
     if pcie is not None and size >= 256:
@@ -94,15 +97,32 @@ def healthy():
     }
 
 
+def bus_numbers(devs):
+    """A bridge's primary, secondary and subordinate bus, from the paths
+    (as the kernel would have set them up), so an lspci dump of the tree
+    reads as the tree does."""
+    for name, (path, kw, _) in devs.items():
+        if not kw or kw.get('hdr') != 1:
+            continue
+        below = [int(n.split(':')[1], 16) for n, (p, _, _) in devs.items()
+                 if p.startswith(path + '/')]
+        if below:
+            kw['buses'] = (int(name.split(':')[1], 16), min(below), max(below))
+
+
 def write(root, devs, types, resets):
     os.makedirs(f'{root}/bus/pci/devices', exist_ok=True)
+    bus_numbers(devs)
     for name, (path, kw, group) in devs.items():
         d = f'{root}/devices/{path}'
         os.makedirs(d, exist_ok=True)
         if kw is not None:
             with open(f'{d}/config', 'wb') as f:
                 f.write(cfg(**kw))
-        for fn, val in (('vendor', '0x1af4'), ('device', '0x1044'), ('class', '0x030000'),
+        ids = kw or {}
+        for fn, val in (('vendor', '0x%04x' % ids.get('vendor', 0x1af4)),
+                        ('device', '0x%04x' % ids.get('device', 0x1044)),
+                        ('class', '0x%06x' % ids.get('cls', 0x030000)),
                         ('irq', '0'), ('resource', '0x0 0x0 0x0\n' * 13)):
             with open(f'{d}/{fn}', 'w') as f:
                 f.write(val + ('' if val.endswith('\n') else '\n'))
@@ -190,8 +210,32 @@ def main():
         def post():
             import shutil
             shutil.rmtree(f'{root}/bus')
-    elif case == 'vmd-domain':
+    elif case == 'root-bus-in-port':
+        # a root bus inside a root port's directory: no VMD does that
         devs['10000:e0:00.0'] = ('pci0000:00/0000:00:03.0/pci10000:e0/10000:e0:00.0', dict(pcie=0), None)
+    elif case == 'vmd':
+        # Two Intel VMD endpoints (8086:467f, RCiEPs with ACS on), each
+        # holding a root bus (the kernel's pci10000:00 / pci10001:00 inside
+        # the endpoint's directory) with a root port and an NVMe; and a
+        # second segment, 0001, whose low 16 bits equal 10001's, with a
+        # root port and a GPU at the same bus/device/function as the NVMe
+        # behind the second VMD. Each function behind a VMD has a group of
+        # its own, as Linux builds them; its DMA carries the endpoint's
+        # requester id all the same.
+        rp = dict(cls=0x060400, hdr=1, pcie=4, acs=(ACS_ALL, ACS_ON))
+        nvme = dict(cls=0x010802, pcie=0, vendor=0x144d, device=0xa808)
+        for k, (fn, grp) in enumerate((('0e', 20), ('0f', 30))):
+            vmd = f'0000:00:{fn}.0'
+            dom = f'{0x10000 + k:x}'
+            devs[vmd] = (f'pci0000:00/{vmd}', dict(vendor=0x8086, device=0x467f, cls=0x010400,
+                                                   pcie=9, acs=(ACS_ALL, ACS_ON)), grp)
+            base = f'pci0000:00/{vmd}/pci{dom}:00'
+            devs[f'{dom}:00:01.0'] = (f'{base}/{dom}:00:01.0', dict(rp), grp + 1)
+            devs[f'{dom}:01:00.0'] = (f'{base}/{dom}:00:01.0/{dom}:01:00.0', dict(nvme), grp + 2)
+        devs['0001:00:00.0'] = ('pci0001:00/0001:00:00.0', dict(cls=0x060000, size=256), None)
+        devs['0001:00:01.0'] = ('pci0001:00/0001:00:01.0', dict(rp), 40)
+        devs['0001:01:00.0'] = ('pci0001:00/0001:00:01.0/0001:01:00.0', dict(pcie=0, vendor=0x10de,
+                                                                              device=0x2330), 41)
     elif case == 'reset':
         # hand-over resets: a method of its own (flr; two, sysfs spelling),
         # none but alone below a bridge (empty file: bus), none on a root bus

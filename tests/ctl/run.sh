@@ -505,9 +505,7 @@ reader_warn() {
 reader_warn cap-loop "capability chain loops" 0
 reader_warn ext-loop "capability chain loops (at 0x100)" 0
 reader_warn short-256 "extended config space unreadable (256 bytes): ACS/ATS unknown" 1
-tree vmd-domain
-expect 0 "reader: a domain beyond ffff (VMD) is skipped" check --sysfs "$T/tree" --assign 01:00.0=1
-has "reader: VMD domain: warned naming it" "warning: $T/tree/bus/pci/devices/10000:e0:00.0: PCI domain beyond ffff" "$err"
+reader_err root-bus-in-port "its root bus sits in 0000:00:03.0, which is no VMD endpoint"
 tree zero-id
 expect 0 "reader: ID-0 capabilities are stepped over" check --sysfs "$T/tree" --assign 01:00.0=1
 [ -z "$err" ] && ok "reader: ID-0 capabilities: no warning" || { not_ok "reader: ID-0 capabilities: no warning"; indent <"$T/err"; }
@@ -583,6 +581,38 @@ expect 2 "tenant set: too many arguments" tenant set vm-a --trust-ats x
 tree no-group; run -j check --sysfs "$T/tree" --assign 01:00.0=1
 json_is '[(v["kind"], v["peer"]) for v in d["violations"]]' "[('no-iommu', None)]" "tree: no-iommu verdict, peer null"
 
+# --- Intel VMD and 32-bit domains (mktree.py vmd): a device behind a VMD
+# DMAs with the VMD endpoint's requester id, so the endpoint and what is
+# behind it go to one owner; domains 0001 and 10001 (low 16 bits equal)
+# are distinct devices. The same answers from the lspci dump of the tree
+# (the VMD endpoints 8086:467f by address host domains 10000, 10001).
+tree vmd
+VMDT=$T/vmd-tree
+rm -rf "$VMDT"; mv "$T/tree" "$VMDT"
+expect 1 "vmd: an NVMe behind a VMD alone is refused" -j check --sysfs "$VMDT" --assign 10000:01:00.0=1
+json_is '[(v["kind"], v["dev"], v["at"], v["peer"], v.get("vmd")) for v in d["violations"]]' \
+	"[('shared-iommu-group', '10000:01:00.0', '10000:01:00.0', '0000:00:0e.0', '0000:00:0e.0')]" \
+	"vmd: shared-iommu-group with the VMD endpoint, JSON names the VMD"
+expect 1 "vmd: text" check --sysfs "$VMDT" --assign 10000:01:00.0=1
+has "vmd: text says behind VMD" "10000:01:00.0: shared-iommu-group at 10000:01:00.0 (peer 0000:00:0e.0): behind VMD 0000:00:0e.0" "$out"
+expect 1 "vmd: the VMD endpoint alone is refused" check --sysfs "$VMDT" --assign 00:0e.0=1
+has "vmd: ... naming what is behind it" "0000:00:0e.0: shared-iommu-group at 0000:00:0e.0 (peer 10000:01:00.0): 10000:01:00.0 is behind this VMD" "$out"
+expect 0 "vmd: the VMD endpoint and its NVMe to one tenant: isolated" check --sysfs "$VMDT" --assign 00:0e.0=1 --assign 10000:01:00.0=1
+expect 1 "vmd: the VMD endpoint and its NVMe to two tenants: refused" -j check --sysfs "$VMDT" --assign 00:0e.0=1 --assign 10000:01:00.0=2
+json_is 'sorted((v["kind"], v["dev"]) for v in d["violations"])' \
+	"[('shared-iommu-group', '0000:00:0e.0'), ('shared-iommu-group', '10000:01:00.0')]" "vmd: split: both sides named"
+expect 1 "vmd: the NVMe behind the second VMD alone is refused" -j check --sysfs "$VMDT" --assign 10001:01:00.0=2
+json_is '[(v["dev"], v["peer"], v.get("vmd")) for v in d["violations"]]' \
+	"[('10001:01:00.0', '0000:00:0f.0', '0000:00:0f.0')]" "vmd: the second VMD is the peer"
+expect 0 "domains 0001 and 10001: the GPU in 0001 alone is isolated" check --sysfs "$VMDT" --assign 0001:01:00.0=1
+expect 0 "domains 0001 and 10001: 0001:01:00.0 and 10001:01:00.0 to two tenants, no collision" \
+	-j check --sysfs "$VMDT" --assign 0001:01:00.0=1 --assign 00:0f.0=2 --assign 10001:01:00.0=2
+json_is '[(t["tenant"], t["devs"]) for t in d["tenants"]]' \
+	"[(1, ['0001:01:00.0']), (2, ['0000:00:0f.0', '10001:01:00.0'])]" "domains 0001 and 10001: two devices, whole domains"
+expect 1 "domains 0001 and 10001: the units" -j check --sysfs "$VMDT"
+json_is '[u for u in d["units"] if any(x[:5] in ("0001:", "10000", "10001") for x in u)]' \
+	"[['0000:00:0e.0', '10000:01:00.0'], ['0000:00:0f.0', '10001:01:00.0'], ['0001:01:00.0']]" \
+	"vmd: units: each VMD with its NVMe, the GPU in 0001 on its own"
 # --- hand-over resets: check without assignments lists the devices that
 # could not be reset between tenants (informational: never isolated, never
 # the exit code)
@@ -914,7 +944,7 @@ for f in "$LFIX"/tree-* "$LFIX"/PCI-X-bridges-and-domains "$LFIX"/*.xxxx "$LFIX"
 	lacks "lspci: $b: no error" "p2pfencectl: $f" "$(grep -v 'warning:' "$T/err")"
 	if [ -n "$have_lspci" ]; then
 		"$build/unit" --lspci-tree "$f" 2>/dev/null >"$T/ours"
-		lspci -F "$f" -D -PP | awk '{ n = split($1, p, "/"); d = substr(p[1], 1, 5);
+		lspci -F "$f" -D -PP | awk '{ n = split($1, p, "/"); d = substr(p[1], 1, index(p[1], ":"));
 			print (n > 1 ? d p[n] : p[1]), (n > 1 ? (n > 2 ? d p[n - 1] : p[1]) : "-") }' | sort >"$T/theirs"
 		diff "$T/theirs" "$T/ours" >"$T/tdiff" && [ -s "$T/ours" ] &&
 			ok "lspci: $b: every function's parent is the one lspci -PP shows" ||
@@ -944,6 +974,37 @@ if [ -x "$build/lspci-fuzz" ]; then
 		not_ok "lspci reader fuzzed"; grep -A30 -E 'ERROR|runtime error|deadly' "$T/lf.out" | indent
 	fi
 fi
+
+# --- the VMD tree (mktree.py vmd, above) as an lspci dump
+# the dump: committed (tests/ctl/make-lspci-fixtures), and lspci's dump of the tree
+VFIX=$FIX/lspci/vmd-tree
+if [ -n "$have_lspci" ]; then
+	lspci_of "$VMDT" -xxxx >"$T/vmd.xxxx"; groups_of "$VMDT" >"$T/vmd.groups"
+	cmp -s "$T/vmd.xxxx" "$VFIX.xxxx" && cmp -s "$T/vmd.groups" "$VFIX.groups" &&
+		ok "vmd: fixtures/lspci/vmd-tree.* are lspci's dump of mktree.py vmd" ||
+		not_ok "vmd: fixtures/lspci/vmd-tree.* are lspci's dump of mktree.py vmd (rerun tests/ctl/make-lspci-fixtures)"
+else
+	skip "vmd: fixtures/lspci/vmd-tree.* are lspci's dump of mktree.py vmd" "no lspci (apt-get install pciutils)"
+fi
+osnap=$snap odump=$dump ogroups=$groups
+snap=$VMDT dump=$VFIX.xxxx groups=$VFIX.groups PROG_NAME=p2pfencectl
+for s in "" "--assign 10000:01:00.0=1" "--assign 00:0e.0=1" "--assign 00:0e.0=1 --assign 10000:01:00.0=1" \
+	"--assign 00:0e.0=1 --assign 10000:01:00.0=2" "--assign 10001:01:00.0=2" \
+	"--assign 0001:01:00.0=1 --assign 00:0f.0=2 --assign 10001:01:00.0=2" \
+	"--assign 0001:01:00.0=1 --assign 10001:01:00.0=1"; do
+	# shellcheck disable=SC2086 # words on purpose
+	same "vmd-tree: -j check $s" -j check $s
+done
+same "vmd-tree: check --assign 10000:01:00.0=1 (text)" check --assign 10000:01:00.0=1
+snap=$osnap dump=$odump groups=$ogroups
+# without its VMD endpoint a domain above ffff is a segment of its own, said so
+# (the second one: the first VMD missing would renumber the other's domain)
+grep -v '^/sys/kernel/iommu_groups/30/' "$VFIX.groups" >"$T/vmd-noep.groups"
+awk 'BEGIN { RS = ""; ORS = "\n\n" } !/^0000:00:0f\.0 /' "$VFIX.xxxx" >"$T/vmd-noep.xxxx"
+expect 0 "vmd: dump without the second VMD endpoint: 10001:01:00.0 judged as a segment of its own" \
+	check --lspci "$T/vmd-noep.xxxx" --groups "$T/vmd-noep.groups" --assign 10001:01:00.0=1
+has "vmd: ... and said so" "10001:01:00.0: PCI domain 10001 has no VMD endpoint in the dump: taken as a segment of its own" "$err"
+expect 1 "vmd: ... the first VMD's domain still behind it" check --lspci "$T/vmd-noep.xxxx" --groups "$T/vmd-noep.groups" --assign 10000:01:00.0=1
 
 # --- the boot-time ACS policy: pci=disable_acs_redir= and pci=config_acs=
 # (ctl/bootacs.c; the kernel's parser itself is unit-tested in unit.c)

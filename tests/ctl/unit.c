@@ -71,8 +71,12 @@ static void cap_end(char *buf, size_t len)
 
 static void test_parse_dev(void)
 {
-	static const struct { const char *s; uint32_t id; } good[] = {
+	static const struct { const char *s; uint64_t id; } good[] = {
 		{ "0000:41:00.0", FM_ID(0, 0x41, 0) },
+		{ "10000:00:02.0", FM_ID(0x10000, 0, 0x10) },
+		{ "10001:e0:1f.7", FM_ID(0x10001, 0xe0, 0xff) },
+		{ "abcdef0:01:00.1", FM_ID(0xabcdef0, 1, 1) },
+		{ "ffffffff:ff:1f.7", FM_ID(0xffffffff, 0xff, 0xff) },
 		{ "41:00.0", FM_ID(0, 0x41, 0) },
 		{ "ffff:FF:1f.7", FM_ID(0xffff, 0xff, 0xff) },
 		{ "0001:00:02.3", FM_ID(1, 0, 0x13) },
@@ -82,9 +86,10 @@ static void test_parse_dev(void)
 		"0000:41:00.0x", " 0000:41:00.0", "0000-41-00.0", "g000:41:00.0",
 		"41:0.0", "4:00.0", "0000:041:00.0", "0000:41:00.", "0000:41:00.00",
 		"0000:41:00.0 ", "0000:4-:00.0", "0000:41:0x.0", "-1", "41.00.0",
+		"100000000:00:00.0", "010000:00:00.0", "1000g:00:00.0", "10000:00:00",
 	};
 	char why[160], d[DEV_STRLEN];
-	uint32_t id;
+	uint64_t id;
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -98,6 +103,9 @@ static void test_parse_dev(void)
 		     "parse_dev rejects '%s' (%s)", bad[i], why);
 	}
 	t_ok(!strcmp(fmt_dev(FM_ID(0xabcd, 0x41, 0x0a), d), "abcd:41:01.2"), "fmt_dev");
+	t_ok(!strcmp(fmt_dev(FM_ID(0x10000, 0x01, 0x00), d), "10000:01:00.0") &&
+	     !strcmp(fmt_dev(FM_ID(0xffffffff, 0xff, 0xff), d), "ffffffff:ff:1f.7"),
+	     "fmt_dev writes a 32-bit domain whole (10000:01:00.0)");
 }
 
 static void test_parse_tenant(void)
@@ -604,7 +612,8 @@ static int lp(const char *dump, const char *groups, struct topo *t, char *err, s
 static const struct fm_node *node_of(const struct topo *t, const char *addr)
 {
 	char why[160];
-	uint32_t id, i;
+	uint64_t id;
+	uint32_t i;
 
 	if (parse_dev(addr, &id, why, sizeof(why)))
 		return NULL;
@@ -782,26 +791,50 @@ static void test_lspci_good(void)
 	      "lspci: a 256-byte port in a -xxxx dump: said so, the groups weighed as sysfs would");
 	topo_free(&t);
 	free(dump);
-	/* a domain beyond ffff (VMD): skipped in the dump and in the groups */
+	/*
+	 * A domain beyond ffff: without a VMD endpoint in the dump a segment
+	 * of its own (said so); with one (8086:467f at 00:0e.0) every
+	 * function of domain 10000 DMAs with the endpoint's requester id.
+	 */
 	{
 		struct text vt = { 0 };
+		const struct fm_node *vmd, *nvme;
 		uint8_t b[4096];
 		char *g;
+		int k;
 
-		cfg_base(b, 0, 0x010802);
-		v = tx_machine(false, false, 4096, &len);
-		tx_fn(&vt, "10000:e0:00.0", b, 256, false);
-		tx_printf(&vt, "%s", v);
-		g = malloc(sizeof(machine_groups) + 64);
-		snprintf(g, sizeof(machine_groups) + 64, "%s9 10000:e0:00.0\n", machine_groups);
-		ret = lp(vt.s, g, &t, err, sizeof(err));
-		t_err(!ret && t.n == 8 &&
-		      strstr(err, "d.txt:1: 10000:e0:00.0: PCI domain beyond ffff (VMD?): p2pfence cannot address it, skipped"),
-		      err, "lspci: a VMD domain: skipped, said so");
-		topo_free(&t);
-		free(g);
-		free(v);
-		free(vt.s);
+		for (k = 0; k < 2; k++) {
+			memset(&vt, 0, sizeof(vt));
+			cfg_base(b, 0, 0x010802);
+			v = tx_machine(false, false, 4096, &len);
+			tx_fn(&vt, "10000:e0:00.0", b, 256, false);
+			if (k) {
+				cfg_base(b, 0, 0x010400);
+				put16(b, PCI_VENDOR_ID, 0x8086);
+				put16(b, PCI_DEVICE_ID, 0x467f);
+				tx_fn(&vt, "00:0e.0", b, 256, false);
+			}
+			tx_printf(&vt, "%s", v);
+			g = malloc(sizeof(machine_groups) + 64);
+			snprintf(g, sizeof(machine_groups) + 64, "%s9 10000:e0:00.0\n%s",
+				 machine_groups, k ? "9 0000:00:0e.0\n" : "");
+			ret = lp(vt.s, g, &t, err, sizeof(err));
+			nvme = node_of(&t, "10000:e0:00.0");
+			vmd = node_of(&t, "0000:00:0e.0");
+			if (!k)
+				t_err(!ret && t.n == 9 && nvme && !nvme->dma_dev && nvme->parent == -1 &&
+				      strstr(err, "d.txt: 10000:e0:00.0: PCI domain 10000 has no VMD endpoint in the dump: taken as a segment of its own"),
+				      err, "lspci: domain 10000 without a VMD endpoint: a segment of its own, said so");
+			else
+				t_err(!ret && t.n == 10 && nvme && vmd && nvme->dma_dev &&
+				      &t.nodes[nvme->dma_dev - 1] == vmd && !vmd->dma_dev &&
+				      !strstr(err, "no VMD endpoint"),
+				      err, "lspci: domain 10000 DMAs as the VMD endpoint 0000:00:0e.0 (8086:467f)");
+			topo_free(&t);
+			free(g);
+			free(v);
+			free(vt.s);
+		}
 	}
 
 	/* -xxx: 256 bytes; the PCIe functions' ACS cannot be seen, and no KISOL from the groups */
@@ -1020,12 +1053,12 @@ static void json_text(void)
 
 /* what the module reports, printed (verdict.c, show.c) */
 static const struct pf_verdict v_no_reset[] = {
-	{ FM_NO_RESET, FM_ID(0, 1, 1), FM_ID(0, 0, 0x10), true, FM_ID(0, 1, 0),
-	  P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL },
-	{ FM_NO_RESET, FM_ID(0, 0, 0x28), FM_ID(0, 0, 0x28), false, 0,
-	  P2PFENCE_NO_RESET_WHY_NO_METHOD, NULL },
-	{ FM_ACS_MISSING, FM_ID(0, 5, 0), FM_ID(0, 4, 0), true, FM_ID(0, 6, 0),
-	  PCI_ACS_SV | PCI_ACS_RR, NULL },
+	{ .kind = FM_NO_RESET, .dev = FM_ID(0, 1, 1), .at = FM_ID(0, 0, 0x10),
+	  .has_peer = true, .peer = FM_ID(0, 1, 0), .missing = P2PFENCE_NO_RESET_WHY_BUS_SHARED },
+	{ .kind = FM_NO_RESET, .dev = FM_ID(0, 0, 0x28), .at = FM_ID(0, 0, 0x28),
+	  .missing = P2PFENCE_NO_RESET_WHY_NO_METHOD },
+	{ .kind = FM_ACS_MISSING, .dev = FM_ID(0, 5, 0), .at = FM_ID(0, 4, 0),
+	  .has_peer = true, .peer = FM_ID(0, 6, 0), .missing = PCI_ACS_SV | PCI_ACS_RR },
 };
 
 static void print_verdicts(void)
@@ -1039,8 +1072,10 @@ static void print_verdicts(void)
 }
 
 static const struct pf_verdict v_boot = {
-	FM_ACS_DISABLED, FM_ID(0, 2, 0), FM_ID(0, 0, 0x18), true, FM_ID(0, 1, 0),
-	PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF, "disable_acs_redir=0000:00:03.0"
+	.kind = FM_ACS_DISABLED, .dev = FM_ID(0, 2, 0), .at = FM_ID(0, 0, 0x18),
+	.has_peer = true, .peer = FM_ID(0, 1, 0),
+	.missing = PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF,
+	.boot_policy = "disable_acs_redir=0000:00:03.0"
 };
 
 static void print_verdict_boot(void)
@@ -1063,8 +1098,10 @@ static void print_dev_boot(void)
 	pf_dev_print(&d);
 }
 
-static struct pf_verdict v_one = { FM_NO_RESET, FM_ID(0, 0x41, 0), FM_ID(0, 0x40, 0), true,
-				   FM_ID(0, 0x41, 1), P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL };
+static struct pf_verdict v_one = {
+	.kind = FM_NO_RESET, .dev = FM_ID(0, 0x41, 0), .at = FM_ID(0, 0x40, 0),
+	.has_peer = true, .peer = FM_ID(0, 0x41, 1), .missing = P2PFENCE_NO_RESET_WHY_BUS_SHARED
+};
 
 static void print_devs(void)
 {
@@ -1533,7 +1570,7 @@ static void test_requests(void)
 {
 	struct nlattr *tb[P2PFENCE_A_DEV_MAX + 1], *e[P2PFENCE_A_DEV_MAX + 1], *a;
 	struct pf_tenant_ref named = { 0 }, seven = { 7, "" };
-	const uint32_t ids[] = { FM_ID(0, 5, 0), FM_ID(0, 6, 0) };
+	const uint64_t ids[] = { FM_ID(0, 5, 0), FM_ID(0, 6, 0) };
 	unsigned int nents, nbad;
 	struct pf_nl nl = { 0 };
 	struct owners o = { 0 };
@@ -2061,10 +2098,10 @@ static void test_bootctx_tree(void)
 	const char *tree = getenv("P2PF_UNIT_TREE");
 	static const char line[] = "pci=disable_acs_redir=0000:00:03.0/00.0/01.0;0000:00:01.0";
 	struct pf_verdict v[2] = {
-		{ FM_ACS_DISABLED, FM_ID(0, 6, 0), FM_ID(0, 4, 0x08), true, FM_ID(0, 5, 0),
-		  PCI_ACS_RR | PCI_ACS_CR, NULL },
-		{ FM_ACS_MISSING, FM_ID(0, 6, 0), FM_ID(0, 4, 0x08), true, FM_ID(0, 5, 0),
-		  PCI_ACS_RR, NULL },
+		{ .kind = FM_ACS_DISABLED, .dev = FM_ID(0, 6, 0), .at = FM_ID(0, 4, 0x08),
+		  .has_peer = true, .peer = FM_ID(0, 5, 0), .missing = PCI_ACS_RR | PCI_ACS_CR },
+		{ .kind = FM_ACS_MISSING, .dev = FM_ID(0, 6, 0), .at = FM_ID(0, 4, 0x08),
+		  .has_peer = true, .peer = FM_ID(0, 5, 0), .missing = PCI_ACS_RR },
 	};
 	struct boot_override *o;
 	struct bootctx c;

@@ -31,9 +31,15 @@ static s32 nv_root(const struct fm_node *nodes, s32 x)
 	return x;
 }
 
+/* the node whose IOMMU group and domain stand for @x: its VMD endpoint, if any */
+static const struct fm_node *nv_dma(const struct fm_node *nodes, s32 x)
+{
+	return nodes[x].dma_dev ? &nodes[nodes[x].dma_dev - 1] : &nodes[x];
+}
+
 static bool nv_same_root_bus(const struct fm_node *nodes, s32 a, s32 b)
 {
-	u32 ia = nodes[a].id, ib = nodes[b].id;
+	u64 ia = nodes[a].id, ib = nodes[b].id;
 
 	return FM_ID_DOMAIN(ia) == FM_ID_DOMAIN(ib) && FM_ID_BUS(ia) == FM_ID_BUS(ib);
 }
@@ -248,10 +254,10 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 		x.dev = d;
 		x.at = d;
 		x.missing = 0;
-		if (dn->group < 0) {
+		if (nv_dma(nodes, d)->group < 0) {
 			x.kind = FM_NO_IOMMU;
 			nv_add(v, cap, nv, first, &x);
-		} else if (dn->domain == FM_DOM_IDENTITY) {
+		} else if (nv_dma(nodes, d)->domain == FM_DOM_IDENTITY) {
 			x.kind = FM_IDENTITY_DOMAIN;
 			nv_add(v, cap, nv, first, &x);
 		}
@@ -271,7 +277,8 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 			if (w == d || !nv_is_device(nodes[w].type) ||
 			    owner[w] == owner[d])
 				continue;
-			if (dn->group >= 0 && nodes[w].group == dn->group) {
+			if (nv_dma(nodes, d)->group >= 0 &&
+			    nv_dma(nodes, w)->group == nv_dma(nodes, d)->group) {
 				x.kind = FM_SHARED_IOMMU_GROUP;
 				x.at = d;
 				x.missing = 0;
@@ -332,8 +339,8 @@ bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 	    !nv_is_device(nodes[peer].type) || owner[peer] == owner[v->dev])
 		return false;
 	if (v->kind == FM_SHARED_IOMMU_GROUP)
-		return v->at == v->dev && nodes[v->dev].group >= 0 &&
-		       nodes[peer].group == nodes[v->dev].group;
+		return v->at == v->dev && nv_dma(nodes, v->dev)->group >= 0 &&
+		       nv_dma(nodes, peer)->group == nv_dma(nodes, v->dev)->group;
 	if (!nv_pair(nodes, n, v->dev, peer, tbport, &x, NULL, NULL))
 		return false;
 	return !nv_cmp(&x, v);

@@ -430,9 +430,12 @@ static void tg_shuffle(struct tg_gen *g)
 				ready[nready++] = i;
 	}
 	/* apply the permutation in place by cycles; order[new] = old */
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		if (t->nodes[i].parent >= 0)
 			t->nodes[i].parent = newidx[t->nodes[i].parent];
+		if (t->nodes[i].dma_dev)
+			t->nodes[i].dma_dev = newidx[t->nodes[i].dma_dev - 1] + 1;
+	}
 	for (i = 0; i < t->n; i++) {
 		u32 cur = i;
 		s32 src;
@@ -454,6 +457,49 @@ static void tg_shuffle(struct tg_gen *g)
 			cur = src;
 		}
 	}
+}
+
+/*
+ * A VMD: a device of the topology so far becomes the VMD endpoint, and the
+ * domain @dom (> 0xffff, as Linux numbers VMD domains) is put behind it:
+ * every node of it carries the endpoint's requester id. Half the time its
+ * devices all take the endpoint's owner (an assignable unit), else they keep
+ * their random owners (a split the engine must refuse).
+ */
+static void tg_vmd(struct tg_gen *g, u32 dom)
+{
+	struct tg_topo *t = g->t;
+	u32 i, first = t->n, ndev = 0, pick, nroot;
+	s32 vmd = -1;
+
+	for (i = 0; i < t->n; i++)
+		ndev += nv_is_device(t->nodes[i].type) && !t->nodes[i].dma_dev;
+	if (!ndev)
+		return;
+	pick = tg_below(&g->r, ndev);
+	for (i = 0; i < t->n && vmd < 0; i++)
+		if (nv_is_device(t->nodes[i].type) && !t->nodes[i].dma_dev && !pick--)
+			vmd = i;
+	g->dom = dom;
+	g->next_bus = 1;
+	nroot = 1 + tg_below(&g->r, 2);
+	for (i = 0; i < nroot && t->n < t->cap; i++) {
+		u32 bus = i == 0 ? 0 : g->next_bus + tg_below(&g->r, 8);
+
+		if (bus > 250)
+			break;
+		g->next_bus = bus + 1;
+		tg_root_bus(g, bus);
+	}
+	for (i = first; i < t->n; i++) {
+		t->nodes[i].dma_dev = vmd + 1;
+		if (nv_is_device(t->nodes[i].type) && tg_pct(&g->r, 50))
+			t->owner[i] = t->owner[vmd];
+	}
+	if (tg_pct(&g->r, 50))
+		for (i = first; i < t->n; i++)
+			if (nv_is_device(t->nodes[i].type))
+				t->owner[i] = t->owner[vmd];
 }
 
 void tg_random(struct tg_topo *t, unsigned long long seed)
@@ -478,7 +524,13 @@ void tg_random(struct tg_topo *t, unsigned long long seed)
 	g.faults = tg_below(&g.r, 30);
 	ndom = tg_pct(&g.r, 20) ? 2 : 1;
 	for (d = 0; d < ndom && t->n < t->cap; d++) {
-		g.dom = d == 0 ? 0 : 1 + tg_below(&g.r, 0xffff);
+		/* a second domain: 16-bit, or 32-bit with the first's low 16 bits */
+		if (d == 0)
+			g.dom = 0;
+		else if (tg_pct(&g.r, 50))
+			g.dom = 1 + tg_below(&g.r, 0xffff);
+		else
+			g.dom = (1 + tg_below(&g.r, 0xffff)) << 16;
 		nroot = 1 + tg_below(&g.r, 3);
 		g.next_bus = 1;
 		for (i = 0; i < nroot && t->n < t->cap; i++) {
@@ -490,6 +542,8 @@ void tg_random(struct tg_topo *t, unsigned long long seed)
 			tg_root_bus(&g, bus);
 		}
 	}
+	for (d = 0; d < 2 && t->n < t->cap && tg_pct(&g.r, 25); d++)
+		tg_vmd(&g, 0x10000 + d);
 	tg_groups(&g);
 	if (tg_pct(&g.r, 50))
 		tg_shuffle(&g);
@@ -589,7 +643,7 @@ int tg_node_str(const struct tg_topo *t, u32 i, char *buf, size_t len)
 	const struct fm_node *nd = &t->nodes[i];
 
 	return ref_snprintf(buf, len,
-		"[%u] %04x:%02x:%02x.%u parent=%d %s%s%s%s%s%s cap=%#x ctrl=%#x group=%d dom=%u owner=%u",
+		"[%u] %04x:%02x:%02x.%u parent=%d %s%s%s%s%s%s cap=%#x ctrl=%#x group=%d dom=%u owner=%u dma_dev=%u",
 		i, FM_ID_DOMAIN(nd->id), FM_ID_BUS(nd->id), FM_ID_SLOT(nd->id),
 		FM_ID_FUNC(nd->id), nd->parent, tg_type_name(nd->type),
 		nd->flags & FM_NODE_ACS ? " acs" : "",
@@ -597,5 +651,5 @@ int tg_node_str(const struct tg_topo *t, u32 i, char *buf, size_t len)
 		nd->flags & FM_NODE_ATS ? (nd->flags & FM_NODE_ATS_ON ? " ats+" : " ats") : "",
 		nd->flags & FM_NODE_KISOL ? " kisol" : "",
 		nd->flags & FM_NODE_EC_FENCE ? " ec-fence" : "",
-		nd->acs_cap, nd->acs_ctrl, nd->group, nd->domain, t->owner[i]);
+		nd->acs_cap, nd->acs_ctrl, nd->group, nd->domain, t->owner[i], nd->dma_dev);
 }

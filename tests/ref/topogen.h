@@ -41,7 +41,10 @@ void tg_free(struct tg_topo *t);
 
 /*
  * tg_random() - a random topology of at most t->cap nodes for @seed: root
- * buses in one or two PCI domains; root ports with and without ACS and with
+ * buses in one or two PCI domains (the second sometimes above 0xffff, its
+ * low 16 bits equal to the first's), sometimes one or two VMD domains
+ * (0x10000 up) behind a device of the rest (fm_node.dma_dev), their owners
+ * the VMD endpoint's or split; root ports with and without ACS and with
  * random capability/control words (DT, EC, EC programmed by the fence);
  * nested switches; PCIe-to-PCI and conventional bridges with devices;
  * multifunction devices with and without ACS; RC integrated endpoints; ATS;

@@ -157,6 +157,10 @@ static void init_rejects(void)
 		{ "fm_init rejects an unknown type", 5, 2, FM_TYPE_MAX },
 		{ "fm_init rejects an unknown flag", 5, 3, 0x40 },
 		{ "fm_init rejects flag bits 0x80", 1, 3, 0x80 | FM_NODE_ACS },
+		{ "fm_init rejects a dma_dev out of range", 5, 4, 100 },
+		{ "fm_init rejects a dma_dev naming the node itself", 5, 4, 6 },
+		{ "fm_init rejects a dma_dev naming a port", 5, 4, 2 },
+		{ "fm_init rejects a dma_dev naming a node that has one", 5, 5, 0 },
 	};
 	unsigned int i;
 	void *mem;
@@ -175,12 +179,27 @@ static void init_rejects(void)
 		case 1: bad[muts[i].idx].id = muts[i].val; break;
 		case 2: bad[muts[i].idx].type = muts[i].val; break;
 		case 3: bad[muts[i].idx].flags = muts[i].val; break;
+		case 4: bad[muts[i].idx].dma_dev = muts[i].val; break;
+		case 5: bad[muts[i].idx].dma_dev = 8; bad[7].dma_dev = 7; break;
 		}
 		err = 0;
 		ctx = mkctx(bad, NBASE, &mem, &err);
 		tap(!ctx && err == -EINVAL, "%s", muts[i].desc);
 		free(mem);
 	}
+	/* 32-bit domains: 10000:03:00.0 is not 0000:03:00.0 */
+	memcpy(bad, nodes, sizeof(nodes));
+	bad[6].id = FM_ID(0x10000, 3, 0);
+	bad[5].dma_dev = 8;	/* behind the RCiEP, as behind a VMD */
+	err = 0;
+	{
+		struct fm_ctx *ctx = mkctx(bad, NBASE, &mem, &err);
+
+		tap(ctx && fm_find(ctx, FM_ID(0x10000, 3, 0)) == 6 &&
+		    fm_find(ctx, BDF(3, 0, 0)) == 5 && fm_find(ctx, FM_ID(0x20000, 3, 0)) == -1,
+		    "%s", "fm_init accepts domains 0000 and 10000 and a dma_dev; fm_find tells them apart");
+	}
+	free(mem);
 	err = 0;
 	tap(!mkctx(nodes, 0, &mem, &err) && err == -EINVAL, "%s", "fm_init rejects n == 0");
 	free(mem);
@@ -308,15 +327,15 @@ static void kisol(void)
 	 * one device under each root port; groups as the comments of the
 	 * assertions say */
 	struct fm_node n[] = {
-		{ FM_ID(0, 0, 0x10), -1, FM_ROOT_PORT, 0, FM_DOM_DMA, 0, 0, 0, 1 },
-		{ FM_ID(0, 0, 0x18), -1, FM_ROOT_PORT, FM_NODE_ACS, FM_DOM_DMA, 0, 0x5f, 0, 2 },
-		{ FM_ID(0, 0, 0x20), -1, FM_ROOT_PORT, 0, FM_DOM_DMA, 0, 0, 0, 3 },
-		{ FM_ID(0, 0, 0xf8), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 5 },
-		{ FM_ID(0, 0, 0xf9), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 6 },
-		{ FM_ID(0, 0, 0xfa), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 6 },
-		{ FM_ID(0, 1, 0x00), 0, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 9 },
-		{ FM_ID(0, 2, 0x00), 1, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 8 },
-		{ FM_ID(0, 3, 0x00), 2, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 3 },
+		{ FM_ID(0, 0, 0x10), -1, FM_ROOT_PORT, 0, FM_DOM_DMA, 0, 0, 0, 1, 0 },
+		{ FM_ID(0, 0, 0x18), -1, FM_ROOT_PORT, FM_NODE_ACS, FM_DOM_DMA, 0, 0x5f, 0, 2, 0 },
+		{ FM_ID(0, 0, 0x20), -1, FM_ROOT_PORT, 0, FM_DOM_DMA, 0, 0, 0, 3, 0 },
+		{ FM_ID(0, 0, 0xf8), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 5, 0 },
+		{ FM_ID(0, 0, 0xf9), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 6, 0 },
+		{ FM_ID(0, 0, 0xfa), -1, FM_RC_ENDPOINT, FM_NODE_MF, FM_DOM_DMA, 0, 0, 0, 6, 0 },
+		{ FM_ID(0, 1, 0x00), 0, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 9, 0 },
+		{ FM_ID(0, 2, 0x00), 1, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 8, 0 },
+		{ FM_ID(0, 3, 0x00), 2, FM_ENDPOINT, 0, FM_DOM_DMA, 0, 0, 0, 3, 0 },
 	};
 	u8 pcie[] = { 1, 1, 1, 0, 0, 0, 1, 1, 1 };
 

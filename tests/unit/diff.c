@@ -40,9 +40,14 @@ static void drop(struct tg_topo *t, u32 k)
 		t->owner[i] = t->owner[i + 1];
 	}
 	t->n--;
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		if (t->nodes[i].parent > (s32)k)
 			t->nodes[i].parent--;
+		if (t->nodes[i].dma_dev == k + 1)	/* its VMD endpoint went */
+			t->nodes[i].dma_dev = 0;
+		else if (t->nodes[i].dma_dev > k + 1)
+			t->nodes[i].dma_dev--;
+	}
 }
 
 static int is_leaf(const struct tg_topo *t, u32 k)

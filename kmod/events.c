@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "events.h"
 #include "owners.h"
+#include "quirk_trust.h"
 #include "topology.h"
 #include "p2pfence-nl.h"
 
@@ -23,11 +24,11 @@
  * p2pf_verdicts_size() - message bytes for verdict nests
  * @nv: how many verdicts
  *
- * Return: bytes of @nv nests of five u32 each.
+ * Return: bytes of @nv nests of seven u32 each.
  */
 size_t p2pf_verdicts_size(u32 nv)
 {
-	return (size_t)nv * (nla_total_size(0) + 5 * nla_total_size(sizeof(u32)));
+	return (size_t)nv * (nla_total_size(0) + 7 * nla_total_size(sizeof(u32)));
 }
 
 static int p2pf_put_verdict(struct sk_buff *skb, int type,
@@ -43,7 +44,12 @@ static int p2pf_put_verdict(struct sk_buff *skb, int type,
 	     nla_put_u32(skb, P2PFENCE_A_VERDICT_PEER, p2pf_topo_id(t, v->peer))) ||
 	    nla_put_u32(skb, P2PFENCE_A_VERDICT_AT, p2pf_topo_id(t, v->at)) ||
 	    (v->missing &&
-	     nla_put_u32(skb, P2PFENCE_A_VERDICT_MISSING, v->missing))) {
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_MISSING, v->missing)) ||
+	    (v->kind == FM_ACS_FAKED &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_FAKED_WHY,
+			 p2pf_faked_why(&t->nodes[v->at]))) ||
+	    (fm_waived(v) &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_TRUSTED_QUIRK, t->vdid[v->at]))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -89,6 +95,8 @@ struct p2pf_ev {
 	const char *who;		/* NULL: the current task */
 	u32 last;			/* handover-reset: the previous tenant */
 	u32 method;			/* handover-reset: how */
+	u32 quirk;			/* quirk-trust: the vendor:device */
+	bool trusted;			/* quirk-trust: trusted from now on */
 };
 
 /* The name of @tenant, when it has one (the core's lock is held). */
@@ -128,7 +136,10 @@ static void p2pf_ev_send(const struct p2pf_ev *e)
 	    (e->last && nla_put_u32(skb, P2PFENCE_A_EVENT_LAST_TENANT, e->last)) ||
 	    (e->method && nla_put_u32(skb, P2PFENCE_A_EVENT_RESET_METHOD, e->method)) ||
 	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_TENANT_NAME, e->tenant) ||
-	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_LAST_TENANT_NAME, e->last))
+	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_LAST_TENANT_NAME, e->last) ||
+	    (e->quirk &&
+	     (nla_put_u32(skb, P2PFENCE_A_EVENT_QUIRK, e->quirk) ||
+	      nla_put_u8(skb, P2PFENCE_A_EVENT_TRUSTED, e->trusted))))
 		goto err;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(p2pf_family, skb, 0, P2PFENCE_NLGRP_MONITOR,
@@ -265,6 +276,19 @@ void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method)
 void p2pf_ev_vfio_bound(u32 id)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_VFIO_BOUND, .id = id };
+
+	p2pf_ev_send(&e);
+}
+
+/**
+ * p2pf_ev_quirk_trust() - the operator changed the quirk-trust set
+ * @quirk: the vendor:device (vendor << 16 | device)
+ * @trusted: true when it is trusted from now on, false when withdrawn
+ */
+void p2pf_ev_quirk_trust(u32 quirk, bool trusted)
+{
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_QUIRK_TRUST, .id = P2PF_NO_ID,
+				   .quirk = quirk, .trusted = trusted };
 
 	p2pf_ev_send(&e);
 }

@@ -25,6 +25,7 @@ void p2pf_ev_device_removed(u32 id, u32 tenant);
 void p2pf_ev_write_blocked(u32 id, const char *comm);
 void p2pf_ev_handover_reset(u32 id, u32 tenant, u32 last, u32 method);
 void p2pf_ev_vfio_bound(u32 id);
+void p2pf_ev_quirk_trust(u32 quirk, bool trusted);
 
 /* verdict nests, shared by events and replies */
 size_t p2pf_verdicts_size(u32 nv);

@@ -1021,11 +1021,11 @@ static void json_text(void)
 /* what the module reports, printed (verdict.c, show.c) */
 static const struct pf_verdict v_no_reset[] = {
 	{ FM_NO_RESET, FM_ID(0, 1, 1), FM_ID(0, 0, 0x10), true, FM_ID(0, 1, 0),
-	  P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL },
+	  P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL, 0, 0 },
 	{ FM_NO_RESET, FM_ID(0, 0, 0x28), FM_ID(0, 0, 0x28), false, 0,
-	  P2PFENCE_NO_RESET_WHY_NO_METHOD, NULL },
+	  P2PFENCE_NO_RESET_WHY_NO_METHOD, NULL, 0, 0 },
 	{ FM_ACS_MISSING, FM_ID(0, 5, 0), FM_ID(0, 4, 0), true, FM_ID(0, 6, 0),
-	  PCI_ACS_SV | PCI_ACS_RR, NULL },
+	  PCI_ACS_SV | PCI_ACS_RR, NULL, 0, 0 },
 };
 
 static void print_verdicts(void)
@@ -1040,7 +1040,7 @@ static void print_verdicts(void)
 
 static const struct pf_verdict v_boot = {
 	FM_ACS_DISABLED, FM_ID(0, 2, 0), FM_ID(0, 0, 0x18), true, FM_ID(0, 1, 0),
-	PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF, "disable_acs_redir=0000:00:03.0"
+	PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF, "disable_acs_redir=0000:00:03.0", 0, 0
 };
 
 static void print_verdict_boot(void)
@@ -1064,7 +1064,7 @@ static void print_dev_boot(void)
 }
 
 static struct pf_verdict v_one = { FM_NO_RESET, FM_ID(0, 0x41, 0), FM_ID(0, 0x40, 0), true,
-				   FM_ID(0, 0x41, 1), P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL };
+				   FM_ID(0, 0x41, 1), P2PFENCE_NO_RESET_WHY_BUS_SHARED, NULL, 0, 0 };
 
 static void print_devs(void)
 {
@@ -1187,11 +1187,11 @@ static const struct {
 	  "0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR\n" },
 	{ "verdict: no-reset prints its reason, not ACS bits (JSON why)", true, false, print_verdicts,
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:01:00.1\",\"at\":\"0000:00:02.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null},"
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null},"
 	  "{\"kind\":\"no-reset\",\"dev\":\"0000:00:05.0\",\"at\":\"0000:00:05.0\",\"peer\":null,"
-	  "\"missing\":[],\"why\":\"no-method\",\"fixable\":false,\"boot_policy\":null},"
+	  "\"missing\":[],\"why\":\"no-method\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null},"
 	  "{\"kind\":\"acs-missing\",\"dev\":\"0000:05:00.0\",\"at\":\"0000:04:00.0\","
-	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"fixable\":false,\"boot_policy\":null}]\n" },
+	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null}]\n" },
 	{ "verdict: a boot policy note after the fixable note (text)", false, false,
 	  print_verdict_boot,
 	  "0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing SV RR CR UF "
@@ -1200,11 +1200,11 @@ static const struct {
 	  "(relaxed at boot by disable_acs_redir=0000:00:03.0)\n" },
 	{ "verdict: boot_policy (JSON)", true, false, print_verdict_boot,
 	  "[{\"kind\":\"acs-disabled\",\"dev\":\"0000:02:00.0\",\"at\":\"0000:00:03.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,"
-	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\"},"
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,\"faked_why\":null,\"kernel_belief\":null,"
+	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\",\"trusted_quirk\":null},"
 	  "{\"kind\":\"acs-disabled\",\"dev\":\"0000:02:00.0\",\"at\":\"0000:00:03.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,"
-	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\"}]\n" },
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,\"faked_why\":null,\"kernel_belief\":null,"
+	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\",\"trusted_quirk\":null}]\n" },
 	{ "dev: where the fence overrides the boot policy, below the device (text)", false, false,
 	  print_dev_boot,
 	  "0000:04:00.0 tenant 7 fenced\n"
@@ -1233,7 +1233,7 @@ static const struct {
 	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,\"unreset\":false,\"last_tenant\":7,"
 	  "\"reset_method\":\"method-99\",\"reset_time\":\"1970-01-01T00:00:00Z\",\"reset_tenant\":null,"
 	  "\"boot_overrides\":[],\"violations\":[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
-	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null}]}]\n" },
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null}]}]\n" },
 	{ "event: handover-reset with the previous tenant and the method (text)", false, false,
 	  print_events,
 	  "handover-reset 0000:41:00.0 tenant 8 last tenant 7 reset af-flr by p2pfencectl\n"
@@ -1245,7 +1245,7 @@ static const struct {
 	  "\"reset_method\":\"af-flr\",\"comm\":\"p2pfencectl\",\"violations\":[]}"
 	  "{\"event\":\"refused\",\"dev\":\"0000:41:00.0\",\"tenant\":8,\"violations\":"
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
-	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null}]}\n" },
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null}]}\n" },
 	{ "dev: named tenants by name (text)", false, false, print_devs_named,
 	  "0000:01:00.0 tenant " UUID_A " fenced\n"
 	  "0000:41:00.0 tenant vm-b fenced last tenant " UUID_A
@@ -2062,9 +2062,9 @@ static void test_bootctx_tree(void)
 	static const char line[] = "pci=disable_acs_redir=0000:00:03.0/00.0/01.0;0000:00:01.0";
 	struct pf_verdict v[2] = {
 		{ FM_ACS_DISABLED, FM_ID(0, 6, 0), FM_ID(0, 4, 0x08), true, FM_ID(0, 5, 0),
-		  PCI_ACS_RR | PCI_ACS_CR, NULL },
+		  PCI_ACS_RR | PCI_ACS_CR, NULL, 0, 0 },
 		{ FM_ACS_MISSING, FM_ID(0, 6, 0), FM_ID(0, 4, 0x08), true, FM_ID(0, 5, 0),
-		  PCI_ACS_RR, NULL },
+		  PCI_ACS_RR, NULL, 0, 0 },
 	};
 	struct boot_override *o;
 	struct bootctx c;

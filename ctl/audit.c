@@ -52,7 +52,7 @@ static void owners_print(const struct pf_audit *r, const struct pf_devs *devs)
 
 static void audit_print(const struct pf_audit *r, const struct pf_devs *devs)
 {
-	unsigned int i;
+	unsigned int i, nbad;
 
 	out_obj_open(NULL);
 	out_bool("isolated", NULL, r->isolated);
@@ -75,10 +75,14 @@ static void audit_print(const struct pf_audit *r, const struct pf_devs *devs)
 
 		out_text("%s: on vfio-pci, assigned to no tenant\n", fmt_dev(r->vfio[i], buf));
 	}
+	for (i = 0, nbad = 0; i < r->v.n; i++)
+		nbad += verdict_stands(&r->v.v[i]);
 	if (r->isolated)
 		out_text("isolated");
 	else
-		out_text("not isolated: %u violation%s", r->v.n, r->v.n == 1 ? "" : "s");
+		out_text("not isolated: %u violation%s", nbad, nbad == 1 ? "" : "s");
+	if (nbad < r->v.n)
+		out_text(" (%u acs-faked waived by the quirk opt-in)", r->v.n - nbad);
 	out_text(r->repaired ? " (%u port%s repaired)\n" : "\n", r->repaired,
 		 r->repaired == 1 ? "" : "s");
 }

@@ -27,6 +27,7 @@
 #include "json.h"
 #include "lspci.h"
 #include "owners.h"
+#include "quirk_trust.h"
 #include "sysfs.h"
 #include "util.h"
 #include "verdict.h"
@@ -83,6 +84,28 @@ static void engine_free(struct engine *e)
 	topo_free(&e->topo);
 }
 
+/* a node's vendor:device as the quirk opt-in names it */
+static uint32_t engine_vdid(const struct engine *e, uint32_t i)
+{
+	return P2PF_QUIRK_ID(e->topo.d[i].cfg.vendor, e->topo.d[i].cfg.device);
+}
+
+/*
+ * The quirk opt-in (--trust-quirk, trust-quirk in --config): every node of
+ * a trusted vendor:device marked, before the engine is asked, as the module
+ * marks them (p2pf_topo_trust()).
+ */
+static void engine_trust(struct engine *e, const struct owners *o)
+{
+	uint32_t i;
+	size_t k;
+
+	for (i = 0; i < e->topo.n; i++)
+		for (k = 0; k < o->nquirk; k++)
+			if (o->quirk[k] == engine_vdid(e, i))
+				e->topo.nodes[i].flags |= FM_NODE_QUIRK_TRUST;
+}
+
 /* fm_audit() into a buffer that grows as needed */
 static int engine_audit(struct engine *e, const uint32_t *owner)
 {
@@ -119,6 +142,7 @@ struct check_tenant {
 struct assign_result {
 	size_t nassigned;	/* devices assigned */
 	uint32_t n, nfixable;	/* verdicts; how many the module can fix */
+	uint32_t nwaived;	/* how many the quirk opt-in waived */
 	struct pf_verdict *v;
 	const struct owners *o;	/* the assignments ... */
 	uint32_t *tidx;		/* ... the tenant of each: an index into t */
@@ -188,6 +212,8 @@ static void to_pf(const struct engine *e, const struct fm_verdict *fv, struct pf
 	v->has_vmd = fm_verdict_vmd(nd, fv) >= 0;
 	v->vmd = v->has_vmd ? nd[fm_verdict_vmd(nd, fv)].id : 0;
 	v->missing = fv->missing;
+	v->faked_why = fv->kind == FM_ACS_FAKED ? p2pf_faked_why(&nd[fv->at]) : 0;
+	v->trusted_quirk = fm_waived(fv) ? engine_vdid(e, (uint32_t)fv->at) : 0;
 }
 
 /*
@@ -314,6 +340,7 @@ static int assign_compute(struct engine *e, const struct owners *o, struct assig
 	for (i = 0; i < e->nv; i++) {
 		to_pf(e, &e->v[i], &r->v[i]);
 		r->nfixable += fm_kind_fixable(e->v[i].kind);
+		r->nwaived += fm_waived(&e->v[i]);
 	}
 	r->n = e->nv;
 out:
@@ -400,20 +427,25 @@ static void assign_print(const struct assign_result *r)
 {
 	uint32_t i;
 
+	uint32_t nbad = r->n - r->nwaived;
+
 	out_obj_open(NULL);
-	out_bool("isolated", NULL, r->n == 0);
+	out_bool("isolated", NULL, nbad == 0);
 	assign_tenants_print(r);
 	out_arr_open("violations");
 	for (i = 0; i < r->n; i++)
 		verdict_print(&r->v[i], true);
 	out_arr_close();
 	out_obj_close();
-	if (r->n == 0)
+	if (nbad == 0)
 		out_text("isolated: %zu device%s assigned, all fenced\n", r->nassigned,
 			 r->nassigned == 1 ? "" : "s");
 	else
 		out_text("not isolated: %u violation%s (%u fixable by the module)\n",
-			 r->n, r->n == 1 ? "" : "s", r->nfixable);
+			 nbad, nbad == 1 ? "" : "s", r->nfixable);
+	if (r->nwaived)
+		out_text("%u acs-faked verdict%s waived by the quirk opt-in (trust-quirk)\n",
+			 r->nwaived, r->nwaived == 1 ? "" : "s");
 }
 
 /* union-find over node indexes */
@@ -496,7 +528,8 @@ static int units_solve(struct engine *e, uint32_t *uf, uint8_t *na, int32_t *via
 				const struct fm_verdict *v = &e->v[i];
 				uint32_t dv = (uint32_t)v->dev, ru = uf_find(uf, dv);
 
-				if (na[dv] || fm_kind_fixable(v->kind) ||
+				/* waived by the quirk opt-in: separates nothing */
+				if (na[dv] || fm_kind_fixable(v->kind) || fm_waived(v) ||
 				    host_only_kind(v->kind) != (pass == 0))
 					continue;
 				if (pass == 1 && v->peer >= 0 && !na[v->peer] &&
@@ -930,7 +963,7 @@ static int emit_config_acs(const struct engine *e, const struct assign_result *r
 	out_arr_close();
 	out_obj_close();
 	for (i = 0; i < r->n; i++) {
-		if (fm_kind_fixable(r->v[i].kind))
+		if (fm_kind_fixable(r->v[i].kind) || !verdict_stands(&r->v[i]))
 			continue;
 		first = first ? first : &r->v[i];
 		unfixable++;
@@ -1034,7 +1067,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 		}
 		if (strcmp(arg, "--sysfs") && strcmp(arg, "--lspci") && strcmp(arg, "--groups") &&
 		    strcmp(arg, "--cmdline") && strcmp(arg, "--assign") && strcmp(arg, "--config") &&
-		    strcmp(arg, "--trust-ats")) {
+		    strcmp(arg, "--trust-ats") && strcmp(arg, "--trust-quirk")) {
 			rc = usage_err("check", "check: unknown argument '%s'", arg);
 			goto out;
 		}
@@ -1059,6 +1092,15 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 				err_msg("out of memory");
 				goto out;
 			}
+		} else if (!strcmp(arg, "--trust-quirk")) {
+			uint32_t q;
+
+			if (parse_quirk(val, &q, why, sizeof(why))) {
+				rc = usage_err("check", "check: --trust-quirk: %s", why);
+				goto out;
+			}
+			if (owners_add_quirk("check", &o, q, 0))
+				goto out;
 		} else if (!strcmp(arg, "--config")) {
 			if (config) {
 				rc = usage_err("check", "check: --config given twice");
@@ -1128,6 +1170,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	ret = engine_init(&e, &src);
 	if (ret)
 		goto out;
+	engine_trust(&e, &o);
 	/* the boot policy: --cmdline, or the sysfs tree's own (none for a dump) */
 	ret = bootctx_check(&bc, src.cmdline, src.lspci ? NULL : src.root, &e.topo);
 	if (ret)
@@ -1139,7 +1182,7 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 		} else if (!ret) {
 			bootctx_verdicts(&bc, ar.v, ar.n);
 			assign_print(&ar);
-			ret = ar.n ? 1 : 0;
+			ret = ar.n > ar.nwaived ? 1 : 0;
 		}
 	} else {
 		ret = units_compute(&e, &ur);

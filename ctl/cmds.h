@@ -45,6 +45,7 @@ int cmd_check(struct ctl *c, int argc, char **argv);
 int cmd_apply(struct ctl *c, int argc, char **argv);
 int cmd_monitor(struct ctl *c, int argc, char **argv);
 int cmd_mode(struct ctl *c, int argc, char **argv);
+int cmd_quirk(struct ctl *c, int argc, char **argv);
 int cmd_snapshot(struct ctl *c, int argc, char **argv);
 int cmd_metrics(struct ctl *c, int argc, char **argv);
 int cmd_libvirt_hook(struct ctl *c, int argc, char **argv);

@@ -13,7 +13,7 @@
 
 /* every verdict attribute is a u32 */
 static struct nla_policy verdict_pol[P2PFENCE_A_VERDICT_MAX + 1] = {
-	[P2PFENCE_A_VERDICT_KIND ... P2PFENCE_A_VERDICT_VMD_DOMAIN] = { .type = NLA_U32 },
+	[P2PFENCE_A_VERDICT_KIND ... P2PFENCE_A_VERDICT_TRUSTED_QUIRK] = { .type = NLA_U32 },
 };
 
 static struct nla_policy dev_pol[P2PFENCE_A_DEV_MAX + 1] = {
@@ -56,6 +56,8 @@ static struct nla_policy event_pol[P2PFENCE_A_EVENT_MAX + 1] = {
 	[P2PFENCE_A_EVENT_TENANT_NAME ... P2PFENCE_A_EVENT_LAST_TENANT_NAME] = {
 		.type = NLA_STRING, .maxlen = TENANT_NAME_SIZE },
 	[P2PFENCE_A_EVENT_TRUST_ATS] = { .type = NLA_U8 },
+	[P2PFENCE_A_EVENT_QUIRK] = { .type = NLA_U32 },
+	[P2PFENCE_A_EVENT_TRUSTED] = { .type = NLA_U8 },
 };
 
 /* a new zeroed element of @size at the end of *@arr (*@n of them, room for *@cap) */
@@ -176,6 +178,11 @@ static int get_verdict(struct nlattr *nest, struct pf_verdict *v)
 	}
 	if (tb[P2PFENCE_A_VERDICT_MISSING])
 		v->missing = (uint16_t)nla_get_u32(tb[P2PFENCE_A_VERDICT_MISSING]);
+	if (tb[P2PFENCE_A_VERDICT_FAKED_WHY])
+		v->faked_why = nla_get_u32(tb[P2PFENCE_A_VERDICT_FAKED_WHY]);
+	/* a module that waived it says so; 0 is no vendor:device */
+	if (tb[P2PFENCE_A_VERDICT_TRUSTED_QUIRK])
+		v->trusted_quirk = nla_get_u32(tb[P2PFENCE_A_VERDICT_TRUSTED_QUIRK]);
 	return 0;
 }
 
@@ -608,6 +615,47 @@ int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode)
 	return pf_nl_exec(nl, msg, mode_cb, mode);
 }
 
+static int quirk_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(h);
+	struct pf_quirks *out = arg;
+	struct nlattr *a;
+	int rem;
+
+	out->n = 0;
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
+		if (nla_type(a) != P2PFENCE_A_QUIRK_ENTRY)
+			continue;
+		if (nla_len(a) != sizeof(uint32_t) || out->n == P2PFENCE_QUIRK_TRUST_MAX) {
+			err_msg("malformed quirk-trust reply from the kernel");
+			return -EPROTO;
+		}
+		out->q[out->n++] = nla_get_u32(a);
+	}
+	return NL_OK;
+}
+
+int pf_quirk(struct pf_nl *nl, bool set, const uint32_t *q, unsigned int n, int trusted,
+	     struct pf_quirks *out)
+{
+	struct nl_msg *msg = pf_nl_msg(nl, set ? P2PFENCE_CMD_QUIRK_SET : P2PFENCE_CMD_QUIRK_GET,
+				       0, 0);
+	unsigned int i;
+
+	if (!msg)
+		return -ENOMEM;
+	for (i = 0; set && i < n; i++)
+		if (nla_put_u32(msg, P2PFENCE_A_QUIRK_ENTRY, q[i]) < 0)
+			goto nomem;
+	if (set && trusted >= 0 && nla_put_u8(msg, P2PFENCE_A_QUIRK_TRUSTED, (uint8_t)trusted) < 0)
+		goto nomem;
+	return pf_nl_exec(nl, msg, quirk_cb, out);
+nomem:
+	nlmsg_free(msg);
+	return -ENOMEM;
+}
+
 /* the monitor group's events: malformed verdicts in one are left out */
 int pf_event_parse(struct nl_msg *msg, struct pf_event *ev)
 {
@@ -633,6 +681,8 @@ int pf_event_parse(struct nl_msg *msg, struct pf_event *ev)
 	ev->has_reset_method = opt_u32(tb[P2PFENCE_A_EVENT_RESET_METHOD], &ev->reset_method);
 	ev->has_trust = tb[P2PFENCE_A_EVENT_TRUST_ATS];
 	ev->trust_ats = ev->has_trust && nla_get_u8(tb[P2PFENCE_A_EVENT_TRUST_ATS]);
+	ev->has_quirk = opt_u32(tb[P2PFENCE_A_EVENT_QUIRK], &ev->quirk);
+	ev->trusted = tb[P2PFENCE_A_EVENT_TRUSTED] && nla_get_u8(tb[P2PFENCE_A_EVENT_TRUSTED]);
 	if (opt_name(tb[P2PFENCE_A_EVENT_TENANT_NAME], ev->tenant_name) ||
 	    opt_name(tb[P2PFENCE_A_EVENT_LAST_TENANT_NAME], ev->last_tenant_name))
 		return -EPROTO;

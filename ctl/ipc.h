@@ -85,7 +85,15 @@ struct pf_event {
 	char last_tenant_name[TENANT_NAME_SIZE];
 	uint32_t reset_method;	/* ... how it was reset (enum p2pfence_reset_method) */
 	bool has_trust, trust_ats;	/* trust-changed: trusted now */
+	bool has_quirk, trusted;	/* quirk-trust: the vendor:device, trusted or withdrawn */
+	uint32_t quirk;
 	struct pf_verdicts v;	/* the well-formed verdicts it carries */
+};
+
+/* the quirk-trust set (vendor << 16 | device each), ascending */
+struct pf_quirks {
+	uint32_t q[P2PFENCE_QUIRK_TRUST_MAX];
+	unsigned int n;
 };
 
 #define PF_ALL_DEVS	UINT64_MAX
@@ -109,6 +117,12 @@ int pf_tenant_set(struct pf_nl *nl, const struct pf_tenant_ref *tenant, bool tru
 int pf_apply(struct pf_nl *nl, const struct owners *o, struct pf_verdicts *out);
 int pf_audit(struct pf_nl *nl, struct pf_audit *out);
 int pf_mode(struct pf_nl *nl, bool set, uint32_t *mode);
+/*
+ * pf_quirk() - the quirk-trust set into @out; with @set, changed first:
+ * @trusted 1 add @q[0], 0 remove it, -1 make the set equal @q (n of them).
+ */
+int pf_quirk(struct pf_nl *nl, bool set, const uint32_t *q, unsigned int n, int trusted,
+	     struct pf_quirks *out);
 
 /*
  * The requests of the calls above, built but not sent (the unit tests read

@@ -36,11 +36,13 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "audit", false },
 	{ "check", cmd_check,
 	  "check [--sysfs ROOT | --lspci FILE [--groups FILE]] [--cmdline FILE] "
-	  "[--assign DEV=TENANT]... [--trust-ats TENANT]... [--config FILE] [--emit-config-acs]",
+	  "[--assign DEV=TENANT]... [--trust-ats TENANT]... [--config FILE] [--trust-quirk VID:DID]...\n"
+	  "      [--emit-config-acs]",
 	  false },
 	{ "apply", cmd_apply, "apply FILE", false },
 	{ "monitor", cmd_monitor, "monitor", false },
 	{ "mode", cmd_mode, "mode show\nmode set { enforce | audit }", true },
+	{ "quirk", cmd_quirk, "quirk show\nquirk trust VID:DID\nquirk untrust VID:DID", true },
 	{ "snapshot", cmd_snapshot, "snapshot DIR", false },
 	{ "metrics", cmd_metrics, "metrics", false },
 	{ "libvirt-hook", cmd_libvirt_hook, "libvirt-hook [--print] DOMAIN OP SUBOP [EXTRA] <DOMAIN-XML",

@@ -19,6 +19,7 @@
 #include "fence_model.h"
 #include "ipc.h"
 #include "util.h"
+#include "verdict.h"
 
 #define STATS_PATH "/sys/kernel/debug/p2pfence/stats"
 
@@ -96,6 +97,7 @@ static void stats_print(char *buf)
 int cmd_metrics(struct ctl *c, int argc, char **argv)
 {
 	unsigned int kinds[FM_KIND_MAX + 1] = { 0 }, nv = 0, host = 0, ten = 0, unfenced = 0;
+	unsigned int waived = 0;
 	unsigned int ntenants = 0, i, j, k;
 	struct pf_devs devs = { 0 };
 	uint32_t mode = 0;
@@ -148,6 +150,11 @@ int cmd_metrics(struct ctl *c, int argc, char **argv)
 			host++;
 		}
 		for (j = 0; j < d->v.n; j++) {
+			/* waived by the quirk opt-in: reported, not a violation */
+			if (!verdict_stands(&d->v.v[j])) {
+				waived++;
+				continue;
+			}
 			nv++;
 			if (d->v.v[j].kind <= FM_KIND_MAX)
 				kinds[d->v.v[j].kind]++;
@@ -165,6 +172,9 @@ int cmd_metrics(struct ctl *c, int argc, char **argv)
 		    "Verdicts against the current owner table, by kind.");
 	for (k = 1; k <= FM_KIND_MAX; k++)
 		printf("p2pfence_violations{kind=\"%s\"} %u\n", fm_kind_name(k), kinds[k]);
+	metric_head("p2pfence_waived", "gauge",
+		    "acs-faked verdicts the quirk opt-in (trust-quirk) waived: reported, not refused.");
+	printf("p2pfence_waived %u\n", waived);
 	metric_head("p2pfence_devices", "gauge",
 		    "Devices (not ports or bridges) by owner: the host or a tenant.");
 	printf("p2pfence_devices{owner=\"host\"} %u\n", host);

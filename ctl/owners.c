@@ -61,6 +61,35 @@ void owners_free(struct owners *o)
 	free(o->trust);
 	o->trust = NULL;
 	o->ntrust = o->trust_cap = 0;
+	o->nquirk = 0;
+}
+
+int owners_add_quirk(const char *name, struct owners *o, uint32_t q, unsigned int line)
+{
+	size_t i;
+
+	for (i = 0; i < o->nquirk; i++) {
+		if (o->quirk[i] != q)
+			continue;
+		if (line && o->quirk_line[i])
+			fprintf(stderr, "%s:%u: trust-quirk %04x:%04x given twice (first on line %u)\n",
+				name, line, q >> 16, q & 0xffff, o->quirk_line[i]);
+		else
+			err_msg("%s: trust-quirk %04x:%04x given twice", name, q >> 16, q & 0xffff);
+		return -EINVAL;
+	}
+	if (o->nquirk == P2PFENCE_QUIRK_TRUST_MAX) {
+		if (line)
+			fprintf(stderr, "%s:%u: more than %u trust-quirk entries\n", name, line,
+				P2PFENCE_QUIRK_TRUST_MAX);
+		else
+			err_msg("%s: more than %u trust-quirk entries", name,
+				P2PFENCE_QUIRK_TRUST_MAX);
+		return -EINVAL;
+	}
+	o->quirk[o->nquirk] = q;
+	o->quirk_line[o->nquirk++] = line;
+	return 0;
 }
 
 static int is_blank(char c)
@@ -109,6 +138,20 @@ static int parse_line(const char *name, unsigned int lineno, char *line, struct 
 		}
 		ret = owners_trust(o, &tenant);
 		return ret ? ret : 1;
+	}
+	if (!strcmp(tok[0], "trust-quirk")) {
+		uint32_t q;
+
+		if (ntok != 2) {
+			fprintf(stderr, "%s:%u: expected 'trust-quirk VID:DID', got %d field%s\n",
+				name, lineno, ntok, ntok == 1 ? "" : "s");
+			return -EINVAL;
+		}
+		if (parse_quirk(tok[1], &q, why, sizeof(why))) {
+			fprintf(stderr, "%s:%u: trust-quirk: %s\n", name, lineno, why);
+			return -EINVAL;
+		}
+		return owners_add_quirk(name, o, q, lineno) ? -EINVAL : 1;
 	}
 	if (ntok != 2) {
 		fprintf(stderr, "%s:%u: expected 'DEV TENANT', got %d field%s\n",

@@ -4,12 +4,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/p2pfence.h>
 #include "util.h"
 
 /*
  * The owners file (p2pfence.conf(5)): '#' starts a comment, blank lines are
  * ignored, every other line is "DEV TENANT" (TENANT an id 1-2147483647 or
- * a name: parse_tenant(), TENANT_OWNER). Used by `apply FILE` and
+ * a name: parse_tenant(), TENANT_OWNER) or "trust-quirk VID:DID" (the
+ * quirk opt-in: parse_quirk()). Used by `apply FILE` and
  * `check --config FILE`.
  */
 struct owner_ent {
@@ -24,6 +26,9 @@ struct owners {
 	/* `trust-ats TENANT` lines: tenants whose ATS is trusted (GPUDirect) */
 	struct pf_tenant_ref *trust;
 	size_t ntrust, trust_cap;
+	uint32_t quirk[P2PFENCE_QUIRK_TRUST_MAX];	/* trust-quirk, in file order */
+	unsigned int quirk_line[P2PFENCE_QUIRK_TRUST_MAX];	/* 0: --trust-quirk */
+	size_t nquirk;
 };
 
 /* Largest owners file accepted (bytes). */
@@ -47,5 +52,11 @@ unsigned int owners_dups(const char *name, const struct owners *o);
 /* add a tenant trusted with ATS (a repeat is kept once) */
 int owners_trust(struct owners *o, const struct pf_tenant_ref *tenant);
 void owners_free(struct owners *o);
+/*
+ * owners_add_quirk() - one trust-quirk (@line 0: from the command line);
+ * a duplicate or one past P2PFENCE_QUIRK_TRUST_MAX is reported on stderr
+ * (naming @name:@line) and refused. Return: 0 or -EINVAL.
+ */
+int owners_add_quirk(const char *name, struct owners *o, uint32_t q, unsigned int line);
 
 #endif

@@ -32,6 +32,7 @@ static const char *const event_names[] = {
 	[P2PFENCE_EVENT_HANDOVER_RESET] = "handover-reset",
 	[P2PFENCE_EVENT_VFIO_BOUND] = "vfio-bound",
 	[P2PFENCE_EVENT_TRUST_CHANGED] = "trust-changed",
+	[P2PFENCE_EVENT_QUIRK_TRUST] = "quirk-trust",
 };
 
 #define NAMES(t) t, sizeof(t) / sizeof(t[0])
@@ -200,7 +201,7 @@ void pf_tenant_print(const struct pf_tenant *t)
 
 void pf_event_print(const struct pf_event *ev)
 {
-	char d[DEV_STRLEN], k[24], m[24];
+	char d[DEV_STRLEN], k[24], m[24], q[16];
 
 	out_obj_open(NULL);
 	out_str("event", "%s", enum_name(NAMES(event_names), ev->event, "event", k));
@@ -218,6 +219,11 @@ void pf_event_print(const struct pf_event *ev)
 	if (ev->has_trust)
 		out_bool("trust_ats", ev->trust_ats ? " ATS trusted" : " ATS not trusted",
 			 ev->trust_ats);
+	if (ev->has_quirk) {
+		snprintf(q, sizeof(q), "%04x:%04x", ev->quirk >> 16, ev->quirk & 0xffff);
+		out_str("quirk", " %s", q);
+		out_bool("trusted", ev->trusted ? " trusted" : " withdrawn", ev->trusted);
+	}
 	if (ev->comm)
 		out_str("comm", " by %s", ev->comm);
 	out_text("\n");

@@ -3,6 +3,7 @@
  * util.c - strict parsers for the values on the command line and in the
  * owners file, and small shared helpers.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "fence_model.h"
+#include "quirk_trust.h"
 #include "tenant_name.h"
 #include "util.h"
 
@@ -81,6 +83,40 @@ int parse_dev(const char *s, uint64_t *id, char *why, size_t whylen)
 bad:
 	snprintf(why, whylen, "invalid device '%s': expected DDDD:BB:DD.F (a domain of 4 to 8 "
 		 "digits) or BB:DD.F (hex)", s);
+	return -EINVAL;
+}
+
+int parse_quirk(const char *s, uint32_t *q, char *why, size_t whylen)
+{
+	unsigned int v = 0, d = 0, k;
+	const char *p = s, *bad;
+
+	for (k = 0; k < 4 && *p && *p != ':'; k++, p++) {
+		if (!isxdigit((unsigned char)*p))
+			goto bad;
+		v = v << 4 | (unsigned int)(isdigit((unsigned char)*p) ? *p - '0' :
+					    (tolower((unsigned char)*p) - 'a' + 10));
+	}
+	if (!k || *p++ != ':')
+		goto bad;
+	for (k = 0; k < 4 && *p; k++, p++) {
+		if (!isxdigit((unsigned char)*p))
+			goto bad;
+		d = d << 4 | (unsigned int)(isdigit((unsigned char)*p) ? *p - '0' :
+					    (tolower((unsigned char)*p) - 'a' + 10));
+	}
+	if (!k || *p)
+		goto bad;
+	*q = P2PF_QUIRK_ID(v, d);
+	bad = p2pf_quirk_bad(*q);
+	if (bad) {
+		snprintf(why, whylen, "vendor:device '%04x:%04x': %s", v, d, bad);
+		return -EINVAL;
+	}
+	return 0;
+bad:
+	snprintf(why, whylen, "invalid vendor:device '%.40s': expected VID:DID (hex, "
+		 "like 8086:a110)", s);
 	return -EINVAL;
 }
 

@@ -24,6 +24,12 @@
 /* the value of hex digit @c, -1 when it is none */
 int hexval(char c);
 int parse_dev(const char *s, uint64_t *id, char *why, size_t whylen);
+/*
+ * parse_quirk() - a VID:DID ("8086:a110", 1-4 hex digits each) as
+ * vendor << 16 | device, one the quirk opt-in may trust (p2pf_quirk_bad()).
+ * Return: 0, or -EINVAL with the reason in @why.
+ */
+int parse_quirk(const char *s, uint32_t *q, char *why, size_t whylen);
 /* FM_ID -> "DDDD:BB:DD.F"; returns buf (>= DEV_STRLEN bytes) */
 char *fmt_dev(uint64_t id, char *buf);
 

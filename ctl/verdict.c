@@ -47,9 +47,38 @@ void boot_policy_print(const char *note)
 		out_null("boot_policy", NULL);
 }
 
+/*
+ * What the kernel believed at an acs-faked verdict's port or function, and
+ * why (p2pf_faked_why(), kmod/quirk_trust.h): JSON faked_why and
+ * kernel_belief, text after the missing bits.
+ */
+static void faked_print(const struct pf_verdict *v)
+{
+	char bits[32], belief[160];
+
+	if (v->kind != FM_ACS_FAKED || !v->faked_why) {
+		out_null("faked_why", NULL);
+		out_null("kernel_belief", NULL);
+		return;
+	}
+	if (v->faked_why == P2PFENCE_FAKED_WHY_UNIMPLEMENTED) {
+		fm_acs_bits_str(v->missing, bits, sizeof(bits));
+		snprintf(belief, sizeof(belief), "its ACS capability leaves %s unimplemented, "
+			 "which pci_acs_flags_enabled() takes as enforced", bits);
+		out_str("faked_why", NULL, "unimplemented");
+		out_str("kernel_belief", ": the kernel believes it isolated: %s", belief);
+	} else {
+		out_str("faked_why", NULL, "quirk");
+		out_str("kernel_belief", ": the kernel believes it isolated: %s",
+			"the IOMMU groups below it are split without those ACS bits, "
+			"so a vendor quirk (pci_dev_specific_acs_enabled) or "
+			"pcie_acs_override vouches for it");
+	}
+}
+
 void verdict_print(const struct pf_verdict *v, bool fix_note)
 {
-	char d[DEV_STRLEN], a[DEV_STRLEN], p[DEV_STRLEN], k[24], w[24];
+	char d[DEV_STRLEN], a[DEV_STRLEN], p[DEV_STRLEN], k[24], w[24], q[16];
 	const char *kind = fm_kind_name(v->kind) ?: enum_name(NULL, 0, v->kind, "kind", k);
 	bool no_reset = v->kind == FM_NO_RESET;
 
@@ -58,6 +87,9 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 	out_str("dev", "%s: ", fmt_dev(v->dev, d));
 	out_text("%s", kind);
 	out_str("at", " at %s", fmt_dev(v->at, a));
+	snprintf(q, sizeof(q), "%04x:%04x", v->trusted_quirk >> 16, v->trusted_quirk & 0xffff);
+	if (v->trusted_quirk)
+		out_text(" (trusted: quirk opt-in %s)", q);
 	if (v->has_peer)
 		out_str("peer", " (peer %s)", fmt_dev(v->peer, p));
 	else
@@ -78,10 +110,15 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 	} else if (v->has_vmd) {
 		out_str("vmd", ": behind VMD %s", fmt_dev(v->vmd, a));
 	}
+	faked_print(v);
 	out_bool("fixable", NULL, fm_kind_fixable(v->kind));
 	if (fix_note && fm_kind_fixable(v->kind))
 		out_text(" (fixable by the module)");
 	boot_policy_print(v->boot_policy);
+	if (v->trusted_quirk)
+		out_str("trusted_quirk", NULL, q);
+	else
+		out_null("trusted_quirk", NULL);
 	out_text("\n");
 	out_obj_close();
 }

@@ -22,6 +22,7 @@
 #include "compat.h"
 #include "decide.h"
 #include "owners.h"
+#include "quirk_trust.h"
 #include <linux/p2pfence.h>
 
 /* "DDDD:BB:DD.F: owned by tenant NAME" fits an extack (80 bytes) */
@@ -53,7 +54,37 @@ const char *p2pf_no_reset_why(u32 why)
 	return why < ARRAY_SIZE(names) && names[why] ? names[why] : "";
 }
 
-/* The extack text of a verdict: "DEV: KIND at AT (peer PEER)[: WHY]". */
+/*
+ * What the kernel believed at an acs-faked verdict's node, short enough for
+ * an extack after "DDDD:BB:DD.F: acs-faked at DDDD:BB:DD.F: " (80 bytes in
+ * all): "no ACS; quirk/override isolates", "ACS lacks RR CR; quirk/override
+ * isolates" (implemented bits off: the kernel's own check fails, so only a
+ * quirk or the override split the groups), or "unimplemented SV taken as
+ * on" (pci_acs_flags_enabled() masks its request with the capability).
+ */
+static void p2pf_faked_msg(const struct p2pf_txn *x, const struct fm_verdict *v,
+			   u64 dev, u64 at)
+{
+	const struct fm_node *nd = &x->t.nodes[v->at];
+	char bits[24];
+
+	fm_acs_bits_str(v->missing, bits, sizeof(bits));
+	if (p2pf_faked_why(nd) == P2PFENCE_FAKED_WHY_UNIMPLEMENTED)
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: acs-faked at %s: unimplemented %s taken as on",
+				   p2pf_ids(dev).s, p2pf_ids(at).s, bits);
+	else if (!(nd->flags & FM_NODE_ACS))
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: acs-faked at %s: %s",
+				   p2pf_ids(dev).s, p2pf_ids(at).s,
+				   "no ACS; quirk/override isolates");
+	else
+		NL_SET_ERR_MSG_FMT(x->extack, "%s: acs-faked at %s: ACS lacks %s; quirk/override",
+				   p2pf_ids(dev).s, p2pf_ids(at).s, bits);
+}
+
+/*
+ * The extack text of a verdict: "DEV: KIND at AT (peer PEER)[: WHY]"; for
+ * acs-faked, what the kernel believed instead of the peer (p2pf_faked_msg()).
+ */
 static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *v)
 {
 	u64 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
@@ -63,6 +94,11 @@ static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *
 			  v->kind == FM_ATS_ENABLED ? fm_ats_why(v->at == v->dev) : "";
 	const char *sep = *why ? ": " : "";
 	s32 vmd = fm_verdict_vmd(x->t.nodes, v);
+
+	if (v->kind == FM_ACS_FAKED) {
+		p2pf_faked_msg(x, v, dev, at);
+		return;
+	}
 
 	/* one requester id for a VMD and all behind it (extack: 80 bytes) */
 	if (vmd >= 0 && vmd == v->dev)
@@ -103,7 +139,7 @@ static u32 p2pf_keep_unfixable(struct p2pf_txn *x, const struct fm_verdict *befo
 		for (j = 0; before && j < nb && !old; j++)
 			old = before[j].kind == v->kind && before[j].dev == v->dev &&
 			      before[j].at == v->at;
-		if (fm_kind_fixable(v->kind) || old)
+		if (fm_kind_fixable(v->kind) || fm_waived(v) || old)
 			continue;
 		if (keep)
 			x->t.v[k] = *v;
@@ -127,7 +163,7 @@ static int p2pf_refuse_unfixable(struct p2pf_txn *x, u64 id)
 	if (!x->enforce)
 		return 0;
 	for (i = 0; i < nv && !bad; i++)
-		if (!fm_kind_fixable(x->t.v[i].kind))
+		if (!fm_kind_fixable(x->t.v[i].kind) && !fm_waived(&x->t.v[i]))
 			bad = &x->t.v[i];
 	if (!bad && p2pf_topo_stored(&x->t))
 		return 0;
@@ -139,6 +175,39 @@ static int p2pf_refuse_unfixable(struct p2pf_txn *x, u64 id)
 	x->refused = true;
 	x->nrefused = id != P2PF_NO_ID ? nv : p2pf_keep_unfixable(x, NULL, 0, true);
 	return -EXDEV;
+}
+
+/**
+ * p2pf_verdicts_waived_first() - stable partition by the quirk opt-in
+ * @v: verdicts
+ * @n: how many
+ * @waived: move the waived ones (fm_waived()) to the front, else the others
+ *
+ * Return: how many were moved to the front.
+ */
+u32 p2pf_verdicts_waived_first(struct fm_verdict *v, u32 n, bool waived)
+{
+	struct fm_verdict tmp;
+	u32 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (fm_waived(&v[i]) != waived)
+			continue;
+		tmp = v[i];
+		memmove(&v[k + 1], &v[k], (i - k) * sizeof(tmp));
+		v[k++] = tmp;
+	}
+	return k;
+}
+
+/*
+ * Enforce mode: the verdicts an assignment's answer carries are the waived
+ * ones (the operator's quirk opt-in: reported, never refusing), moved to
+ * the front of t.v. Return: how many.
+ */
+static u32 p2pf_waived_first(struct p2pf_txn *x)
+{
+	return p2pf_verdicts_waived_first(x->t.v, p2pf_topo_nv(&x->t), true);
 }
 
 /**
@@ -387,8 +456,8 @@ int p2pf_decide_assign(struct p2pf_txn *x, u64 id, u32 tenant)
 	ret = p2pf_plan_handovers(x, x->nown);
 	if (ret)
 		return ret;
-	/* enforce: every verdict left is acs-disabled, fixed by the commit */
-	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	/* enforce: every verdict left is acs-disabled (the commit fixes it) or waived */
+	x->nv = x->enforce ? p2pf_waived_first(x) : p2pf_topo_nv(&x->t);
 	return p2pf_refuse_unfixable(x, id);
 }
 
@@ -570,7 +639,7 @@ int p2pf_decide_assign_many(struct p2pf_txn *x, struct p2pf_owners *req, u32 ten
 	ret = p2pf_plan_handovers(x, x->nown);
 	if (ret)
 		return ret;
-	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	x->nv = x->enforce ? p2pf_waived_first(x) : p2pf_topo_nv(&x->t);
 	return p2pf_refuse_unfixable(x, P2PF_NO_ID);
 }
 
@@ -653,7 +722,7 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
 	ret = p2pf_plan_handovers(x, nown);
 	if (ret)
 		return ret;
-	x->nv = x->enforce ? 0 : p2pf_topo_nv(&x->t);
+	x->nv = x->enforce ? p2pf_waived_first(x) : p2pf_topo_nv(&x->t);
 	return p2pf_refuse_unfixable(x, P2PF_NO_ID);
 }
 
@@ -726,7 +795,7 @@ bool p2pf_txn_fenced(const struct p2pf_txn *x, s32 idx, u32 tenant, u32 nv)
 	if (!tenant || idx < 0 || !p2pf_topo_stored(&x->t))
 		return false;
 	for (i = 0; i < nv; i++)
-		if (x->t.v[i].dev == idx)
+		if (x->t.v[i].dev == idx && !fm_waived(&x->t.v[i]))
 			return false;
 	return true;
 }

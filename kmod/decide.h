@@ -23,5 +23,6 @@ const struct p2pf_hist *p2pf_txn_hist(const struct p2pf_txn *x, u64 id);
 const char *p2pf_txn_tname(const struct p2pf_txn *x, u32 tenant);
 const char *p2pf_no_reset_why(u32 why);
 u32 p2pf_txn_owner(const struct p2pf_txn *x, s32 idx);
+u32 p2pf_verdicts_waived_first(struct fm_verdict *v, u32 n, bool waived);
 
 #endif /* _P2PFENCE_DECIDE_H */

@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "events.h"
 #include "owners.h"
+#include "quirk_trust.h"
 #include "topology.h"
 #include "p2pfence-nl.h"
 
@@ -23,11 +24,11 @@
  * p2pf_verdicts_size() - message bytes for verdict nests
  * @nv: how many verdicts
  *
- * Return: bytes of @nv nests of ten u32 each.
+ * Return: bytes of @nv nests of twelve u32 each.
  */
 size_t p2pf_verdicts_size(u32 nv)
 {
-	return (size_t)nv * (nla_total_size(0) + 10 * nla_total_size(sizeof(u32)));
+	return (size_t)nv * (nla_total_size(0) + 12 * nla_total_size(sizeof(u32)));
 }
 
 static int p2pf_put_verdict(struct sk_buff *skb, int type,
@@ -55,7 +56,12 @@ static int p2pf_put_verdict(struct sk_buff *skb, int type,
 	    (vmd >= 0 &&
 	     (nla_put_u32(skb, P2PFENCE_A_VERDICT_VMD, FM_ID_U32(t->nodes[vmd].id)) ||
 	      nla_put_u32(skb, P2PFENCE_A_VERDICT_VMD_DOMAIN,
-			  FM_ID_DOMAIN(t->nodes[vmd].id))))) {
+			  FM_ID_DOMAIN(t->nodes[vmd].id)))) ||
+	    (v->kind == FM_ACS_FAKED &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_FAKED_WHY,
+			 p2pf_faked_why(&t->nodes[v->at]))) ||
+	    (fm_waived(v) &&
+	     nla_put_u32(skb, P2PFENCE_A_VERDICT_TRUSTED_QUIRK, t->vdid[v->at]))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -102,6 +108,8 @@ struct p2pf_ev {
 	u32 last;			/* handover-reset: the previous tenant */
 	u32 method;			/* handover-reset: how */
 	bool trust;			/* trust-changed: trusted now */
+	u32 quirk;			/* quirk-trust: the vendor:device */
+	bool trusted;			/* quirk-trust: trusted from now on */
 };
 
 /* The name of @tenant, when it has one (the core's lock is held). */
@@ -143,7 +151,10 @@ static void p2pf_ev_send(const struct p2pf_ev *e)
 	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_TENANT_NAME, e->tenant) ||
 	    p2pf_ev_put_name(skb, P2PFENCE_A_EVENT_LAST_TENANT_NAME, e->last) ||
 	    (e->event == P2PFENCE_EVENT_TRUST_CHANGED &&
-	     nla_put_u8(skb, P2PFENCE_A_EVENT_TRUST_ATS, e->trust)))
+	     nla_put_u8(skb, P2PFENCE_A_EVENT_TRUST_ATS, e->trust)) ||
+	    (e->quirk &&
+	     (nla_put_u32(skb, P2PFENCE_A_EVENT_QUIRK, e->quirk) ||
+	      nla_put_u8(skb, P2PFENCE_A_EVENT_TRUSTED, e->trusted))))
 		goto err;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(p2pf_family, skb, 0, P2PFENCE_NLGRP_MONITOR,
@@ -293,6 +304,19 @@ void p2pf_ev_trust_changed(u32 tenant, bool on)
 {
 	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_TRUST_CHANGED,
 				   .id = P2PF_NO_ID, .tenant = tenant, .trust = on };
+
+	p2pf_ev_send(&e);
+}
+
+/**
+ * p2pf_ev_quirk_trust() - the operator changed the quirk-trust set
+ * @quirk: the vendor:device (vendor << 16 | device)
+ * @trusted: true when it is trusted from now on, false when withdrawn
+ */
+void p2pf_ev_quirk_trust(u32 quirk, bool trusted)
+{
+	const struct p2pf_ev e = { .event = P2PFENCE_EVENT_QUIRK_TRUST, .id = P2PF_NO_ID,
+				   .quirk = quirk, .trusted = trusted };
 
 	p2pf_ev_send(&e);
 }

@@ -26,6 +26,7 @@ void p2pf_ev_write_blocked(u64 id, const char *comm);
 void p2pf_ev_handover_reset(u64 id, u32 tenant, u32 last, u32 method);
 void p2pf_ev_vfio_bound(u64 id);
 void p2pf_ev_trust_changed(u32 tenant, bool on);
+void p2pf_ev_quirk_trust(u32 quirk, bool trusted);
 
 /* verdict nests, shared by events and replies */
 size_t p2pf_verdicts_size(u32 nv);

@@ -42,12 +42,16 @@
 #include "fence.h"
 #include "handover.h"
 #include "owners.h"
+#include "quirk_trust.h"
 #include <linux/p2pfence.h>
 
 static DEFINE_MUTEX(p2pf_lock);	/* transactions, the owner table, the mode */
 static u32 p2pf_mode = P2PFENCE_MODE_ENFORCE;
 static bool p2pf_live;		/* the watch runs: the guard may be synced */
 static bool p2pf_pinned;	/* a module reference for assigned tenants */
+/* vendor:device pairs whose acs-faked the operator waives (sorted) */
+static u32 p2pf_qtrust[P2PFENCE_QUIRK_TRUST_MAX];
+static u32 p2pf_nqtrust;
 bool p2pf_allow_ats;
 bool p2pf_vfio_strict;
 bool p2pf_allow_unload;
@@ -89,6 +93,8 @@ int p2pf_txn_begin(struct p2pf_txn *x, bool write,
 	ret = p2pf_topo_build(&x->t);
 	if (ret)
 		NL_SET_ERR_MSG_FMT(extack, "cannot model the PCI topology (%d)", ret);
+	else
+		p2pf_topo_trust(&x->t, p2pf_qtrust, p2pf_nqtrust);
 	return ret;
 }
 
@@ -250,7 +256,7 @@ static void p2pf_report(struct p2pf_txn *x)
 {
 	const char *why = x->why ?: "release";
 	struct fm_verdict *fixed;
-	u32 i;
+	u32 i, nbad;
 
 	if (x->op == P2PF_OP_RELEASE) {
 		if (!x->nfail)
@@ -259,7 +265,8 @@ static void p2pf_report(struct p2pf_txn *x)
 		       x->nfail);
 		x->nleft = p2pf_verdicts_left(&x->t, x->nv, x->enforce, x->failed,
 					      x->left);
-		p2pf_ev_violation(&x->t, x->left, x->nleft);
+		p2pf_ev_violation(&x->t, x->left,
+				  p2pf_verdicts_waived_first(x->left, x->nleft, false));
 		return;
 	}
 	if (x->log.n) {
@@ -273,16 +280,18 @@ static void p2pf_report(struct p2pf_txn *x)
 	}
 	if (x->nfail)
 		pr_err("%s: %u fence register(s) could not be repaired\n", why, x->nfail);
-	if (!x->nleft)
+	/* waived by the quirk opt-in: in the answer (after), not a violation */
+	nbad = p2pf_verdicts_waived_first(x->left, x->nleft, false);
+	if (!nbad)
 		return;
 	if (x->op == P2PF_OP_AUDIT)
-		for (i = 0; i < x->nleft; i++)
+		for (i = 0; i < nbad; i++)
 			pr_err("%s: %s (tenant %s) is not fenced: %s at %s\n", why,
 			       p2pf_ids(p2pf_topo_id(&x->t, x->left[i].dev)).s,
 			       p2pf_tenant_str(x->t.owner[x->left[i].dev]).s,
 			       fm_kind_name(x->left[i].kind),
 			       p2pf_ids(p2pf_topo_id(&x->t, x->left[i].at)).s);
-	p2pf_ev_violation(&x->t, x->left, x->nleft);
+	p2pf_ev_violation(&x->t, x->left, nbad);
 }
 
 /*
@@ -311,6 +320,7 @@ static int p2pf_redecide(struct p2pf_txn *x)
 		NL_SET_ERR_MSG_FMT(x->extack, "cannot model the PCI topology (%d)", ret);
 		return ret;
 	}
+	p2pf_topo_trust(&x->t, p2pf_qtrust, p2pf_nqtrust);
 	if (x->op == P2PF_OP_APPLY) {
 		ret = p2pf_decide_apply(x, want);
 	} else {
@@ -352,6 +362,28 @@ static void p2pf_trust_change(struct p2pf_trust *set)
 	p2pf_trust_commit(set);
 }
 
+/*
+ * An assignment that stands on the operator's quirk opt-in says so in the
+ * kernel log, each waived verdict (the audit trail of the waiver's use).
+ */
+static void p2pf_log_waived(const struct p2pf_txn *x)
+{
+	u32 i;
+
+	for (i = 0; i < x->nv; i++) {
+		const struct fm_verdict *v = &x->t.v[i];
+
+		if (!fm_waived(v))
+			continue;
+		pr_warn("%s (tenant %s): acs-faked at %s waived (trusted: quirk opt-in %04x:%04x)\n",
+			p2pf_ids(p2pf_topo_id(&x->t, v->dev)).s,
+			p2pf_tenant_str(x->t.owner[v->dev]).s,
+			p2pf_ids(p2pf_topo_id(&x->t, v->at)).s,
+			P2PF_QUIRK_VENDOR(x->t.vdid[v->at]),
+			P2PF_QUIRK_DEVICE(x->t.vdid[v->at]));
+	}
+}
+
 /**
  * p2pf_commit() - program, read back, commit, notify what was decided
  * @x: after a p2pf_decide_*() that returned 0
@@ -387,6 +419,7 @@ int p2pf_commit(struct p2pf_txn *x)
 			p2pf_trust_change(&x->trust);
 		x->committed = true;
 		p2pf_handover_commit(x);
+		p2pf_log_waived(x);
 		if (x->id != P2PF_NO_ID)
 			p2pf_ev_assigned(&x->t, x->id, x->tenant, x->t.v, x->nv, -1);
 		break;
@@ -556,6 +589,112 @@ void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned)
 	*bytes = o->n ? struct_size(o, e, o->n) : 0;
 	*pinned = p2pf_pinned;
 	mutex_unlock(&p2pf_lock);
+}
+
+/* @q's place in the sorted set @s of @n: its index, or where it would go */
+static u32 p2pf_qtrust_pos(const u32 *s, u32 n, u32 q)
+{
+	u32 i = 0;
+
+	while (i < n && s[i] < q)
+		i++;
+	return i;
+}
+
+/**
+ * p2pf_quirk_trust_set() - change the quirk-trust set (logged, notified)
+ * @req: vendor:device entries, each valid (p2pf_quirk_bad()) and unique
+ * @n: how many (at most P2PFENCE_QUIRK_TRUST_MAX)
+ * @trusted: 1 add @req[0], 0 remove it, -1 make the set equal @req
+ * @out: the set afterwards (P2PFENCE_QUIRK_TRUST_MAX room), sorted
+ * @nout: its size
+ *
+ * Each vendor:device that changes is logged with the process that changed
+ * it and sent as a quirk-trust event; then the current table is re-checked
+ * (a verdict no longer waived is a violation), before the caller answers.
+ *
+ * Return: 0, or -ENOSPC when adding would exceed the maximum (nothing
+ * changes).
+ */
+int p2pf_quirk_trust_set(const u32 *req, u32 n, int trusted, u32 *out, u32 *nout)
+{
+	u32 old[P2PFENCE_QUIRK_TRUST_MAX], nold, i, j, k;
+	bool changed = false;
+	int ret = 0;
+
+	mutex_lock(&p2pf_lock);
+	nold = p2pf_nqtrust;
+	memcpy(old, p2pf_qtrust, nold * sizeof(old[0]));
+	if (trusted < 0) {
+		/* replace: sorted copy of @req (insertion, n <= 64) */
+		for (i = 0; i < n; i++) {
+			for (j = i; j && p2pf_qtrust[j - 1] > req[i]; j--)
+				p2pf_qtrust[j] = p2pf_qtrust[j - 1];
+			p2pf_qtrust[j] = req[i];
+		}
+		p2pf_nqtrust = n;
+	} else if (n == 1) {
+		k = p2pf_qtrust_pos(p2pf_qtrust, p2pf_nqtrust, req[0]);
+		if (trusted && (k == p2pf_nqtrust || p2pf_qtrust[k] != req[0])) {
+			if (p2pf_nqtrust == P2PFENCE_QUIRK_TRUST_MAX) {
+				ret = -ENOSPC;
+				goto out;
+			}
+			memmove(&p2pf_qtrust[k + 1], &p2pf_qtrust[k],
+				(p2pf_nqtrust - k) * sizeof(p2pf_qtrust[0]));
+			p2pf_qtrust[k] = req[0];
+			p2pf_nqtrust++;
+		} else if (!trusted && k < p2pf_nqtrust && p2pf_qtrust[k] == req[0]) {
+			memmove(&p2pf_qtrust[k], &p2pf_qtrust[k + 1],
+				(p2pf_nqtrust - k - 1) * sizeof(p2pf_qtrust[0]));
+			p2pf_nqtrust--;
+		}
+	}
+	/* the audit trail: what changed, and who changed it */
+	for (i = 0; i < p2pf_nqtrust; i++) {
+		k = p2pf_qtrust_pos(old, nold, p2pf_qtrust[i]);
+		if (k < nold && old[k] == p2pf_qtrust[i])
+			continue;
+		changed = true;
+		pr_warn("quirk opt-in %04x:%04x: the kernel's isolation there is trusted (acs-faked waived), by %s[%d]\n",
+			P2PF_QUIRK_VENDOR(p2pf_qtrust[i]), P2PF_QUIRK_DEVICE(p2pf_qtrust[i]),
+			current->comm, task_pid_nr(current));
+		p2pf_ev_quirk_trust(p2pf_qtrust[i], true);
+	}
+	for (i = 0; i < nold; i++) {
+		k = p2pf_qtrust_pos(p2pf_qtrust, p2pf_nqtrust, old[i]);
+		if (k < p2pf_nqtrust && p2pf_qtrust[k] == old[i])
+			continue;
+		changed = true;
+		pr_notice("quirk opt-in %04x:%04x withdrawn (acs-faked refuses again), by %s[%d]\n",
+			  P2PF_QUIRK_VENDOR(old[i]), P2PF_QUIRK_DEVICE(old[i]),
+			  current->comm, task_pid_nr(current));
+		p2pf_ev_quirk_trust(old[i], false);
+	}
+out:
+	memcpy(out, p2pf_qtrust, p2pf_nqtrust * sizeof(out[0]));
+	*nout = p2pf_nqtrust;
+	mutex_unlock(&p2pf_lock);
+	if (changed)
+		p2pf_recheck("quirk-trust");
+	return ret;
+}
+
+/**
+ * p2pf_quirk_trust_get() - the quirk-trust set
+ * @out: P2PFENCE_QUIRK_TRUST_MAX room; sorted
+ *
+ * Return: its size.
+ */
+u32 p2pf_quirk_trust_get(u32 *out)
+{
+	u32 n;
+
+	mutex_lock(&p2pf_lock);
+	n = p2pf_nqtrust;
+	memcpy(out, p2pf_qtrust, n * sizeof(out[0]));
+	mutex_unlock(&p2pf_lock);
+	return n;
 }
 
 /**

@@ -33,5 +33,7 @@ void p2pf_fence_stop(void);
 void p2pf_fence_exit(void);
 void p2pf_fence_stats(u32 *owned, size_t *bytes, bool *pinned);
 void p2pf_vfio_bound(u64 id);
+int p2pf_quirk_trust_set(const u32 *req, u32 n, int trusted, u32 *out, u32 *nout);
+u32 p2pf_quirk_trust_get(u32 *out);
 
 #endif /* _P2PFENCE_FENCE_H */

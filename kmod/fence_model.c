@@ -463,7 +463,7 @@ static void fm_emit(struct fm_out *o, u8 kind, u32 dev, s32 peer, u32 at,
 		struct fm_verdict *v = &o->v[o->nv];
 
 		v->kind = kind;
-		v->pad = 0;
+		v->flags = 0;
 		v->missing = missing;
 		v->dev = (s32)dev;
 		v->peer = peer;
@@ -501,6 +501,10 @@ static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 			 (nx->flags & FM_NODE_MF))
 			kind = FM_MULTIFUNCTION_NO_ACS;
 		fm_emit(o, kind, d, w, x, lack);
+		/* the operator trusts the kernel's judgement here: reported, waived */
+		if (kind == FM_ACS_FAKED && (nx->flags & FM_NODE_QUIRK_TRUST) &&
+		    o->nv <= o->cap)
+			o->v[o->nv - 1].flags |= FM_VERDICT_TRUSTED;
 		return;
 	}
 	if (o->need)

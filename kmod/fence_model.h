@@ -72,6 +72,12 @@
  * the VMD endpoint and every device behind it form one unit that only one
  * owner may hold; any split is shared-iommu-group.
  *
+ * Operator opt-in: an acs-faked verdict at a node the caller marked
+ * FM_NODE_QUIRK_TRUST (its vendor:device is trusted: p2pfence.conf(5)
+ * trust-quirk) is still reported, flagged FM_VERDICT_TRUSTED, and callers
+ * do not refuse for it (fm_waived()). Nothing else is waived: acs-missing
+ * at such a node (the kernel does not believe it isolated either) stays.
+ *
  * Each (dev, at, kind) is reported once, with one witness peer. Cost: O(n)
  * to prepare an owner table, then O(1) per node of a path (range queries
  * over a DFS order), so a full audit is O(n + sum of path depths) and one
@@ -130,7 +136,8 @@ enum fm_type {
 #define FM_NODE_KISOL		0x08	/* kernel calls it isolated (pci_acs_enabled) */
 #define FM_NODE_EC_FENCE	0x10	/* egress control here was programmed by the fence */
 #define FM_NODE_ATS_ON		0x20	/* ATS enable bit set when read (shown, not judged) */
-#define FM_NODE_ALL		0x3f
+#define FM_NODE_QUIRK_TRUST	0x40	/* the operator trusts the kernel's isolation here */
+#define FM_NODE_ALL		0x7f
 
 enum fm_domain {
 	FM_DOM_UNKNOWN = 0,	/* no group, or not readable */
@@ -179,9 +186,12 @@ enum fm_kind {
 	FM_KIND_MAX = FM_NO_RESET,
 };
 
+/* struct fm_verdict.flags */
+#define FM_VERDICT_TRUSTED	0x01	/* acs-faked at FM_NODE_QUIRK_TRUST: waived */
+
 struct fm_verdict {
 	u8 kind;	/* enum fm_kind */
-	u8 pad;
+	u8 flags;	/* FM_VERDICT_* */
 	u16 missing;	/* ACS kinds: PCI_ACS_* bits needed but off/absent, or DT/EC on */
 	s32 dev;	/* node index of the tenant device */
 	s32 peer;	/* node index of another owner's device; -1 for host-wide kinds */
@@ -317,6 +327,15 @@ const char *fm_ats_why(bool at_dev);
 
 /** fm_kind_fixable() - true when the fence itself can fix this kind. */
 bool fm_kind_fixable(unsigned int kind);
+
+/**
+ * fm_waived() - an operator's opt-in accepted @v (FM_VERDICT_TRUSTED):
+ * it is reported but refuses nothing and does not count against isolation.
+ */
+static inline bool fm_waived(const struct fm_verdict *v)
+{
+	return v->flags & FM_VERDICT_TRUSTED;
+}
 
 /** fm_is_fabric() - ports and bridges: never owned, never a peer. */
 bool fm_is_fabric(u8 type);

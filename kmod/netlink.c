@@ -22,6 +22,7 @@
 #include "owners.h"
 #include "nl-msg.h"
 #include "p2pfence-nl.h"
+#include "quirk_trust.h"
 
 /* A device the core could not find or take points at the bdf attribute. */
 static int p2pf_dev_fail(struct genl_info *info, int ret)
@@ -432,4 +433,93 @@ int p2pfence_nl_tenant_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return p2pf_fail(info->extack, ret);
 	return p2pf_commit_reply(info, x, p2pf_trust_reply(info, x, tenant, on));
+}
+
+/* The quirk-trust set as a reply: one entry per vendor:device. */
+static int p2pf_quirk_trust_reply(struct genl_info *info, const u32 *set, u32 n)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err = 0;
+	u32 i;
+
+	msg = p2pf_reply_new(info, n * nla_total_size(sizeof(u32)), &hdr);
+	if (!msg)
+		return p2pf_fail(info->extack, -ENOMEM);
+	for (i = 0; i < n && !err; i++)
+		err = nla_put_u32(msg, P2PFENCE_A_QUIRK_ENTRY, set[i]);
+	return p2pf_reply_send(info, msg, hdr, err);
+}
+
+/**
+ * p2pfence_nl_quirk_set_doit() - QUIRK_SET: add, remove or
+ * replace vendor:device pairs whose acs-faked the operator waives
+ * @skb: request
+ * @info: attributes (entry..., trusted), extack
+ *
+ * Every entry is checked before anything changes: a bad vendor:device, a
+ * duplicate, too many, or trusted with other than one entry is -EINVAL.
+ *
+ * Return: 0 with the set as it now is, or a negative errno.
+ */
+int p2pfence_nl_quirk_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *ta = info->attrs[P2PFENCE_A_QUIRK_TRUSTED];
+	u32 req[P2PFENCE_QUIRK_TRUST_MAX], set[P2PFENCE_QUIRK_TRUST_MAX];
+	const struct nlattr *a;
+	u32 n = 0, nset, q, i;
+	const char *bad;
+	int rem, ret;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != P2PFENCE_A_QUIRK_ENTRY)
+			continue;
+		if (n == P2PFENCE_QUIRK_TRUST_MAX) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, a, "more than %u entries",
+						P2PFENCE_QUIRK_TRUST_MAX);
+			return -EINVAL;
+		}
+		q = nla_get_u32(a);
+		bad = p2pf_quirk_bad(q);
+		if (bad) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, a, "%04x:%04x: %s",
+						P2PF_QUIRK_VENDOR(q), P2PF_QUIRK_DEVICE(q), bad);
+			return -EINVAL;
+		}
+		for (i = 0; i < n; i++) {
+			if (req[i] == q) {
+				NL_SET_ERR_MSG_ATTR_FMT(info->extack, a, "%04x:%04x given twice",
+							P2PF_QUIRK_VENDOR(q),
+							P2PF_QUIRK_DEVICE(q));
+				return -EINVAL;
+			}
+		}
+		req[n++] = q;
+	}
+	if (ta && n != 1) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ta,
+				    "trusted goes with exactly one entry (none: replace the set)");
+		return -EINVAL;
+	}
+	ret = p2pf_quirk_trust_set(req, n, ta ? nla_get_u8(ta) : -1, set, &nset);
+	if (ret == -ENOSPC) {
+		NL_SET_ERR_MSG_FMT(info->extack, "the set is full (%u vendor:device pairs)",
+				   P2PFENCE_QUIRK_TRUST_MAX);
+		return -EINVAL;
+	}
+	return p2pf_quirk_trust_reply(info, set, nset);
+}
+
+/**
+ * p2pfence_nl_quirk_get_doit() - QUIRK_GET: the set
+ * @skb: request
+ * @info: extack
+ *
+ * Return: 0 with the entries, or a negative errno.
+ */
+int p2pfence_nl_quirk_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 set[P2PFENCE_QUIRK_TRUST_MAX];
+
+	return p2pf_quirk_trust_reply(info, set, p2pf_quirk_trust_get(set));
 }

@@ -493,8 +493,13 @@ full:
  */
 static int p2pf_put_audit(struct sk_buff *msg, const struct p2pf_txn *x)
 {
-	bool isolated = !x->nleft && p2pf_topo_stored(&x->t);
+	bool isolated = p2pf_topo_stored(&x->t);
 	u32 i;
+
+	/* a verdict the quirk opt-in waived is listed, but isolated stands */
+	for (i = 0; i < x->nleft; i++)
+		if (!fm_waived(&x->left[i]))
+			isolated = false;
 
 	for (i = 0; i < x->t.n; i++) {
 		const struct p2pf_rst *r = &x->t.rst[i];

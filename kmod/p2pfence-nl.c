@@ -68,6 +68,12 @@ static const struct nla_policy p2pfence_tenant_set_nl_policy[P2PFENCE_A_DEV_TRUS
 	[P2PFENCE_A_DEV_TRUST_ATS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+/* P2PFENCE_CMD_QUIRK_SET - do */
+static const struct nla_policy p2pfence_quirk_set_nl_policy[P2PFENCE_A_QUIRK_TRUSTED + 1] = {
+	[P2PFENCE_A_QUIRK_ENTRY] = { .type = NLA_U32, },
+	[P2PFENCE_A_QUIRK_TRUSTED] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
 /* Ops table for p2pfence */
 static const struct genl_split_ops p2pfence_nl_ops[] = {
 	{
@@ -157,6 +163,20 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_tenant_set_nl_policy,
 		.maxattr	= P2PFENCE_A_DEV_TRUST_ATS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= P2PFENCE_CMD_QUIRK_SET,
+		.pre_doit	= p2pfence_nl_pre_net,
+		.doit		= p2pfence_nl_quirk_set_doit,
+		.policy		= p2pfence_quirk_set_nl_policy,
+		.maxattr	= P2PFENCE_A_QUIRK_TRUSTED,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= P2PFENCE_CMD_QUIRK_GET,
+		.pre_doit	= p2pfence_nl_pre_net,
+		.doit		= p2pfence_nl_quirk_get_doit,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

@@ -39,6 +39,8 @@ int p2pfence_nl_audit_doit(struct sk_buff *skb, struct genl_info *info);
 int p2pfence_nl_mode_get_doit(struct sk_buff *skb, struct genl_info *info);
 int p2pfence_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info);
 int p2pfence_nl_tenant_set_doit(struct sk_buff *skb, struct genl_info *info);
+int p2pfence_nl_quirk_set_doit(struct sk_buff *skb, struct genl_info *info);
+int p2pfence_nl_quirk_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	P2PFENCE_NLGRP_MONITOR,

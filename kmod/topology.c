@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
+#include "quirk_trust.h"
 #include "topology.h"
 #include <linux/p2pfence.h>
 
@@ -40,6 +41,7 @@ struct p2pf_scan {
 	u64 dma;	/* id of the device whose requester id its DMA carries, or P2PF_NONE */
 	u32 depth;	/* bridges above */
 	bool pcie;
+	u32 vdid;	/* vendor << 16 | device */
 	struct p2pf_rst rst;
 };
 
@@ -261,6 +263,7 @@ static int p2pf_order(struct p2pf_topo *t, struct fm_node *raw,
 		t->nodes[i] = raw[r];
 		t->acs_pos[i] = rpos[r];
 		t->rst[i] = rsc[r].rst;
+		t->vdid[i] = rsc[r].vdid;
 		sc[i] = rsc[r];
 	}
 	/* id order: parent lookup here, device order for dumps */
@@ -317,6 +320,7 @@ static int p2pf_scan(struct p2pf_topo *t, u32 cap, struct fm_node *raw,
 			     FM_ID(pci_domain_nr(dma->bus), dma->bus->number, dma->devfn) :
 			     P2PF_NONE;
 		rsc[n].pcie = pci_is_pcie(dev);
+		rsc[n].vdid = P2PF_QUIRK_ID(dev->vendor, dev->device);
 		memset(&rsc[n].rst, 0, sizeof(rsc[n].rst));
 		if (!fm_is_fabric(raw[n].type))
 			p2pf_read_rst(dev, &rsc[n].rst);
@@ -335,12 +339,13 @@ static int p2pf_topo_alloc(struct p2pf_topo *t)
 	t->nodes = kvcalloc(t->n, sizeof(*t->nodes), GFP_KERNEL);
 	t->acs_pos = kvcalloc(t->n, sizeof(*t->acs_pos), GFP_KERNEL);
 	t->rst = kvcalloc(t->n, sizeof(*t->rst), GFP_KERNEL);
+	t->vdid = kvcalloc(t->n, sizeof(*t->vdid), GFP_KERNEL);
 	t->byid = kvcalloc(t->n, sizeof(*t->byid), GFP_KERNEL);
 	t->owner = kvcalloc(t->n, sizeof(*t->owner), GFP_KERNEL);
 	t->need = kvcalloc(t->n, sizeof(*t->need), GFP_KERNEL);
 	t->v = kvcalloc(P2PF_MAX_VERDICTS, sizeof(*t->v), GFP_KERNEL);
 	t->mem = kvzalloc(fm_ctx_size(t->n), GFP_KERNEL);
-	if (!t->nodes || !t->acs_pos || !t->rst || !t->byid || !t->owner || !t->need ||
+	if (!t->nodes || !t->acs_pos || !t->rst || !t->vdid || !t->byid || !t->owner || !t->need ||
 	    !t->v || !t->mem)
 		return -ENOMEM;
 	return 0;
@@ -457,6 +462,38 @@ out_free:
 }
 
 /**
+ * p2pf_topo_trust() - mark the nodes whose vendor:device the operator trusts
+ * @t: a model; before the engine is asked about it
+ * @trusted: the quirk-trust set, sorted (P2PF_QUIRK_ID())
+ * @n: how many
+ *
+ * FM_NODE_QUIRK_TRUST on every node of a trusted vendor:device, cleared on
+ * the others. The engine waives only acs-faked there (fence_model.h): the
+ * kernel must itself believe the node isolated.
+ */
+void p2pf_topo_trust(struct p2pf_topo *t, const u32 *trusted, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < t->n; i++) {
+		u32 lo = 0, hi = n;
+
+		while (lo < hi) {
+			u32 m = lo + (hi - lo) / 2;
+
+			if (trusted[m] < t->vdid[i])
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		if (lo < n && trusted[lo] == t->vdid[i])
+			t->nodes[i].flags |= FM_NODE_QUIRK_TRUST;
+		else
+			t->nodes[i].flags &= ~FM_NODE_QUIRK_TRUST;
+	}
+}
+
+/**
  * p2pf_topo_free() - release what p2pf_topo_build() allocated
  * @t: a model, built or zeroed
  */
@@ -469,6 +506,7 @@ void p2pf_topo_free(struct p2pf_topo *t)
 	kvfree(t->byid);
 	kvfree(t->acs_pos);
 	kvfree(t->rst);
+	kvfree(t->vdid);
 	kvfree(t->nodes);
 	memset(t, 0, sizeof(*t));
 }

@@ -38,6 +38,7 @@ struct p2pf_rst {
  * @nodes: parents before children (the engine's rule)
  * @acs_pos: [n] ACS capability offset, 0: none
  * @rst: [n] hand-over reset capabilities (devices; zero for fabric)
+ * @vdid: [n] vendor << 16 | device (P2PF_QUIRK_ID()), for the quirk opt-in
  * @byid: [n] node indexes in id order (dumps)
  * @owner: [n] the owner array the engine was last given
  * @need: [n] ACS control bits needed, from the engine
@@ -51,6 +52,7 @@ struct p2pf_topo {
 	struct fm_node *nodes;
 	u16 *acs_pos;
 	struct p2pf_rst *rst;
+	u32 *vdid;
 	u32 *byid;
 	u32 *owner;
 	u16 *need;
@@ -63,6 +65,7 @@ struct p2pf_topo {
 int p2pf_topo_build(struct p2pf_topo *t);
 int p2pf_topo_init(struct p2pf_topo *t, const struct fm_node *nodes, u32 n);
 void p2pf_topo_free(struct p2pf_topo *t);
+void p2pf_topo_trust(struct p2pf_topo *t, const u32 *trusted, u32 n);
 bool p2pf_topo_stored(const struct p2pf_topo *t);
 u32 p2pf_topo_nv(const struct p2pf_topo *t);
 u64 p2pf_topo_id(const struct p2pf_topo *t, s32 idx);

@@ -35,6 +35,7 @@
 #include "fm_case.h"
 #include "owners.h"
 #include "owners_test.h"
+#include "quirk_trust.h"
 #include <linux/p2pfence.h>
 
 #define RP_A	BDF(0x00, 1, 0)
@@ -516,9 +517,139 @@ static void core_fenced_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2pf_txn_owner(x, -1), 0);
 }
 
+/*
+ * The quirk opt-in: Intel PCH root ports without ACS that the kernel
+ * trusts by quirk (each GPU in a group of its own: KISOL), one the kernel
+ * does not (its GPU in the port's group), and a port whose ACS capability
+ * leaves UF unimplemented; a host NVMe behind a port with ACS on.
+ *
+ *   00:1c.0 8086:1c10 (no ACS, KISOL) -- 01:00.0 GPU
+ *   00:1c.1 8086:1c12 (no ACS, KISOL) -- 02:00.0 GPU
+ *   00:1c.2 8086:1c10 (no ACS)        -- 03:00.0 GPU (the port's group)
+ *   00:1d.0 1af4:1044 (ACS, no UF, KISOL) -- 05:00.0 GPU
+ *   00:01.0 (ACS on)                  -- 04:00.0 NVMe (host)
+ */
+#define Q_RP0	BDF(0x00, 0x1c, 0)
+#define Q_RP1	BDF(0x00, 0x1c, 1)
+#define Q_RP2	BDF(0x00, 0x1c, 2)
+#define Q_RPU	BDF(0x00, 0x1d, 0)
+#define Q_GPU0	BDF(0x01, 0, 0)
+#define Q_GPU1	BDF(0x02, 0, 0)
+#define Q_GPU2	BDF(0x03, 0, 0)
+#define Q_GPUU	BDF(0x05, 0, 0)
+#define Q_PCH	P2PF_QUIRK_ID(0x8086, 0x1c10)
+
+static const struct fmc_node quirk_host[] = {
+	HB(BDF(0, 0, 0)),
+	ND(Q_RP0, FMC_ROOT, FM_ROOT_PORT, FM_NODE_KISOL, 0, 0, OWN), EP(Q_GPU0, Q_RP0),
+	ND(Q_RP1, FMC_ROOT, FM_ROOT_PORT, FM_NODE_KISOL, 0, 0, OWN), EP(Q_GPU1, Q_RP1),
+	ND(Q_RP2, FMC_ROOT, FM_ROOT_PORT, 0, 0, 0, 9), EPG(Q_GPU2, Q_RP2, 9),
+	ND(Q_RPU, FMC_ROOT, FM_ROOT_PORT, KACS, SV | PCI_ACS_TB | RR | CR, SV | RR | CR, OWN),
+	EP(Q_GPUU, Q_RPU),
+	RP_ON(BDF(0x00, 1, 0)), EP(BDF(0x04, 0, 0), BDF(0x00, 1, 0)),
+};
+
+/* A transaction on quirk_host, vendor:device ids set, @trusted applied. */
+static struct p2pf_txn *quirk_txn(struct kunit *test, struct netlink_ext_ack *extack,
+				  const u32 *trusted, u32 ntrusted)
+{
+	static const struct { u32 id, vdid; } ids[] = {
+		{ Q_RP0, Q_PCH }, { Q_RP1, P2PF_QUIRK_ID(0x8086, 0x1c12) },
+		{ Q_RP2, Q_PCH }, { Q_RPU, P2PF_QUIRK_ID(0x1af4, 0x1044) },
+	};
+	struct fm_case host = { .nodes = quirk_host, .n_nodes = FMC_N(quirk_host) };
+	struct fm_node *nodes;
+	struct p2pf_txn *x;
+	u32 *owner, i;
+
+	nodes = kunit_kcalloc(test, host.n_nodes, sizeof(*nodes), GFP_KERNEL);
+	owner = kunit_kcalloc(test, host.n_nodes, sizeof(*owner), GFP_KERNEL);
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, nodes && owner && x);
+	KUNIT_ASSERT_EQ(test, fmc_build(&host, nodes, owner), 0);
+	KUNIT_ASSERT_EQ(test, p2pf_topo_init(&x->t, nodes, host.n_nodes), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, core_txn_free, x), 0);
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		x->t.vdid[fm_find(x->t.ctx, ids[i].id)] = ids[i].vdid;
+	p2pf_topo_trust(&x->t, trusted, ntrusted);
+	x->idx = -1;
+	x->write = true;
+	x->enforce = true;
+	x->extack = extack;
+	x->base = core_owners(test, 0, NULL);
+	return x;
+}
+
+struct quirk_case {
+	const char *desc;
+	u32 id;			/* assigned to tenant 1 */
+	bool trust;		/* with 8086:1c10 trusted */
+	int ret;
+	const char *msg;	/* the extack, exactly (refusals) */
+	u8 kind;		/* the verdict the answer or the refusal carries */
+	bool waived;		/* ... marked FM_VERDICT_TRUSTED */
+};
+
+static const struct quirk_case quirk_cases[] = {
+	{ "PCH port by quirk, no opt-in: refused, the kernel's belief said", Q_GPU0, false,
+	  -EXDEV, "0000:01:00.0: acs-faked at 0000:00:1c.0: no ACS; quirk/override isolates",
+	  FM_ACS_FAKED, false },
+	{ "PCH port by quirk, 8086:1c10 trusted: assigned, verdict waived and reported",
+	  Q_GPU0, true, 0, NULL, FM_ACS_FAKED, true },
+	{ "another vendor:device (8086:1c12), 8086:1c10 trusted: refused", Q_GPU1, true,
+	  -EXDEV, "0000:02:00.0: acs-faked at 0000:00:1c.1: no ACS; quirk/override isolates",
+	  FM_ACS_FAKED, false },
+	{ "8086:1c10 trusted but not believed isolated by the kernel: acs-missing refuses",
+	  Q_GPU2, true, -EXDEV, "0000:03:00.0: acs-missing at 0000:00:1c.2 (peer ",
+	  FM_ACS_MISSING, false },
+	{ "ACS capability without UF: the unimplemented bit named", Q_GPUU, true, -EXDEV,
+	  "0000:05:00.0: acs-faked at 0000:00:1d.0: unimplemented UF taken as on",
+	  FM_ACS_FAKED, false },
+};
+
+static void quirk_case_desc(const struct quirk_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(quirk, quirk_cases, quirk_case_desc);
+
+static void core_quirk_test(struct kunit *test)
+{
+	const struct quirk_case *c = test->param_value;
+	static const u32 trusted[] = { Q_PCH };
+	struct netlink_ext_ack extack = {};
+	struct p2pf_txn *x;
+	s32 k;
+
+	/* Arrange */
+	x = quirk_txn(test, &extack, trusted, c->trust ? 1 : 0);
+	/* Act */
+	KUNIT_ASSERT_EQ(test, p2pf_decide_assign(x, c->id, 1), c->ret);
+	/* Assert */
+	if (c->msg) {
+		KUNIT_ASSERT_NOT_NULL(test, extack._msg);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(extack._msg, c->msg),
+					  "extack \"%s\", want \"%s\"", extack._msg, c->msg);
+	} else {
+		KUNIT_EXPECT_NULL(test, extack._msg);
+	}
+	/* the answer (enforce: the waived ones) or the refusal's event carries it */
+	KUNIT_ASSERT_GE(test, c->ret ? x->nrefused : x->nv, 1);
+	KUNIT_EXPECT_EQ(test, x->t.v[0].kind, c->kind);
+	KUNIT_EXPECT_EQ(test, fm_waived(&x->t.v[0]), c->waived);
+	if (c->ret)
+		return;
+	/* assigned: fenced (the waiver stands for it), by the trusted port */
+	k = fm_find(x->t.ctx, c->id);
+	KUNIT_EXPECT_TRUE(test, p2pf_txn_fenced(x, k, 1, x->nv));
+	KUNIT_EXPECT_EQ(test, x->t.vdid[x->t.v[0].at], Q_PCH);
+}
+
 static struct kunit_case core_test_cases[] = {
 	KUNIT_CASE_PARAM(core_decide_test, core_gen_params),
 	KUNIT_CASE(core_fenced_test),
+	KUNIT_CASE_PARAM(core_quirk_test, quirk_gen_params),
 	{}
 };
 

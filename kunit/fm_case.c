@@ -97,7 +97,7 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 
 		for (j = 0; j < nv; j++)
 			if (v[j].kind == e->kind && v[j].missing == e->missing &&
-			    v[j].dev >= 0 && v[j].at >= 0 &&
+			    v[j].flags == e->flags && v[j].dev >= 0 && v[j].at >= 0 &&
 			    nodes[v[j].dev].id == e->dev && nodes[v[j].at].id == e->at)
 				seen++;
 		if (seen != 1) {
@@ -124,6 +124,7 @@ u32 fmc_compare(const struct fm_case *c, const struct fm_node *nodes,
 			const struct fmc_verdict *e = &c->verdicts[i];
 
 			if (v[j].kind == e->kind && v[j].missing == e->missing &&
+			    v[j].flags == e->flags &&
 			    nodes[v[j].dev].id == e->dev && nodes[v[j].at].id == e->at)
 				expected = true;
 		}

@@ -38,6 +38,7 @@ struct fmc_owner {
 
 struct fmc_verdict {
 	u8 kind;
+	u8 flags;	/* FM_VERDICT_*: 0 unless the case says (VT()) */
 	u16 missing;
 	u64 dev;
 	u64 at;
@@ -120,6 +121,11 @@ struct fm_case {
 #define TOPO(t)		.nodes = (t), .n_nodes = FMC_N(t)
 #define V(k, _dev, _at, _miss) \
 	{ .kind = FM_##k, .dev = (_dev), .at = (_at), .missing = (_miss) }
+/* a verdict the operator's quirk opt-in waived (FM_VERDICT_TRUSTED) */
+#define VT(k, _dev, _at, _miss) \
+	{ .kind = FM_##k, .dev = (_dev), .at = (_at), .missing = (_miss), \
+	  .flags = FM_VERDICT_TRUSTED }
+#define QT	FM_NODE_QUIRK_TRUST	/* the operator trusts this vendor:device */
 
 /*
  * fmc_build() - the engine's input for case @c: @nodes and @owner hold

@@ -42,6 +42,11 @@ TOPO_A(topo_a_none2, RP_NONE(A_RP), A_EP, RP_NONE(B_RP), B_EP);
 TOPO_A(topo_a_noufcap, RPA(FM_NODE_ACS, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_noufcap_k, RPA(KACS, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_quirk, RPA(FM_NODE_KISOL, 0, 0), A_EP, RP_ON(B_RP), B_EP);
+/* the operator's quirk opt-in (QT) at A_RP's vendor:device */
+TOPO_A(topo_a_quirk_t, RPA(FM_NODE_KISOL | QT, 0, 0), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_noufcap_t, RPA(KACS | QT, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_none_t, RPA(QT, 0, 0), A_EP, RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_off_t, RPA(FM_NODE_ACS | QT, CAP_ALL, 0), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ats, RP_ON(A_RP), A_EP_ATS, RP_ON(B_RP), B_EP);
 /* ATS: TB already on; TB not in the port's capability; no ACS; ATS enable bit on */
 #define TB	PCI_ACS_TB
@@ -130,6 +135,8 @@ TOPO_M(topo_m_none_grp, MFN(M_F0, 0, 0, 0, 9), MFN(M_F1, 0, 0, 0, 9));
 TOPO_M(topo_m_on, MFN(M_F0, KACS, RR | CR, RR | CR, OWN), MFN(M_F1, KACS, RR | CR, RR | CR, OWN));
 TOPO_M(topo_m_off, MFN(M_F0, FM_NODE_ACS, RR | CR, 0, 9), MFN(M_F1, FM_NODE_ACS, RR | CR, 0, 9));
 TOPO_M(topo_m_quirk, MFN(M_F0, FM_NODE_KISOL, 0, 0, OWN), MFN(M_F1, FM_NODE_KISOL, 0, 0, OWN));
+TOPO_M(topo_m_quirk_t, MFN(M_F0, FM_NODE_KISOL | QT, 0, 0, OWN),
+       MFN(M_F1, FM_NODE_KISOL | QT, 0, 0, OWN));
 TOPO_M(topo_m_nocr, MFN(M_F0, FM_NODE_ACS, RR, RR, OWN), MFN(M_F1, FM_NODE_ACS, RR, RR, OWN));
 
 /* ---- C: a PCIe-to-PCI bridge, conventional devices, a PCI bridge below -- */
@@ -302,6 +309,22 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, UF)) },
 	{ "root port without ACS isolated by quirk: acs-faked", TOPO(topo_a_quirk),
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, PORT)) },
+	{ "quirk opt-in: acs-faked at a trusted root port without ACS, waived", TOPO(topo_a_quirk_t),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, PORT)) },
+	{ "quirk opt-in: acs-faked UF (unimplemented) at a trusted root port, waived",
+	  TOPO(topo_a_noufcap_t),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, UF)) },
+	{ "quirk opt-in: trusted vendor:device the kernel does not call isolated: acs-missing",
+	  TOPO(topo_a_none_t),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)) },
+	{ "quirk opt-in: acs-disabled at a trusted root port is still fixed, not waived",
+	  TOPO(topo_a_off_t),
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_DISABLED, A_GPU, A_RP, PORT)),
+	  NEED({ A_RP, PORT }) },
+	{ "quirk opt-in: two tenants: B fenced, A's acs-faked waived",
+	  TOPO(topo_a_quirk_t),
+	  OWNERS({ A_GPU, 1 }, { B_GPU, 2 }), VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, PORT)),
+	  NEED({ B_RP, PORT }) },
 	{ "one tenant owns every device: nothing to fence", TOPO(topo_a_none2),
 	  OWNERS({ A_GPU, 1 }, { B_GPU, 1 }) },
 	{ "two tenants on ACS-less root ports: both refused", TOPO(topo_a_none2),
@@ -448,6 +471,10 @@ static const struct fm_case fm_cases[] = {
 	  NEED({ M_RP, PORT }) },
 	{ "multifunction without ACS the kernel calls isolated: acs-faked", TOPO(topo_m_quirk),
 	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_FAKED, M_F0, M_F0, FUNC)),
+	  NEED({ M_RP, PORT }) },
+	{ "quirk opt-in: multifunction the kernel calls isolated, trusted: waived",
+	  TOPO(topo_m_quirk_t),
+	  OWNERS({ M_F0, 1 }), VERDICTS(VT(ACS_FAKED, M_F0, M_F0, FUNC)),
 	  NEED({ M_RP, PORT }) },
 	{ "multifunction whose ACS lacks CR: acs-missing CR", TOPO(topo_m_nocr),
 	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_MISSING, M_F0, M_F0, CR)),

@@ -15,6 +15,13 @@ Every case starts from the same healthy machine and breaks one thing:
 off as pci=disable_acs_redir= leaves them, and subsystem IDs: 1af4:1100 on
 the ports (a bridge's SSVID capability), 10de:16c1 on the endpoints.)
 
+(pch-quirk: Intel PCH root ports the kernel trusts by quirk, no ACS
+capability, each endpoint below in a group of its own: 00:1c.0 8086:1c10
+-> 07:00.0, 00:1c.1 8086:1c12 -> 08:00.0; 00:1c.2 8086:1c10 whose endpoint
+09:00.0 shares the port's group (the kernel did not believe it); 00:1d.0
+1af4:1044 with an ACS capability that leaves UF unimplemented, the rest on
+-> 0a:00.0 in a group of its own.)
+
 No function has a reset_method file unless the case writes one.
 """
 import os
@@ -252,6 +259,16 @@ def main():
         devs['0000:03:00.0'][1]['ssid'] = (0x1af4, 0x1100)
         for name, group in (('0000:05:00.0', 5), ('0000:06:00.0', 6)):
             devs[name] = (devs[name][0], dict(devs[name][1], ssid=(0x10de, 0x16c1)), group)
+    elif case == 'pch-quirk':
+        rp = dict(cls=0x060400, hdr=1, pcie=4)
+        ep = dict(pcie=0)
+        for port, vd, bus, pg, eg in (('1c.0', 0x1c10, '07', 14, 7), ('1c.1', 0x1c12, '08', 15, 8),
+                                      ('1c.2', 0x1c10, '09', 16, 16)):
+            devs[f'0000:00:{port}'] = (f'pci0000:00/0000:00:{port}',
+                                       dict(rp, vendor=0x8086, device=vd), pg)
+            devs[f'0000:{bus}:00.0'] = (f'pci0000:00/0000:00:{port}/0000:{bus}:00.0', dict(ep), eg)
+        devs['0000:00:1d.0'] = ('pci0000:00/0000:00:1d.0', dict(rp, acs=(0x0f, 0x0d)), 17)
+        devs['0000:0a:00.0'] = ('pci0000:00/0000:00:1d.0/0000:0a:00.0', dict(ep), 18)
     elif case == 'empty':
         devs = {}
     else:

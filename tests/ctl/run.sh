@@ -1403,9 +1403,17 @@ for s in accept-no-reset no-reset bus-shared handover-reset reset_method last_te
 	promtool libvirt-hook "SH LIBVIRT" /etc/libvirt/hooks/qemu.d/p2pfence urn:p2pfence:libvirt:1 \
 	"prepare begin" "release end" "reconnect begin" attach-device "systemctl restart libvirtd" \
 	"SH BOOT-TIME ACS POLICY" "--cmdline" "--emit-config-acs" "pci=disable_acs_redir=" "pci=config_acs=" \
-	"relaxed at boot by" boot_policy boot_overrides /proc/cmdline "DIR/proc/cmdline"; do
+	"relaxed at boot by" boot_policy boot_overrides /proc/cmdline "DIR/proc/cmdline" \
+	"quirk show" "quirk trust" untrust --trust-quirk trusted_quirk faked_why kernel_belief \
+	"trusted: quirk opt-in" quirk-trust pci_acs_flags_enabled pcie_acs_override; do
 	has "man page documents $s" "$s" "$(sed 's/\\-/-/g' "$top/ctl/p2pfencectl.8")"
 done
+has "p2pfence.conf(5) documents trust-quirk" "trust-quirk VID:DID" \
+	"$(sed 's/\\-/-/g; s/\\fI\|\\fP\|\\fB//g' "$top/ctl/p2pfence.conf.5" | tr '\n' ' ' | sed 's/^.B //; s/ .I / /g; s/\.B //g; s/\.I //g')"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl quirk ''); COMP_CWORD=2; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "show trust untrust help" ] && ok "bash completion: quirk" || not_ok "bash completion: quirk ($comp)"
+comp=$(bash -c "source '$top/ctl/p2pfencectl.bash-completion'; COMP_WORDS=(p2pfencectl check --trust-q); COMP_CWORD=2; _p2pfencectl; echo \"\${COMPREPLY[*]}\"")
+[ "$comp" = "--trust-quirk" ] && ok "bash completion: check --trust-quirk" || not_ok "bash completion: check --trust-quirk ($comp)"
 
 # --- unprivileged: config beyond 64 bytes needs root; say so, exit 2
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -d /sys/bus/pci/devices ]; then
@@ -1423,6 +1431,66 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -d /sys/bus/pci/devi
 			{ not_ok "unprivileged snapshot: exit 2, says it needs root (exit $rc)"; indent <"$T/err"; }
 	fi
 fi
+
+# --- the quirk opt-in (trust-quirk): Intel PCH root ports without ACS that
+# the kernel trusts by quirk (mktree.py pch-quirk)
+tree pch-quirk
+Q="--sysfs $T/tree"
+expect 1 "quirk: acs-faked at a PCH root port refuses by default" check $Q --assign 07:00.0=1
+has "quirk: the message says what the kernel believed and why (no ACS: quirk or override)" \
+	"0000:07:00.0: acs-faked at 0000:00:1c.0 (peer 0000:01:00.0) missing SV RR CR UF: the kernel believes it isolated: the IOMMU groups below it are split without those ACS bits, so a vendor quirk (pci_dev_specific_acs_enabled) or pcie_acs_override vouches for it" "$out"
+run check $Q --assign 0a:00.0=1
+has "quirk: unimplemented capability bits are named, pci_acs_flags_enabled() said to take them" \
+	"0000:0a:00.0: acs-faked at 0000:00:1d.0 (peer 0000:01:00.0) missing UF: the kernel believes it isolated: its ACS capability leaves UF unimplemented, which pci_acs_flags_enabled() takes as enforced" "$out"
+expect 0 "quirk: --trust-quirk 8086:1c10 waives acs-faked at 00:1c.0 (exit 0)" check $Q --assign 07:00.0=1 --trust-quirk 8086:1c10
+has "quirk: the waived verdict is still reported, marked" \
+	"0000:07:00.0: acs-faked at 0000:00:1c.0 (trusted: quirk opt-in 8086:1c10) (peer" "$out"
+has "quirk: ... and counted as waived" "1 acs-faked verdict waived by the quirk opt-in" "$out"
+run -j check $Q --assign 07:00.0=1 --trust-quirk 8086:1c10
+json_is "d['isolated'], d['violations'][0]['trusted_quirk'], d['violations'][0]['faked_why']" \
+	"True 8086:1c10 quirk" "quirk: JSON isolated, trusted_quirk and faked_why"
+run -j check $Q --assign 0a:00.0=1
+json_is "d['isolated'], d['violations'][0]['trusted_quirk'], d['violations'][0]['faked_why']" \
+	"False None unimplemented" "quirk: JSON without the opt-in: not isolated, trusted_quirk null"
+expect 1 "quirk: another vendor:device (8086:1c12 at 00:1c.1) is not waived" check $Q --assign 08:00.0=1 --trust-quirk 8086:1c10
+lacks "quirk: ... and not marked" "trusted:" "$out"
+expect 1 "quirk: acs-missing at a trusted vendor:device the kernel does not believe (00:1c.2) refuses" \
+	check $Q --assign 09:00.0=1 --trust-quirk 8086:1c10
+has "quirk: ... as acs-missing, unmarked" "0000:09:00.0: acs-missing at 0000:00:1c.2 (peer 0000:01:00.0) missing SV RR CR UF" "$out"
+lacks "quirk: ... never trusted" "trusted:" "$out"
+printf 'trust-quirk 8086:1c10\n07:00.0 1\n' >"$T/q.conf"
+expect 0 "quirk: trust-quirk in --config waives as --trust-quirk does" check $Q --config "$T/q.conf"
+run -j check $Q
+json_is "[x['kind'] for x in d['not_assignable'] if x['dev'] == '0000:07:00.0']" "['acs-faked']" \
+	"quirk: without the opt-in, the PCH port's device cannot be a tenant's (units)"
+run -j check $Q --trust-quirk 8086:1c10
+json_is "[u for u in d['units'] if '0000:07:00.0' in u], [x['dev'] for x in d['not_assignable']]" \
+	"[['0000:07:00.0']] ['0000:08:00.0', '0000:09:00.0', '0000:0a:00.0']" \
+	"quirk: with the opt-in it is a unit of its own; 00:1c.1 and 00:1c.2 still are not"
+
+usage_err "quirk: --trust-quirk without a colon" check $Q --trust-quirk 80861c10
+usage_err "quirk: --trust-quirk with junk" check $Q --trust-quirk 8086:1c1x
+usage_err "quirk: --trust-quirk with 5 hex digits" check $Q --trust-quirk 8086:1c100
+usage_err "quirk: --trust-quirk vendor ffff" check $Q --trust-quirk ffff:1c10
+usage_err "quirk: --trust-quirk vendor 0000" check $Q --trust-quirk 0:1c10
+usage_err "quirk: --trust-quirk device ffff" check $Q --trust-quirk 8086:ffff
+usage_err "quirk: --trust-quirk twice the same" check $Q --trust-quirk 8086:1c10 --trust-quirk 8086:1C10
+for bad in 'trust-quirk' 'trust-quirk 8086:1c10 extra' 'trust-quirk 8086' 'trust-quirk ffff:0001'; do
+	printf '%s\n07:00.0 1\n' "$bad" >"$T/qb.conf"
+	expect 2 "quirk: config line '$bad' is a bad line, nothing checked" check $Q --config "$T/qb.conf"
+	has "quirk: ... named with its line" "$T/qb.conf:1: " "$err"
+done
+printf 'trust-quirk 8086:1c10\ntrust-quirk 8086:1c10\n' >"$T/qd.conf"
+expect 2 "quirk: config trust-quirk twice" check $Q --config "$T/qd.conf"
+has "quirk: ... names both lines" "$T/qd.conf:2: trust-quirk 8086:1c10 given twice (first on line 1)" "$err"
+: >"$T/q65.conf"
+for i in $(seq 1 65); do printf 'trust-quirk 8086:%04x\n' "$i" >>"$T/q65.conf"; done
+expect 2 "quirk: more than 64 trust-quirk lines" check $Q --config "$T/q65.conf"
+usage_err "quirk trust: no VID:DID" quirk trust
+usage_err "quirk trust: bad VID:DID" quirk trust 8086-1c10
+usage_err "quirk untrust: two of them" quirk untrust 8086:1c10 8086:1c12
+usage_err "quirk: unknown command" quirk allow 8086:1c10
+usage_err "quirk show: an argument" quirk show 8086:1c10
 
 # --- this machine
 expect_live() {

@@ -1224,11 +1224,11 @@ static const struct {
 	  "0000:05:00.0: acs-missing at 0000:04:00.0 (peer 0000:06:00.0) missing SV RR\n" },
 	{ "verdict: no-reset prints its reason, not ACS bits (JSON why)", true, false, print_verdicts,
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:01:00.1\",\"at\":\"0000:00:02.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null},"
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[],\"why\":\"bus-shared\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null},"
 	  "{\"kind\":\"no-reset\",\"dev\":\"0000:00:05.0\",\"at\":\"0000:00:05.0\",\"peer\":null,"
-	  "\"missing\":[],\"why\":\"no-method\",\"fixable\":false,\"boot_policy\":null},"
+	  "\"missing\":[],\"why\":\"no-method\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null},"
 	  "{\"kind\":\"acs-missing\",\"dev\":\"0000:05:00.0\",\"at\":\"0000:04:00.0\","
-	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"fixable\":false,\"boot_policy\":null}]\n" },
+	  "\"peer\":\"0000:06:00.0\",\"missing\":[\"SV\",\"RR\"],\"why\":null,\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null}]\n" },
 	{ "verdict: a boot policy note after the fixable note (text)", false, false,
 	  print_verdict_boot,
 	  "0000:02:00.0: acs-disabled at 0000:00:03.0 (peer 0000:01:00.0) missing SV RR CR UF "
@@ -1237,11 +1237,11 @@ static const struct {
 	  "(relaxed at boot by disable_acs_redir=0000:00:03.0)\n" },
 	{ "verdict: boot_policy (JSON)", true, false, print_verdict_boot,
 	  "[{\"kind\":\"acs-disabled\",\"dev\":\"0000:02:00.0\",\"at\":\"0000:00:03.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,"
-	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\"},"
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,\"faked_why\":null,\"kernel_belief\":null,"
+	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\",\"trusted_quirk\":null},"
 	  "{\"kind\":\"acs-disabled\",\"dev\":\"0000:02:00.0\",\"at\":\"0000:00:03.0\","
-	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,"
-	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\"}]\n" },
+	  "\"peer\":\"0000:01:00.0\",\"missing\":[\"SV\",\"RR\",\"CR\",\"UF\"],\"why\":null,\"faked_why\":null,\"kernel_belief\":null,"
+	  "\"fixable\":true,\"boot_policy\":\"disable_acs_redir=0000:00:03.0\",\"trusted_quirk\":null}]\n" },
 	{ "dev: where the fence overrides the boot policy, below the device (text)", false, false,
 	  print_dev_boot,
 	  "0000:04:00.0 tenant 7 fenced\n"
@@ -1270,7 +1270,7 @@ static const struct {
 	  "{\"dev\":\"0000:41:00.0\",\"tenant\":0,\"fenced\":false,\"vfio\":false,\"unreset\":false,\"last_tenant\":7,"
 	  "\"reset_method\":\"method-99\",\"reset_time\":\"1970-01-01T00:00:00Z\",\"reset_tenant\":null,"
 	  "\"boot_overrides\":[],\"violations\":[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
-	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null}]}]\n" },
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null}]}]\n" },
 	{ "event: handover-reset with the previous tenant and the method (text)", false, false,
 	  print_events,
 	  "handover-reset 0000:41:00.0 tenant 8 last tenant 7 reset af-flr by p2pfencectl\n"
@@ -1282,7 +1282,7 @@ static const struct {
 	  "\"reset_method\":\"af-flr\",\"comm\":\"p2pfencectl\",\"violations\":[]}"
 	  "{\"event\":\"refused\",\"dev\":\"0000:41:00.0\",\"tenant\":8,\"violations\":"
 	  "[{\"kind\":\"no-reset\",\"dev\":\"0000:41:00.0\",\"at\":\"0000:40:00.0\","
-	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"fixable\":false,\"boot_policy\":null}]}\n" },
+	  "\"peer\":\"0000:41:00.1\",\"missing\":[],\"why\":\"bus-shared\",\"faked_why\":null,\"kernel_belief\":null,\"fixable\":false,\"boot_policy\":null,\"trusted_quirk\":null}]}\n" },
 	{ "dev: named tenants by name (text)", false, false, print_devs_named,
 	  "0000:01:00.0 tenant " UUID_A " fenced\n"
 	  "0000:41:00.0 tenant vm-b fenced last tenant " UUID_A

@@ -115,10 +115,37 @@ expect_rc 1 "cli.py dev-assign to an id of the named range" \
 expect_match "$OUT" 'give tenant-name' "the named range is the module's"
 expect_rc 0 "cli.py dev-release 01:00.0" YNL --do dev-release --json '{"domain": 0, "bdf": 256}'
 
+# the quirk opt-in over netlink: strict, every rejection explained, nothing changed
+expect_rc 0 "cli.py quirk-set trusted 8086:1c10" \
+	YNL --do quirk-set --json '{"entry": [2156272656], "trusted": 1}' --output-json
+expect_match "$OUT" '"entry": \["0x80861c10"\]' "quirk-set replies with the set"
+for bad in '{"entry": [2156272656, 2156272658], "trusted": 1}|exactly one entry' \
+	'{"entry": [4294901761]}|vendor 0000 and ffff' \
+	'{"entry": [2156331007]}|device ffff' \
+	'{"entry": [2156272658, 2156272658]}|given twice'; do
+	j=${bad%%|*} want=${bad#*|}
+	expect_rc 1 "cli.py quirk-set $j: refused" YNL --do quirk-set --json "$j"
+	expect_match "$OUT" "Invalid argument" "... EINVAL"
+	expect_match "$OUT" "$want" "... explained: $want"
+done
+expect_rc 1 "cli.py quirk-set trusted 2: refused by the policy" \
+	YNL --do quirk-set --json '{"trusted": 2, "entry": [2156272658]}'
+expect_match "$OUT" "out of range" "... explained (ERANGE)"
+many=$(i=1; s=; while [ $i -le 65 ]; do s="$s${s:+, }$((2156265472 + i))"; i=$((i + 1)); done; echo "$s")
+expect_rc 1 "cli.py quirk-set with 65 entries: refused" YNL --do quirk-set --json "{\"entry\": [$many]}"
+expect_match "$OUT" "more than 64 entries" "... explained"
+expect_rc 0 "cli.py quirk-get" YNL --do quirk-get --output-json
+expect_match "$OUT" '"entry": \["0x80861c10"\]' "the rejections changed nothing"
+expect_rc 0 "cli.py quirk-set (no entry): the set emptied" YNL --do quirk-set --json '{}'
+expect_rc 0 "p2pfencectl quirk show" $CTL quirk show
+expect_match "$OUT" "no vendor:device trusted" "p2pfencectl sees the empty set"
+
 mon_wait /tmp/ynlmon.txt
 expect_match "$EV" '"event": "assigned"' "monitor: assigned"
 expect_match "$EV" '"event": "released"' "monitor: released"
 expect_match "$EV" '"comm": "python3' "monitor: events name the cli.py process"
 expect_match "$EV" "\"tenant-name\": \"$U\"" "monitor: events carry the tenant's name"
+expect_match "$EV" '"event": "quirk-trust"' "monitor: quirk-trust"
+expect_match "$EV" '"quirk": "0x80861c10", "trusted": 1' "monitor: quirk-trust names the vendor:device"
 expect_eq "$(dmesg_bad)" "" "no warning, BUG or oops in the kernel log"
 finish

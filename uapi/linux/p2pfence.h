@@ -11,6 +11,7 @@
 
 #define P2PFENCE_TENANT_NAME_MAX	63
 #define P2PFENCE_TENANT_NAMED_MIN	2147483648
+#define P2PFENCE_QUIRK_TRUST_MAX	64
 
 /**
  * enum p2pfence_verdict_kind - Why a tenant device is not (or not yet)
@@ -111,6 +112,25 @@ enum p2pfence_mode {
 };
 
 /**
+ * enum p2pfence_faked_why - acs-faked: why the kernel believes the port or
+ *   function isolated although the fence's reading of its registers says it is
+ *   not.
+ * @P2PFENCE_FAKED_WHY_QUIRK: No ACS capability, or one whose implemented
+ *   needed bits are off, yet the kernel split the IOMMU groups below it: only
+ *   a device-specific quirk (pci_dev_specific_acs_enabled(), e.g. Intel PCH
+ *   root ports) or the out-of-tree pcie_acs_override makes it do so.
+ * @P2PFENCE_FAKED_WHY_UNIMPLEMENTED: An ACS capability whose implemented
+ *   needed bits are all on, but that leaves some needed bits unimplemented
+ *   (missing names them): the kernel's pci_acs_flags_enabled() masks its
+ *   request with the capability, taking what the spec lets a port leave out as
+ *   enforced.
+ */
+enum p2pfence_faked_why {
+	P2PFENCE_FAKED_WHY_QUIRK = 1,
+	P2PFENCE_FAKED_WHY_UNIMPLEMENTED,
+};
+
+/**
  * enum p2pfence_event - Kind of a notification on the monitor group.
  * @P2PFENCE_EVENT_ASSIGNED: A device was assigned to a tenant (tenant, device,
  *   verdicts in audit mode).
@@ -137,6 +157,9 @@ enum p2pfence_mode {
  * @P2PFENCE_EVENT_TRUST_CHANGED: A tenant's ATS trust (the same-tenant
  *   GPUDirect opt-in) was set or cleared (tenant, trust-ats), by tenant-set or
  *   apply.
+ * @P2PFENCE_EVENT_QUIRK_TRUST: The operator trusted (trusted 1) or stopped
+ *   trusting (trusted 0) the kernel's isolation at ports and functions of one
+ *   vendor:device (quirk); comm names the process.
  */
 enum p2pfence_event {
 	P2PFENCE_EVENT_ASSIGNED = 1,
@@ -149,6 +172,7 @@ enum p2pfence_event {
 	P2PFENCE_EVENT_HANDOVER_RESET,
 	P2PFENCE_EVENT_VFIO_BOUND,
 	P2PFENCE_EVENT_TRUST_CHANGED,
+	P2PFENCE_EVENT_QUIRK_TRUST,
 };
 
 enum {
@@ -162,6 +186,8 @@ enum {
 	P2PFENCE_A_VERDICT_AT_DOMAIN,
 	P2PFENCE_A_VERDICT_VMD,
 	P2PFENCE_A_VERDICT_VMD_DOMAIN,
+	P2PFENCE_A_VERDICT_FAKED_WHY,
+	P2PFENCE_A_VERDICT_TRUSTED_QUIRK,
 
 	__P2PFENCE_A_VERDICT_MAX,
 	P2PFENCE_A_VERDICT_MAX = (__P2PFENCE_A_VERDICT_MAX - 1)
@@ -222,9 +248,19 @@ enum {
 	P2PFENCE_A_EVENT_TENANT_NAME,
 	P2PFENCE_A_EVENT_LAST_TENANT_NAME,
 	P2PFENCE_A_EVENT_TRUST_ATS,
+	P2PFENCE_A_EVENT_QUIRK,
+	P2PFENCE_A_EVENT_TRUSTED,
 
 	__P2PFENCE_A_EVENT_MAX,
 	P2PFENCE_A_EVENT_MAX = (__P2PFENCE_A_EVENT_MAX - 1)
+};
+
+enum {
+	P2PFENCE_A_QUIRK_ENTRY = 1,
+	P2PFENCE_A_QUIRK_TRUSTED,
+
+	__P2PFENCE_A_QUIRK_MAX,
+	P2PFENCE_A_QUIRK_MAX = (__P2PFENCE_A_QUIRK_MAX - 1)
 };
 
 enum {
@@ -238,6 +274,8 @@ enum {
 	P2PFENCE_CMD_MODE_SET,
 	P2PFENCE_CMD_EVENT,
 	P2PFENCE_CMD_TENANT_SET,
+	P2PFENCE_CMD_QUIRK_SET,
+	P2PFENCE_CMD_QUIRK_GET,
 
 	__P2PFENCE_CMD_MAX,
 	P2PFENCE_CMD_MAX = (__P2PFENCE_CMD_MAX - 1)

@@ -28,6 +28,21 @@ devs="01:00.0 02:00.0 03:00.0 06:00.0 07:00.0 08:00.0"
 marker=/sys/bus/pci/devices/0000:03:00.0/device
 done_marker() { [ "$(cat $marker 2>/dev/null)" = 0x0005 ]; }
 
+# The fixed host device 08:00.0 goes between the writers' tenants all the
+# time, and every hand-over reset saves its command register, turns
+# decoding off and restores it: its BARs leave and rejoin the guest's
+# memory map each time. QEMU's multi-threaded TCG (7.2, and 10.0 too)
+# races such a map change on one vCPU against an MMIO access on the other:
+# the access reaches the wrong region or none (QEMU SIGSEGV in
+# memory_region_dispatch_write, README "Not covered yet"). Nothing here needs
+# the BARs (no driver binds it), so decoding is off from the start: the
+# resets and the ACS writes are the same, the map stays still. The resets
+# must then leave the register as they found it (checked at the end).
+hostdev=08:00.0
+cmd_off=$(printf %04x $((0x$(setpci -s $hostdev COMMAND) & ~3)))
+setpci -s $hostdev COMMAND=$cmd_off
+expect_eq "$(setpci -s $hostdev COMMAND)" "$cmd_off" "$hostdev: memory and I/O decoding off (the memory map stays still)"
+
 check "insmod" mod_load
 diag "kernel $(uname -r), writers x $n ops per round"
 
@@ -86,6 +101,8 @@ cat /tmp/reader.out
 removals=$(dmesg | grep -c 'will power off\|Powering off due to button press')
 dmesg | grep -i 'pciehp' | tail -3 | sed 's/^/# /'
 diag "writers: $ops1 + $ops2 ops ($ok1 + $ok2 accepted) in ${secs}s; hotplug removals seen: $removals"
+diag "hand-over resets: $(dmesg | grep -c 'p2pfence: .*: reset (') ($(dmesg | grep -c "p2pfence: 0000:$hostdev: reset (") of $hostdev)"
+expect_eq "$(setpci -s $hostdev COMMAND)" "$cmd_off" "$hostdev: the hand-over resets restored its command register"
 expect_eq "$(cat /tmp/w1.out /tmp/w2.out | grep -c 'WRITER-FAIL\|WRITER-GAVE-UP')" 0 "writers: only expected errnos, all with extack"
 [ "$ops1" -ge "$n" ] && [ "$ops2" -ge "$n" ] && ok "each writer ran >= $n ops" || not_ok "each writer ran >= $n ops ($ops1, $ops2)"
 expect_eq "$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' /tmp/reader.out)" 0 "reader: audit and dumps never failed"

@@ -504,6 +504,10 @@ struct nl_msg *pf_apply_msg(struct pf_nl *nl, const struct owners *o)
 		nla_nest_end(msg, nest);
 	}
 	/* the tenants trusted with ATS: the apply makes the set equal these */
+	if (msg && nla_put_flag(msg, P2PFENCE_A_DEV_TRUSTED_EXACT) < 0) {
+		nlmsg_free(msg);
+		return NULL;
+	}
 	for (i = 0; msg && i < o->ntrust; i++) {
 		nest = nla_nest_start(msg, P2PFENCE_A_DEV_TRUSTED);
 		if (!nest || put_tenant(msg, &o->trust[i]) < 0) {

@@ -100,7 +100,7 @@ void verdict_print(const struct pf_verdict *v, bool fix_note)
 	if (no_reset && v->missing)
 		out_str("why", ": %s", no_reset_why_name(v->missing, w));
 	else if (v->kind == FM_ATS_ENABLED)
-		out_str("why", ": %s", fm_ats_why(v->at == v->dev));
+		out_str("why", ": %s", fm_ats_why(v->at == v->dev, v->has_peer));
 	else
 		out_null("why", NULL);
 	/* one requester id for a VMD endpoint and every device behind it */

@@ -89,9 +89,9 @@ static void p2pf_verdict_msg(const struct p2pf_txn *x, const struct fm_verdict *
 {
 	u64 dev = p2pf_topo_id(&x->t, v->dev), at = p2pf_topo_id(&x->t, v->at);
 	const char *kind = fm_kind_name(v->kind) ?: "unknown";
-
+	bool ats = v->kind == FM_ATS_ENABLED;
 	const char *why = v->kind == FM_NO_RESET ? p2pf_no_reset_why(v->missing) :
-			  v->kind == FM_ATS_ENABLED ? fm_ats_why(v->at == v->dev) : "";
+			  ats ? fm_ats_why(v->at == v->dev, v->peer >= 0) : "";
 	const char *sep = *why ? ": " : "";
 	s32 vmd = fm_verdict_vmd(x->t.nodes, v);
 
@@ -706,7 +706,7 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
 	x->id = P2PF_NO_ID;	/* a whole table */
 	x->nown = nown;
 	if (x->trust_set) {
-		/* judged under the trust the apply leaves */
+		/* judged under the trust the apply leaves (apply's trusted entries) */
 		x->pol.n_ats_tenants = x->trust.n;
 		x->pol.ats_tenants = x->trust.v;
 	}
@@ -732,16 +732,19 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
  * @tenant: >= 1
  * @on: trust (the same-tenant GPUDirect opt-in) or not
  *
- * Decided as an apply of the current table under the would-be trust set:
- * clearing it is refused when the tenant's devices could then not be
- * fenced (and sets TB where they can); setting it relaxes.
+ * The current table judged under the would-be trust set against the trust
+ * that stands: refused in enforce mode only for what the change itself
+ * makes unfixable (clearing it: the tenant's devices behind ports that
+ * cannot block translated requests; setting it: another owner's device
+ * whose port's TB would now cut the trusted tenant's ATS), never for
+ * verdicts that stand either way. The commit sets TB where it is needed.
  *
- * Return: as p2pf_decide_apply(); -ENOSPC when too many tenants are
- * trusted.
+ * Return: 0, -EXDEV refused, -ENOSPC too many tenants trusted, -ENOMEM.
  */
 int p2pf_decide_trust(struct p2pf_txn *x, u32 tenant, bool on)
 {
-	struct p2pf_owners *nown;
+	struct fm_verdict *before;
+	u32 nb;
 	int ret;
 
 	ret = p2pf_trust_with(p2pf_trust_cur(), tenant, on, &x->trust);
@@ -751,12 +754,37 @@ int p2pf_decide_trust(struct p2pf_txn *x, u32 tenant, bool on)
 	if (ret)
 		return ret;
 	x->trust_set = true;
-	nown = p2pf_owners_alloc(x->base->n);
-	if (!nown)
-		return -ENOMEM;
-	memcpy(nown->e, x->base->e, x->base->n * sizeof(nown->e[0]));
-	ret = p2pf_decide_apply(x, nown);
+	/* committed as an apply of the table as it is */
+	x->op = P2PF_OP_APPLY;
+	x->id = P2PF_NO_ID;
 	x->tenant = tenant;	/* the refused event names it */
+	x->nown = p2pf_owners_alloc(x->base->n);
+	if (!x->nown)
+		return -ENOMEM;
+	memcpy(x->nown->e, x->base->e, x->base->n * sizeof(x->nown->e[0]));
+	p2pf_set_owners(x, x->base);
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
+	nb = x->t.nv;
+	before = kvmalloc_array(max(p2pf_topo_nv(&x->t), 1U), sizeof(*before), GFP_KERNEL);
+	if (!before)
+		return -ENOMEM;
+	memcpy(before, x->t.v, p2pf_topo_nv(&x->t) * sizeof(*before));
+	x->pol.n_ats_tenants = x->trust.n;
+	x->pol.ats_tenants = x->trust.v;
+	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
+	x->nv = x->enforce ? p2pf_waived_first(x) : p2pf_topo_nv(&x->t);
+	if (x->enforce && (nb > P2PF_MAX_VERDICTS || x->t.nv > P2PF_MAX_VERDICTS)) {
+		/* verdicts were lost: what the change breaks is unknown */
+		NL_SET_ERR_MSG_FMT(x->extack, "%u verdicts, more than can be compared",
+				   x->t.nv);
+		ret = -EXDEV;
+	} else if (x->enforce && p2pf_keep_unfixable(x, before, nb, false)) {
+		x->nrefused = p2pf_keep_unfixable(x, before, nb, true);
+		x->refused = true;
+		p2pf_verdict_msg(x, &x->t.v[0]);
+		ret = -EXDEV;
+	}
+	kvfree(before);
 	return ret;
 }
 

@@ -167,6 +167,9 @@ void p2pf_txn_unlock(struct p2pf_txn *x)
 	if (!x->locked)
 		return;
 	WARN_ON_ONCE(x->write);
+	/* the committed trust set may change once the lock is gone */
+	x->pol.ats_tenants = NULL;
+	x->pol.n_ats_tenants = 0;
 	pci_unlock_rescan_remove();
 	mutex_unlock(&p2pf_lock);
 	x->locked = false;
@@ -384,6 +387,27 @@ static void p2pf_log_waived(const struct p2pf_txn *x)
 	}
 }
 
+/*
+ * A device assigned with ATS on (the IOMMU driver enabled it) below a port
+ * where the fence now blocks translated requests: its translation requests
+ * fail there (ACS violations, reported by AER to its driver -- vfio-pci
+ * passes them to the VM). Said in the log, with the way out.
+ */
+static void p2pf_warn_ats(const struct p2pf_txn *x, s32 i)
+{
+	const struct fm_node *nd;
+	s32 p;
+
+	if (i < 0)
+		return;
+	nd = &x->t.nodes[i];
+	p = nd->parent;
+	if (!(nd->flags & FM_NODE_ATS_ON) || p < 0 || !(x->t.need[p] & PCI_ACS_TB))
+		return;
+	pr_warn("%s: ATS is on (the IOMMU driver's) below %s, which now blocks translated requests (TB): its translation requests will fail; boot with pci=noats, or trust its tenant with ATS (trust-ats)\n",
+		p2pf_ids(nd->id).s, p2pf_ids(x->t.nodes[p].id).s);
+}
+
 /**
  * p2pf_commit() - program, read back, commit, notify what was decided
  * @x: after a p2pf_decide_*() that returned 0
@@ -394,6 +418,7 @@ static void p2pf_log_waived(const struct p2pf_txn *x)
 int p2pf_commit(struct p2pf_txn *x)
 {
 	bool present;
+	u32 i;
 	int ret;
 
 	switch (x->op) {
@@ -409,6 +434,10 @@ int p2pf_commit(struct p2pf_txn *x)
 			ret = p2pf_enforce(&x->t, x->t.need, &x->log, x->extack);
 			if (ret)
 				return ret;
+			for (i = 0; x->op == P2PF_OP_ASSIGN && x->req && i < x->req->n; i++)
+				p2pf_warn_ats(x, fm_find(x->t.ctx, x->req->e[i].id));
+			if (x->op == P2PF_OP_ASSIGN && !x->req)
+				p2pf_warn_ats(x, x->idx);
 		}
 		/* one event per device whose owner changes; one device: with verdicts */
 		if (x->id == P2PF_NO_ID)

@@ -40,12 +40,16 @@ struct fm_ctx {
 	u32 *gpos;		/* [n] a device's position in gseq (U32_MAX: none) */
 	u32 *glo, *ghi;		/* [n] a device's group as a range of gseq */
 	u32 *byid;		/* [n] node indexes sorted by id */
+	u32 *aseq;		/* [ndev] devices with ATS, in DFS (seq) order */
+	u32 *anxt;		/* [ndev] next aseq position with another owner */
+	u32 *acnt;		/* [ndev] devices with ATS at seq positions before p */
+	u32 nats;		/* devices with ATS */
 	unsigned long long *keys; /* [n] sort scratch */
 	u32 ngdev;		/* devices with a group */
 };
 
 #define FM_NONE 0xffffffffu
-#define FM_NARRAYS_N 13	/* u32 arrays of n entries (the ndev ones sized n too) */
+#define FM_NARRAYS_N 16	/* u32 arrays of n entries (the ndev ones sized n too) */
 
 static inline size_t fm_align8(size_t x)
 {
@@ -304,6 +308,7 @@ static void fm_carve(struct fm_ctx *c, u32 n)
 	u32 **arr[FM_NARRAYS_N] = {
 		&c->owner, &c->lo, &c->hi, &c->rlo, &c->rhi, &c->seq, &c->nxt,
 		&c->gseq, &c->gnxt, &c->gpos, &c->glo, &c->ghi, &c->byid,
+		&c->aseq, &c->anxt, &c->acnt,
 	};
 	unsigned char *m = (unsigned char *)c;
 	size_t off = fm_align8(sizeof(*c)), an = fm_align8((size_t)n * sizeof(u32));
@@ -352,6 +357,14 @@ struct fm_ctx *fm_init(void *mem, size_t len, const struct fm_node *nodes,
 			goto fail;
 
 	fm_layout(c);
+
+	/* devices with ATS in DFS order: those below a port, in O(1) per owner run */
+	c->nats = 0;
+	for (i = 0; i < c->ndev; i++) {
+		c->acnt[i] = c->nats;
+		if (nodes[c->seq[i]].flags & FM_NODE_ATS)
+			c->aseq[c->nats++] = c->seq[i];
+	}
 
 	/* devices sorted by IOMMU group (that of their dma_dev) */
 	for (i = 0; i < n; i++) {
@@ -416,6 +429,7 @@ int fm_set_owners(struct fm_ctx *c, const u32 *owner)
 			c->owner[i] = owner[i];
 	fm_build_nxt(c->owner, c->seq, c->nxt, c->ndev);
 	fm_build_nxt(c->owner, c->gseq, c->gnxt, c->ngdev);
+	fm_build_nxt(c->owner, c->aseq, c->anxt, c->nats);
 	return 0;
 }
 
@@ -539,6 +553,38 @@ bool fm_ats_allowed(const struct fm_policy *pol, u32 t)
 	return false;
 }
 
+/* devices with ATS before DFS position @p (p <= ndev) */
+static u32 fm_acnt(const struct fm_ctx *c, u32 p)
+{
+	return p < c->ndev ? c->acnt[p] : c->nats;
+}
+
+/*
+ * A device below port @p, other than @d, whose ATS Translation Blocking at
+ * @p would cut off although it may use ATS: a device with ATS owned by the
+ * host (its IOMMU driver enables ATS) or by a tenant other than @t whose
+ * ATS the policy allows. -1 when there is none. One step per run of equal
+ * owners among the devices with ATS below @p.
+ */
+static s32 fm_ats_conflict(const struct fm_ctx *c, const struct fm_policy *pol,
+			   u32 p, u32 d, u32 t)
+{
+	u32 a = fm_acnt(c, c->lo[p]), b = fm_acnt(c, c->hi[p]);
+
+	while (a < b) {
+		u32 w = c->aseq[a], ow = c->owner[w];
+
+		if (w == d) {
+			a++;	/* judged as @t's: its installed owner does not count */
+			continue;
+		}
+		if (ow != t && (!ow || fm_ats_allowed(pol, ow)))
+			return (s32)w;
+		a = c->anxt[a];
+	}
+	return -1;
+}
+
 /*
  * The node where device @d's translated requests must be blocked: its port
  * (root port or switch downstream port), or @d itself when it has none.
@@ -566,6 +612,15 @@ static void fm_eval(const struct fm_ctx *c, const struct fm_policy *pol,
 		if (tb_at == (s32)d) {
 			fm_emit(o, FM_ATS_ENABLED, d, -1, d, FM_NEED_ATS);
 			tb_at = -1;
+		} else if ((nd[tb_at].flags & FM_NODE_ACS) &&
+			   (nd[tb_at].acs_cap & FM_NEED_ATS)) {
+			s32 w = fm_ats_conflict(c, pol, (u32)tb_at, d, t);
+
+			/* TB there would cut off another owner's ATS: not fixable */
+			if (w >= 0) {
+				fm_emit(o, FM_ATS_ENABLED, d, w, (u32)tb_at, FM_NEED_ATS);
+				tb_at = -1;
+			}
 		}
 	}
 
@@ -720,10 +775,12 @@ const char *fm_kind_name(unsigned int kind)
 	return kind <= FM_KIND_MAX ? fm_kind_names[kind] : NULL;
 }
 
-const char *fm_ats_why(bool at_dev)
+const char *fm_ats_why(bool at_dev, bool peer)
 {
+	if (peer)
+		return "peer uses ATS";
 	return at_dev ? "no port blocks translated requests" :
-				 "cannot block translated requests";
+			"cannot block translated requests";
 }
 
 bool fm_kind_fixable(unsigned int kind)

@@ -57,7 +57,11 @@
  * clear in P's control register, fixable; DT/EC are judged there as for
  * any needed bit); TB absent from P's capability, or no ACS at P, is
  * ats-enabled at P (missing TB); D without such a port (on a root bus, or
- * below a bridge) is ats-enabled at D. When P is also a turning point the
+ * below a bridge) is ats-enabled at D. TB at P blocks every device below
+ * it: when another device W below P has ATS and may use it -- the host's
+ * (its IOMMU driver enables ATS), or a tenant's other than D's whose ATS
+ * the policy allows -- TB would break W, so that is ats-enabled at P with
+ * peer W instead, and no TB is needed. When P is also a turning point the
  * two needs are judged together (one verdict per kind).
  *
  * Besides the walk, for each tenant device D: no-iommu (no group),
@@ -321,9 +325,11 @@ bool fm_ats_allowed(const struct fm_policy *pol, u32 t);
 /**
  * fm_ats_why() - why an ats-enabled verdict cannot be fenced, in words
  * that fit an extack beside the verdict (its port lacks Translation
- * Blocking, or the device has no port: @at_dev, the verdict is at the device).
+ * Blocking, or the device has no port: @at_dev, the verdict is at the device;
+ * or TB there would cut off the ATS of another owner's device below it:
+ * @peer, the verdict names that device).
  */
-const char *fm_ats_why(bool at_dev);
+const char *fm_ats_why(bool at_dev, bool peer);
 
 /** fm_kind_fixable() - true when the fence itself can fix this kind. */
 bool fm_kind_fixable(unsigned int kind);

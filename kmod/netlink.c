@@ -240,7 +240,8 @@ int p2pfence_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return p2pf_fail(info->extack, ret);
 	for (i = 0; i < x->cur->n && x->cur->e[i].tenant != tenant; i++)
 		;
-	if (i == x->cur->n) {
+	/* a tenant trusted with ATS is answered even when it owns nothing */
+	if (i == x->cur->n && !p2pf_trust_has(&x->tshow, tenant)) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[P2PFENCE_A_DEV_TENANT] ?:
 					info->attrs[P2PFENCE_A_DEV_TENANT_NAME],
 					"tenant %.44s owns no device",
@@ -275,11 +276,16 @@ int p2pfence_nl_tenant_get_dumpit(struct sk_buff *skb,
 		u32 i, tenant = 0, start = from;
 		void *hdr;
 
-		/* the smallest tenant >= next */
+		/* the smallest tenant >= next: owning devices, or trusted with ATS */
 		for (i = 0; i < cur->n; i++)
 			if (cur->e[i].tenant >= next &&
 			    (!tenant || cur->e[i].tenant < tenant))
 				tenant = cur->e[i].tenant;
+		for (i = 0; i < x->tshow.n; i++)
+			if (x->tshow.v[i] >= next && (!tenant || x->tshow.v[i] < tenant)) {
+				tenant = x->tshow.v[i];
+				break;	/* sorted: the first one >= next */
+			}
 		if (!tenant) {
 			cb->args[2] = 1;
 			break;
@@ -331,13 +337,17 @@ int p2pfence_nl_apply_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = p2pf_parse_entries(info, true, &nown);
 	if (ret)
 		return p2pf_fail(info->extack, ret);
-	/* the trusted tenants become exactly these, with the table */
+	/*
+	 * The trusted tenants become exactly the trusted entries, with the
+	 * table, when there are any or trusted-exact says so (none: no
+	 * tenant); a client that knows nothing of trust leaves it as it is.
+	 */
 	ret = p2pf_parse_trusted(info, &x->trust);
 	if (ret) {
 		kvfree(nown);
 		return p2pf_fail(info->extack, ret);
 	}
-	x->trust_set = true;
+	x->trust_set = x->trust.n || info->attrs[P2PFENCE_A_DEV_TRUSTED_EXACT];
 	ret = p2pf_decide_apply(x, nown);
 	if (ret)
 		return p2pf_fail(info->extack, ret);

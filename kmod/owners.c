@@ -628,9 +628,10 @@ static int p2pf_u32_cmp(const void *a, const void *b)
 
 /**
  * p2pf_trust_sort() - make a trust set read from a request sorted
- * @set: its tenants, in any order (duplicates allowed)
+ * @set: its tenants, in any order (duplicates allowed; at most
+ *	P2PF_TRUST_MAX: the caller checked)
  *
- * Return: 0, or -ENOSPC when more than P2PF_TRUST_MAX remain.
+ * Return: 0.
  */
 
 int p2pf_trust_sort(struct p2pf_trust *set)
@@ -642,7 +643,7 @@ int p2pf_trust_sort(struct p2pf_trust *set)
 		if (!k || set->v[k - 1] != set->v[i])
 			set->v[k++] = set->v[i];
 	set->n = k;
-	return k > P2PF_TRUST_MAX ? -ENOSPC : 0;
+	return 0;
 }
 
 /** p2pf_trust_free() - free a set's memory (not the committed one's) */

@@ -51,9 +51,10 @@ static const struct nla_policy p2pfence_tenant_get_nl_policy[P2PFENCE_A_DEV_TENA
 };
 
 /* P2PFENCE_CMD_APPLY - do */
-static const struct nla_policy p2pfence_apply_nl_policy[P2PFENCE_A_DEV_TRUSTED + 1] = {
+static const struct nla_policy p2pfence_apply_nl_policy[P2PFENCE_A_DEV_TRUSTED_EXACT + 1] = {
 	[P2PFENCE_A_DEV_DEV] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
 	[P2PFENCE_A_DEV_TRUSTED] = NLA_POLICY_NESTED(p2pfence_dev_entry_nl_policy),
+	[P2PFENCE_A_DEV_TRUSTED_EXACT] = { .type = NLA_FLAG, },
 };
 
 /* P2PFENCE_CMD_MODE_SET - do */
@@ -132,7 +133,7 @@ static const struct genl_split_ops p2pfence_nl_ops[] = {
 		.doit		= p2pfence_nl_apply_doit,
 		.post_doit	= p2pfence_nl_post_doit,
 		.policy		= p2pfence_apply_nl_policy,
-		.maxattr	= P2PFENCE_A_DEV_TRUSTED,
+		.maxattr	= P2PFENCE_A_DEV_TRUSTED_EXACT,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

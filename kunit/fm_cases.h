@@ -56,6 +56,14 @@ TOPO_A(topo_a_ats_notb, RPA(KACS, CAP_ALL & ~TB, PORT), A_EP_ATS, RP_ON(B_RP), B
 TOPO_A(topo_a_ats_none, RP_NONE(A_RP), A_EP_ATS, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ats_on, RP_ON(A_RP), A_EP_ATS_ON, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ats_dt, RPA(KACS, CAP_ALL, PORT | DT), A_EP_ATS, RP_ON(B_RP), B_EP);
+/* a two-function device with ATS on both functions, ACS RR CR on each */
+#define MF_F0	BDF(0x01, 0, 0)
+#define MF_F1	BDF(0x01, 0, 1)
+#define MF_ATS(id) ND(id, A_RP, FM_ENDPOINT, FM_NODE_MF | FM_NODE_ATS | FM_NODE_ACS, \
+		      RR | CR, RR | CR, OWN)
+static const struct fmc_node topo_mf_ats[] = {
+	HB(BDF(0, 0, 0)), RP_ON(A_RP), MF_ATS(MF_F0), MF_ATS(MF_F1), RP_ON(B_RP), B_EP,
+};
 /* an RCiEP with ATS: no port to block at */
 static const struct fmc_node topo_rc_ats[] = {
 	HB(BDF(0, 0, 0)), ND(BDF(0, 4, 0), FMC_ROOT, FM_RC_ENDPOINT, FM_NODE_ATS, 0, 0, OWN),
@@ -363,6 +371,17 @@ static const struct fm_case fm_cases[] = {
 	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
 	{ "tenant GPU with ATS, policy allows ATS, no TB capability: fenced",
 	  TOPO(topo_a_ats_notb), OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), .allow_ats = true },
+	{ "ATS function beside the host's ATS function: TB would cut the host's, ats-enabled",
+	  TOPO(topo_mf_ats), OWNERS({ MF_F1, 1 }),
+	  VERDICTS(V(ATS_ENABLED, MF_F1, A_RP, TB)), NEED({ A_RP, PORT }, { MF_F1, FUNC }) },
+	{ "ATS function beside a trusted tenant's ATS function: ats-enabled (its opt-in kept)",
+	  TOPO(topo_mf_ats), OWNERS({ MF_F0, 2 }, { MF_F1, 1 }),
+	  VERDICTS(V(ATS_ENABLED, MF_F1, A_RP, TB)),
+	  NEED({ A_RP, PORT }, { MF_F0, FUNC }, { MF_F1, FUNC }), ATS_TENANTS(2) },
+	{ "ATS functions of two untrusted tenants: TB at their port serves both",
+	  TOPO(topo_mf_ats), OWNERS({ MF_F0, 2 }, { MF_F1, 1 }),
+	  VERDICTS(V(ACS_DISABLED, MF_F0, A_RP, TB), V(ACS_DISABLED, MF_F1, A_RP, TB)),
+	  NEED({ A_RP, PORT | TB }, { MF_F0, FUNC }, { MF_F1, FUNC }) },
 	{ "GPUDirect opt-in for tenant 1: ATS accepted without TB", TOPO(topo_a_ats_notb),
 	  OWNERS({ A_GPU, 1 }), NEED({ A_RP, PORT }), ATS_TENANTS(1) },
 	{ "GPUDirect opt-in for tenants 2 and 3 only: tenant 1 still ats-enabled",

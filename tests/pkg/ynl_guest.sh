@@ -67,9 +67,12 @@ expect_rc 1 "cli.py tenant-set without trust-ats: EINVAL" YNL --do tenant-set --
 expect_match "$OUT" 'trust-ats is required' "extack names the missing attribute"
 expect_rc 1 "cli.py tenant-set trust-ats 2: out of range" \
 	YNL --do tenant-set --json '{"tenant": 3, "trust-ats": 2}'
-expect_rc 0 "cli.py apply with trusted [] clears it" \
+expect_rc 0 "cli.py apply without trusted (a client that knows nothing of trust)" \
 	YNL --do apply --json '{"dev": [{"domain": 0, "bdf": 512, "tenant": 3}]}'
-expect_match "$($CTL -j tenant show 3)" '"trust_ats":false' "apply without trusted: tenant 3 not trusted"
+expect_match "$($CTL -j tenant show 3)" '"trust_ats":true' "apply without trusted: tenant 3 still trusted"
+expect_rc 0 "cli.py apply with trusted-exact and no trusted entry clears it" \
+	YNL --do apply --json '{"dev": [{"domain": 0, "bdf": 512, "tenant": 3}], "trusted-exact": true}'
+expect_match "$($CTL -j tenant show 3)" '"trust_ats":false' "apply with trusted-exact: tenant 3 not trusted"
 expect_rc 0 "cli.py apply with trusted [{tenant-name vm-t}]" \
 	YNL --do apply --json '{"dev": [{"domain": 0, "bdf": 512, "tenant": 3}], "trusted": [{"tenant-name": "vm-t"}]}'
 expect_rc 1 "cli.py apply with a trusted entry naming a device: EINVAL" \

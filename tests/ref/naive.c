@@ -134,13 +134,43 @@ static bool nv_tb_capable(const struct fm_node *x)
 	return (x->flags & FM_NODE_ACS) && (x->acs_cap & PCI_ACS_TB);
 }
 
-/* the port where @d needs TB judged (its ATS port when TB can be set there) */
-static s32 nv_tb_port(const struct fm_node *nodes, s32 d, u32 owner_d,
+/*
+ * may device @w, below port @p, be cut off by TB at @p set for @d? It has
+ * ATS, another owner than @d, and may use it (the host, or a tenant whose
+ * ATS the policy allows)
+ */
+static bool nv_ats_victim(const struct fm_node *nodes, const u32 *owner,
+			  const struct fm_policy *pol, s32 p, s32 d, s32 w)
+{
+	return w != d && nv_is_device(nodes[w].type) && (nodes[w].flags & FM_NODE_ATS) &&
+	       nv_below(nodes, p, w) && owner[w] != owner[d] &&
+	       (!owner[w] || nv_ats_ok(pol, owner[w]));
+}
+
+/* the first device TB at @p (for @d) would cut off, or -1 */
+static s32 nv_ats_conflict(const struct fm_node *nodes, u32 n, const u32 *owner,
+			   const struct fm_policy *pol, s32 p, s32 d)
+{
+	u32 w;
+
+	for (w = 0; w < n; w++)
+		if (nv_ats_victim(nodes, owner, pol, p, d, (s32)w))
+			return (s32)w;
+	return -1;
+}
+
+/*
+ * the port where @d needs TB judged: its ATS port when TB can be set there
+ * without cutting off another owner's ATS; -1 otherwise
+ */
+static s32 nv_tb_port(const struct fm_node *nodes, u32 n, const u32 *owner, s32 d,
 		      const struct fm_policy *pol)
 {
-	s32 a = nv_ats_at(nodes, d, owner_d, pol);
+	s32 a = nv_ats_at(nodes, d, owner[d], pol);
 
-	return a >= 0 && a != d && nv_tb_capable(&nodes[a]) ? a : -1;
+	if (a < 0 || a == d || !nv_tb_capable(&nodes[a]))
+		return -1;
+	return nv_ats_conflict(nodes, n, owner, pol, a, d) < 0 ? a : -1;
 }
 
 int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w, s32 tbport,
@@ -262,7 +292,7 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 			nv_add(v, cap, nv, first, &x);
 		}
 		ats = nv_ats_at(nodes, (s32)d, owner[d], pol);
-		tbport = nv_tb_port(nodes, (s32)d, owner[d], pol);
+		tbport = nv_tb_port(nodes, n, owner, (s32)d, pol);
 		tb_judged = false;
 		if (ats >= 0 && tbport < 0) {
 			x.kind = FM_ATS_ENABLED;
@@ -310,7 +340,7 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 		const struct fm_policy *pol, const struct nv_verdict *v, s32 peer)
 {
-	s32 tbport = nv_tb_port(nodes, v->dev, owner[v->dev], pol);
+	s32 tbport = nv_tb_port(nodes, n, owner, v->dev, pol);
 	struct nv_verdict x;
 	u32 w;
 
@@ -327,10 +357,17 @@ bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 				return false;
 		return true;
 	}
+	if (v->kind == FM_ATS_ENABLED) {
+		/* no port, or no TB there: the host; else the device TB would cut off */
+		if (v->at == v->dev || !nv_tb_capable(&nodes[v->at]))
+			return peer == -1;
+		return peer >= 0 && (u32)peer < n &&
+		       v->at == nv_ats_at(nodes, v->dev, owner[v->dev], pol) &&
+		       nv_ats_victim(nodes, owner, pol, v->at, v->dev, peer);
+	}
 	switch (v->kind) {
 	case FM_NO_IOMMU:
 	case FM_IDENTITY_DOMAIN:
-	case FM_ATS_ENABLED:
 		return peer == -1;
 	default:
 		break;

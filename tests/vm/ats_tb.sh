@@ -43,6 +43,8 @@ setpci -s 00:02.0 ECAP_ACS+6.w=001d
 expect_eq "$(acs_ctl 00:02.0)" 001f "setpci clearing TB on rp1: TB kept"
 setpci -s 00:02.0 ECAP_ACS+6.w=0000
 expect_eq "$(acs_ctl 00:02.0)" 001f "setpci clearing all of rp1: all kept"
+dmesg | grep -q '0000:01:00.0: ATS is on (the IOMMU driver.s) below 0000:00:02.0, which now blocks translated requests (TB): its translation requests will fail; boot with pci=noats' &&
+	ok "kernel log: ATS on below a TB port, the way out" || not_ok "kernel log: ATS on below a TB port, the way out"
 expect_rc 0 "dev show -j 01:00.0" $C -j dev show 0000:01:00.0
 expect_match "$OUT" '"dev":"0000:01:00.0","tenant":1,"fenced":true' "01:00.0: tenant 1, fenced"
 expect_rc 0 "audit: isolated" $C audit
@@ -55,13 +57,15 @@ expect_rc 1 "check --assign 07:00.0=4 (ATS off): TB still needed" $C -j check --
 expect_match "$OUT" '"at":"0000:00:06.0","peer":"[0-9a-f:.]*","missing":\["TB"\]' "check: TB at rp5"
 expect_rc 0 "assign 07:00.0 (ATS capability, enable off) to tenant 4" $C dev assign 0000:07:00.0 4
 expect_eq "$(acs_ctl 00:06.0)" 001f "rp5 fenced with TB"
+dmesg | grep -q '0000:07:00.0: ATS is on' && not_ok "no ATS warning for 07:00.0 (its ATS is off)" ||
+	ok "no ATS warning for 07:00.0 (its ATS is off)"
 
 # 3. a root port without ACS (ioh3420): no TB, refused, nothing changes
 expect_rc 1 "assign 03:00.0 (ATS, behind ioh3420) to tenant 2: refused" \
 	$C dev assign 0000:03:00.0 2
 expect_match "$OUT" 'ats-enabled at 0000:00:04.0|acs-missing at 0000:00:04.0' "refusal names the port"
 expect_rc 1 "check: both verdicts" $C -j check --assign 0000:03:00.0=2
-expect_match "$OUT" '"kind":"ats-enabled","dev":"0000:03:00.0","at":"0000:00:04.0","peer":null,"missing":\["TB"\],"why":"cannot block translated requests","fixable":false' \
+expect_match "$OUT" '"kind":"ats-enabled","dev":"0000:03:00.0","at":"0000:00:04.0","peer":null,"missing":\["TB"\],"why":"cannot block translated requests","[^}]*"fixable":false' \
 	"check: ats-enabled at the ioh3420, why"
 expect_eq "$(owner_of 0000:03:00.0)" 0 "03:00.0 still the host's"
 
@@ -73,6 +77,17 @@ expect_match "$OUT" 'ats-enabled at 0000:05:00.0: cannot block translated reques
 expect_eq "$(owner_of 0000:06:00.0)" 0 "06:00.0 still the host's"
 mon_until 'refused.*0000:06:00.0'
 expect_match "$(cat /tmp/mon)" 'refused.*0000:06:00.0' "monitor: refused event for 06:00.0"
+
+# 4b. TB at a port blocks every device below it: beside the host's ATS
+# function (08:00.0) it would cut the host's ATS off: refused at the port
+expect_rc 1 "assign 08:00.1 (ATS, the host's ATS function 08:00.0 beside it): refused" \
+	$C dev assign 0000:08:00.1 5
+expect_match "$OUT" 'ats-enabled at 0000:00:07.0 \(peer 0000:08:00.0\): peer uses ATS' \
+	"extack: ats-enabled at the port, the host's ATS function as peer"
+expect_eq "$(acs_ctl 00:07.0)" 001d "rp6 untouched: no TB"
+expect_rc 0 "both functions to one tenant: TB serves both" $C dev assign 0000:08:00.0 0000:08:00.1 5
+expect_eq "$(acs_ctl 00:07.0)" 001f "rp6: TB set for tenant 5's two ATS functions"
+expect_rc 0 "release 08:00.0 08:00.1" $C dev release 0000:08:00.0 0000:08:00.1
 
 # 5. allow_ats=1: ATS accepted, no TB needed; back to 0: audit reports it
 echo 1 >/sys/module/p2pfence/parameters/allow_ats

@@ -59,9 +59,13 @@ printf '0000:06:00.0 vm-h\n' >/tmp/nogdr.conf
 expect_rc 1 "apply without the trust-ats line: refused (06:00.0 needs it)" $C apply /tmp/nogdr.conf
 expect_eq "$(trusted vm-h)" true "refused apply: vm-h still trusted"
 
-# 5. the trust of a tenant that owns nothing outlives the names GC
+# 5. the trust of a tenant that owns nothing outlives the names GC, and is shown
 expect_rc 0 "tenant set vm-z --trust-ats" $C tenant set vm-z --trust-ats
 expect_rc 0 "audit (a write transaction: names GC)" $C audit
+expect_match "$($C tenant show vm-z)" '^tenant vm-z \(id [0-9]*\) \(ATS trusted\):$' \
+	"tenant show vm-z: trusted, no devices"
+expect_match "$($C -j tenant show)" '"tenant_name":"vm-z","trust_ats":true,"devs":\[\]' \
+	"tenant show -j (dump): vm-z listed though it owns nothing"
 expect_rc 0 "vm-z: 07:00.0 (ATS, rp5)" $C dev assign 0000:07:00.0 vm-z
 expect_eq "$(acs_ctl 00:06.0)" 001d "rp5: no TB, vm-z's trust survived the GC"
 
@@ -71,6 +75,16 @@ expect_match "$EV" 'trust-changed tenant vm-g ATS trusted by p2pfencectl' "event
 expect_match "$EV" 'trust-changed tenant vm-g ATS not trusted by p2pfencectl' "event: vm-g not trusted"
 expect_match "$EV" 'trust-changed tenant vm-h ATS trusted' "event: vm-h trusted by apply"
 expect_match "$EV" 'trust-changed tenant vm-z ATS trusted' "event: vm-z trusted"
+
+# 6. a trust change is refused only for what it breaks: an assignment the
+# module cannot fence (made under allow_ats=1) does not stand in the way
+expect_rc 0 "release 06:00.0 (vm-h)" $C dev release 0000:06:00.0
+echo 1 >/sys/module/p2pfence/parameters/allow_ats
+expect_rc 0 "allow_ats=1: assign 06:00.0 (ATS, ACS-less switch port) to tenant 3" \
+	$C dev assign 0000:06:00.0 3
+echo 0 >/sys/module/p2pfence/parameters/allow_ats
+expect_rc 0 "tenant set 9 --trust-ats despite tenant 3's unfenceable 06:00.0" $C tenant set 9 --trust-ats
+expect_rc 0 "tenant set 9 --no-trust-ats too" $C tenant set 9 --no-trust-ats
 
 expect_rc 0 "apply an empty table (no trust left)" $C apply /dev/null
 mod_unload || not_ok "rmmod"

@@ -38,8 +38,11 @@
  *   every domain attach) and its port cannot block translated requests (no ACS
  *   Translation Blocking there, or no port at all); at is that port (or the
  *   device). Where the port has TB the fence sets it instead (acs-disabled
- *   until it does). Accepted only where the policy allows ATS (module
- *   parameter allow_ats=1).
+ *   until it does), unless another owner's device below that port has ATS and
+ *   may use it (the host's, or a tenant's trusted with ATS): TB there would
+ *   block its translation requests too, so that is ats-enabled at the port
+ *   with that device as peer. Accepted only where the policy allows ATS
+ *   (allow_ats=1, or the tenant's trust-ats).
  * @P2PFENCE_VERDICT_KIND_NO_RESET: The device would pass to another tenant
  *   without a reset the kernel confirms: the tenant that held it last (its
  *   last-tenant) left state on it, and it cannot be reset now. `at` is the
@@ -213,6 +216,7 @@ enum {
 	P2PFENCE_A_DEV_RESET_TENANT_NAME,
 	P2PFENCE_A_DEV_TRUST_ATS,
 	P2PFENCE_A_DEV_TRUSTED,
+	P2PFENCE_A_DEV_TRUSTED_EXACT,
 
 	__P2PFENCE_A_DEV_MAX,
 	P2PFENCE_A_DEV_MAX = (__P2PFENCE_A_DEV_MAX - 1)

@@ -19,8 +19,25 @@ expect_match "$OUT" 'dev-assign' "cli.py lists dev-assign"
 expect_rc 0 "cli.py mode-get" YNL --do mode-get
 expect_match "$OUT" "'mode': 'enforce'" "mode-get: enforce"
 
-# a monitor subscriber, started first; wait until it has joined a group
-YNL --subscribe monitor --sleep 30 --output-json >/tmp/ynlmon.txt 2>&1 &
+# a monitor subscriber on the kernel's own YNL library (cli.py's: its
+# --subscribe only listens for a fixed --sleep, which a growing script
+# outran), started first; it listens until told to stop (/tmp/ynlmon.stop
+# in the chroot), then prints what it got as cli.py --output-json does
+cat >/ynl/tmp/ynlmon.py <<'PY'
+import json, os, sys, time
+sys.path.insert(0, "/ynl")
+from lib import YnlFamily
+from cli import YnlEncoder
+ynl = YnlFamily("/spec/p2pfence.yaml", "")  # "": no schema, as cli.py --no-schema
+ynl.ntf_subscribe("monitor")
+while not os.path.exists("/tmp/ynlmon.stop"):
+    ynl.check_ntf()
+    time.sleep(0.1)
+ynl.check_ntf()
+print(json.dumps(ynl.async_msg_queue, cls=YnlEncoder))
+PY
+rm -f /ynl/tmp/ynlmon.stop
+chroot /ynl /usr/bin/python3 /tmp/ynlmon.py >/tmp/ynlmon.txt 2>&1 &
 MON=$!
 i=0
 while [ $i -lt 25 ]; do
@@ -143,6 +160,7 @@ expect_rc 0 "cli.py quirk-set (no entry): the set emptied" YNL --do quirk-set --
 expect_rc 0 "p2pfencectl quirk show" $CTL quirk show
 expect_match "$OUT" "no vendor:device trusted" "p2pfencectl sees the empty set"
 
+touch /ynl/tmp/ynlmon.stop
 mon_wait /tmp/ynlmon.txt
 expect_match "$EV" '"event": "assigned"' "monitor: assigned"
 expect_match "$EV" '"event": "released"' "monitor: released"

@@ -864,10 +864,11 @@ static bool is_vmd_endpoint(const struct pcicfg *c)
  * DMAs with that endpoint's requester id. A domain above ffff without its
  * endpoint in the dump stays a segment of its own, with a warning.
  */
-static void lspci_vmd(struct topo *t, const char *dname)
+static int lspci_vmd(struct topo *t, const char *dname)
 {
 	uint64_t vmd[16];
-	unsigned int nvmd = 0, i, j;
+	uint32_t doms[16];
+	unsigned int nvmd = 0, ndom = 0, i, j;
 	char b[DEV_STRLEN];
 
 	for (i = 0; i < t->n; i++) {
@@ -876,6 +877,27 @@ static void lspci_vmd(struct topo *t, const char *dname)
 		for (j = nvmd++; j > 0 && vmd[j - 1] > t->d[i].id; j--)
 			vmd[j] = vmd[j - 1];
 		vmd[j] = t->d[i].id;
+	}
+	/*
+	 * The k-th VMD by address hosts domain 10000+k only when every VMD
+	 * brought its domain up: an endpoint on vfio-pci (passed to a VM) or
+	 * one whose domain failed shifts the numbering, and a wrong pairing
+	 * could call a split isolated. Unequal counts: not guessed.
+	 */
+	for (i = 0; i < t->n; i++) {
+		uint32_t dom = FM_ID_DOMAIN(t->d[i].id);
+
+		if (dom <= 0xffff)
+			continue;
+		for (j = 0; j < ndom && doms[j] != dom; j++)
+			;
+		if (j == ndom && ndom < 16)
+			doms[ndom++] = dom;
+	}
+	if (nvmd && ndom != nvmd) {
+		err_msg("%s: %u VMD endpoint%s but %u PCI domain%s above ffff: which VMD hosts which domain cannot be told from a dump (an endpoint on vfio-pci, or a domain that did not come up?); check --sysfs on the host, or a snapshot, knows",
+			dname, nvmd, nvmd == 1 ? "" : "s", ndom, ndom == 1 ? "" : "s");
+		return -EINVAL;
 	}
 	for (i = 0; i < t->n; i++) {
 		uint32_t dom = FM_ID_DOMAIN(t->d[i].id);
@@ -890,6 +912,7 @@ static void lspci_vmd(struct topo *t, const char *dname)
 				 dname, fmt_dev(t->d[i].id, b), dom);
 		}
 	}
+	return 0;
 }
 
 int lspci_parse(const char *dname, const char *dbuf, size_t dlen,
@@ -953,7 +976,9 @@ int lspci_parse(const char *dname, const char *dbuf, size_t dlen,
 			 dname);
 	}
 	cfg_notes(r);
-	lspci_vmd(t, dname);
+	ret = lspci_vmd(t, dname);
+	if (ret)
+		goto out;
 	ret = topo_build(t);
 out:
 	if (ret == -ENOMEM)

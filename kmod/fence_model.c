@@ -519,7 +519,14 @@ static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 		if (kind == FM_ACS_FAKED && (nx->flags & FM_NODE_QUIRK_TRUST) &&
 		    o->nv <= o->cap)
 			o->v[o->nv - 1].flags |= FM_VERDICT_TRUSTED;
-		return;
+		/*
+		 * What the capability has is judged as anywhere else: a waiver
+		 * of the bits it lacks must not hide those that are off (or DT
+		 * and EC on), nor keep the fence from setting and guarding them.
+		 */
+		bits &= has ? nx->acs_cap : 0;
+		if (!bits)
+			return;
 	}
 	if (o->need)
 		o->need[x] |= bits;

@@ -39,11 +39,14 @@
  * of N absent from the capability register, is acs-missing (acs-faked when
  * FM_NODE_KISOL); otherwise bits of N clear in the control register, DT set,
  * or EC set without FM_NODE_EC_FENCE, is acs-disabled, which the fence can
- * fix. Where X's capability has all of N, N is reported through @need
- * whether or not the bits are already set, so the enforcer knows what to
- * program and keep; where it lacks some of N (acs-missing, acs-faked,
- * multifunction-no-acs) nothing is reported in @need: those bits cannot be
- * written, and the verdict already refuses the assignment.
+ * fix. The bits of N that X's capability has are reported through @need
+ * whether or not they are already set, so the enforcer knows what to
+ * program and keep. Where it lacks some of N (acs-missing, acs-faked) the
+ * bits it has are still judged and reported -- acs-disabled beside the
+ * other verdict when they are off, or DT/EC on -- so that a waived
+ * acs-faked (the quirk opt-in) hides nothing the fence can set; without
+ * an ACS capability (acs-missing, acs-faked, multifunction-no-acs)
+ * nothing is reported in @need.
  *
  * Translated requests: a device with the ATS capability (FM_NODE_ATS; its
  * enable bit is the IOMMU driver's to flip at every domain attach, so it is

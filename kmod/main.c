@@ -56,6 +56,8 @@ static int __init p2pfence_init(void)
 	int ret;
 
 	/* the uapi enum is the engine's, value for value */
+	/* 48-bit device ids in a long: dump cursors, the history's xarray */
+	BUILD_BUG_ON(BITS_PER_LONG < 64);
 	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_ACS_DISABLED != (int)FM_ACS_DISABLED);
 	BUILD_BUG_ON((int)P2PFENCE_VERDICT_KIND_MULTIFUNCTION_NO_ACS !=
 		     (int)FM_MULTIFUNCTION_NO_ACS);

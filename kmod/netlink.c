@@ -166,8 +166,8 @@ int p2pfence_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dumps: the cursor is cb->args[0], the next id (or tenant) to send, as a
- * u32 (a long is 32 bits on some kernels); cb->args[2] is 1 once
+ * Dumps: the cursor is cb->args[0], the next id (48 bits: a 64-bit long,
+ * which main.c insists on) or tenant to send; cb->args[2] is 1 once
  * everything was sent; cb->args[3], for tenants, the table entry to go on
  * from when one tenant's devices did not fit one message.
  */

@@ -46,21 +46,27 @@ struct p2pf_scan {
 };
 
 /*
- * The device whose requester id @dev's DMA carries: pci_real_dma_dev(),
- * which is not exported, spelled out from the inline is_vmd() it is built
- * on. Only an Intel VMD differs: every device of a VMD domain reaches the
- * IOMMU as the VMD endpoint (intel-iommu's device_lookup_iommu() maps it
- * so), whatever IOMMU group it was put in. No reference is taken: the
- * caller reads the id under the rescan lock, and the VMD driver keeps its
- * endpoint for the domain's lifetime.
+ * The device whose requester id @dev's DMA carries: what pci_real_dma_dev()
+ * (not exported) gives for an Intel VMD, found through the device tree: a
+ * VMD creates its domain's root bus with the VMD endpoint as the host
+ * bridge's parent, and every device of that domain reaches the IOMMU as the
+ * endpoint (pci_for_each_dma_alias() calls pci_real_dma_dev() first, so
+ * the children are in the endpoint's IOMMU group; intel-iommu's
+ * device_to_iommu() in 6.1, device_lookup_iommu() in 6.12, use its
+ * requester id). Any root bus hung below a PCI device is taken so: one unit
+ * with it, the safe side. Not the VMD's sysdata: that is devm memory of the
+ * endpoint, freed by vmd_remove() without the rescan lock; the device tree
+ * is held by the references @dev holds (its bus, the bridge, its parent).
  */
 static struct pci_dev *p2pf_dma_dev(struct pci_dev *dev)
 {
-#if defined(CONFIG_X86) && !defined(CONFIG_UML) && IS_ENABLED(CONFIG_VMD)
-	if (is_vmd(dev->bus))
-		return to_pci_sysdata(dev->bus)->vmd_dev;
-#endif
-	return dev;
+	struct pci_bus *r = dev->bus;
+	struct device *up;
+
+	while (r->parent)
+		r = r->parent;
+	up = r->bridge ? r->bridge->parent : NULL;
+	return up && dev_is_pci(up) ? to_pci_dev(up) : dev;
 }
 
 /* The engine's classifier, on what the PCI core read of @dev. */

@@ -45,6 +45,10 @@ TOPO_A(topo_a_quirk, RPA(FM_NODE_KISOL, 0, 0), A_EP, RP_ON(B_RP), B_EP);
 /* the operator's quirk opt-in (QT) at A_RP's vendor:device */
 TOPO_A(topo_a_quirk_t, RPA(FM_NODE_KISOL | QT, 0, 0), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_noufcap_t, RPA(KACS | QT, CAP_NOUF, SV | RR | CR), A_EP, RP_ON(B_RP), B_EP);
+/* the waiver must hide nothing the port has: TB off below an ATS device, drift */
+TOPO_A(topo_a_noufcap_t_ats, RPA(KACS | QT, CAP_NOUF, SV | RR | CR),
+       ND(A_GPU, A_RP, FM_ENDPOINT, FM_NODE_ATS, 0, 0, OWN), RP_ON(B_RP), B_EP);
+TOPO_A(topo_a_noufcap_t_drift, RPA(KACS | QT, CAP_NOUF | DT, SV | CR | DT), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_none_t, RPA(QT, 0, 0), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_off_t, RPA(FM_NODE_ACS | QT, CAP_ALL, 0), A_EP, RP_ON(B_RP), B_EP);
 TOPO_A(topo_a_ats, RP_ON(A_RP), A_EP_ATS, RP_ON(B_RP), B_EP);
@@ -312,16 +316,27 @@ static const struct fm_case fm_cases[] = {
 	{ "root port without ACS, junk in its ACS words: acs-missing", TOPO(topo_a_junk),
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)) },
 	{ "root port whose ACS lacks UF: acs-missing UF", TOPO(topo_a_noufcap),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, UF)) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, UF)),
+	  NEED({ A_RP, SV | RR | CR }) },
 	{ "root port lacking UF the kernel calls isolated: acs-faked UF", TOPO(topo_a_noufcap_k),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, UF)) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, UF)),
+	  NEED({ A_RP, SV | RR | CR }) },
 	{ "root port without ACS isolated by quirk: acs-faked", TOPO(topo_a_quirk),
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_FAKED, A_GPU, A_RP, PORT)) },
 	{ "quirk opt-in: acs-faked at a trusted root port without ACS, waived", TOPO(topo_a_quirk_t),
 	  OWNERS({ A_GPU, 1 }), VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, PORT)) },
 	{ "quirk opt-in: acs-faked UF (unimplemented) at a trusted root port, waived",
 	  TOPO(topo_a_noufcap_t),
-	  OWNERS({ A_GPU, 1 }), VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, UF)) },
+	  OWNERS({ A_GPU, 1 }), VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, UF)),
+	  NEED({ A_RP, SV | RR | CR }) },
+	{ "quirk opt-in: waived UF does not hide TB off at the port of an ATS device",
+	  TOPO(topo_a_noufcap_t_ats), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, UF), V(ACS_DISABLED, A_GPU, A_RP, PCI_ACS_TB)),
+	  NEED({ A_RP, SV | RR | CR | PCI_ACS_TB }) },
+	{ "quirk opt-in: waived UF does not hide RR cleared and DT set since boot",
+	  TOPO(topo_a_noufcap_t_drift), OWNERS({ A_GPU, 1 }),
+	  VERDICTS(VT(ACS_FAKED, A_GPU, A_RP, UF), V(ACS_DISABLED, A_GPU, A_RP, RR | DT)),
+	  NEED({ A_RP, SV | RR | CR }) },
 	{ "quirk opt-in: trusted vendor:device the kernel does not call isolated: acs-missing",
 	  TOPO(topo_a_none_t),
 	  OWNERS({ A_GPU, 1 }), VERDICTS(V(ACS_MISSING, A_GPU, A_RP, PORT)) },
@@ -497,7 +512,7 @@ static const struct fm_case fm_cases[] = {
 	  NEED({ M_RP, PORT }) },
 	{ "multifunction whose ACS lacks CR: acs-missing CR", TOPO(topo_m_nocr),
 	  OWNERS({ M_F0, 1 }), VERDICTS(V(ACS_MISSING, M_F0, M_F0, CR)),
-	  NEED({ M_RP, PORT }) },
+	  NEED({ M_RP, PORT }, { M_F0, RR }) },
 
 	/* C: conventional bridges */
 	{ "conventional devices of a tenant and the host: conventional-bridge",

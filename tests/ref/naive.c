@@ -62,44 +62,48 @@ s32 nv_turning(const struct fm_node *nodes, u32 n, s32 d, s32 w)
 	return -1;
 }
 
-/* judge "X needs @need" against X's registers (fence_model.h) */
+/*
+ * judge "X needs @need" against X's registers (fence_model.h): up to two
+ * verdicts into out[0..1] -- what the capability lacks (acs-missing,
+ * acs-faked, multifunction-no-acs), and acs-disabled for the needed bits
+ * it has that are off, or DT/EC on. Returns how many.
+ */
 static int nv_judge(const struct fm_node *x, u16 need, bool func,
 		    struct nv_verdict *out)
 {
 	bool kisol = x->flags & FM_NODE_KISOL;
+	int k = 0;
 	u16 bad;
 
 	if (!(x->flags & FM_NODE_ACS)) {
-		out->missing = need;
+		out[0].missing = need;
 		if (kisol)
-			out->kind = FM_ACS_FAKED;
+			out[0].kind = FM_ACS_FAKED;
 		else if (func && (x->flags & FM_NODE_MF))
-			out->kind = FM_MULTIFUNCTION_NO_ACS;
+			out[0].kind = FM_MULTIFUNCTION_NO_ACS;
 		else
-			out->kind = FM_ACS_MISSING;
+			out[0].kind = FM_ACS_MISSING;
 		return 1;
 	}
 	if (need & ~x->acs_cap) {
-		out->missing = need & ~x->acs_cap;
-		out->kind = kisol ? FM_ACS_FAKED : FM_ACS_MISSING;
-		return 1;
+		out[0].missing = need & ~x->acs_cap;
+		out[0].kind = kisol ? FM_ACS_FAKED : FM_ACS_MISSING;
+		k = 1;
+		need &= x->acs_cap;
+		if (!need)
+			return k;
 	}
 	bad = need & ~x->acs_ctrl;
 	bad |= x->acs_ctrl & PCI_ACS_DT;
 	if (!(x->flags & FM_NODE_EC_FENCE))
 		bad |= x->acs_ctrl & PCI_ACS_EC;
 	if (!bad)
-		return 0;
-	out->kind = FM_ACS_DISABLED;
-	out->missing = bad;
-	return 1;
+		return k;
+	out[k].kind = FM_ACS_DISABLED;
+	out[k].missing = bad;
+	return k + 1;
 }
 
-/*
- * Where device @d's translated requests must be blocked (fence_model.h):
- * -1 when it has no ATS or the policy allows ATS; else its port (root or
- * downstream), or @d itself when it has none.
- */
 /* is ATS accepted for tenant @t? (a linear search: naive on purpose) */
 static bool nv_ats_ok(const struct fm_policy *pol, u32 t)
 {
@@ -180,6 +184,7 @@ int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w, s32 tbport,
 	s32 p;
 	u16 need;
 	bool func;
+	int k, i;
 
 	if (need_at)
 		*need_at = -1;
@@ -188,33 +193,34 @@ int nv_pair(const struct fm_node *nodes, u32 n, s32 d, s32 w, s32 tbport,
 	if (x < 0)
 		return 0;
 	p = nodes[x].parent;
-	out->dev = d;
+	out[0].dev = d;
+	out[1].dev = d;
 	if (p >= 0 && nv_is_conventional(nodes[p].type)) {
 		/* device or fabric below a conventional bridge: no ACS there */
-		out->kind = FM_CONVENTIONAL_BRIDGE;
-		out->at = p;
-		out->missing = 0;
+		out[0].kind = FM_CONVENTIONAL_BRIDGE;
+		out[0].at = p;
+		out[0].missing = 0;
 		return 1;
 	}
 	func = nv_is_device(nodes[x].type);
 	need = func ? FM_NEED_FUNC : FM_NEED_PORT;
 	if (x == tbport)	/* judged together with the ATS port's TB */
 		need |= FM_NEED_ATS;
-	if (need_at)
-		*need_at = x;
-	if (need_bits)
-		*need_bits = need;
-	out->at = x;
-	if (!nv_judge(&nodes[x], need, func, out))
-		return 0;
-	/* bits the capability lacks cannot be programmed: no need reported */
-	if (out->kind != FM_ACS_DISABLED) {
+	out[0].at = x;
+	out[1].at = x;
+	/* the bits the capability has can be programmed; none without ACS */
+	if (nodes[x].flags & FM_NODE_ACS) {
 		if (need_at)
-			*need_at = -1;
+			*need_at = x;
 		if (need_bits)
-			*need_bits = 0;
+			*need_bits = need & nodes[x].acs_cap;
 	}
-	return 1;
+	k = nv_judge(&nodes[x], need, func, out);
+	for (i = 0; i < k; i++) {
+		out[i].dev = d;
+		out[i].at = x;
+	}
+	return k;
 }
 
 int nv_cmp(const struct nv_verdict *a, const struct nv_verdict *b)
@@ -274,8 +280,10 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 		const struct fm_node *dn = &nodes[d];
 		u32 first = *nv;
 		struct nv_verdict x;
-		s32 ats, tbport;
+		struct nv_verdict pv[2];
+		s32 ats, tbport, tx;
 		bool tb_judged;
+		int k, i;
 
 		if (!nv_is_device(dn->type) || !owner[d])
 			continue;
@@ -314,20 +322,25 @@ int nv_audit(const struct fm_node *nodes, u32 n, const u32 *owner,
 				x.missing = 0;
 				nv_add(v, cap, nv, first, &x);
 			}
-			if (nv_pair(nodes, n, d, w, tbport, &x, &at, &bits))
-				nv_add(v, cap, nv, first, &x);
-			if (x.at == tbport && x.kind != FM_CONVENTIONAL_BRIDGE &&
-			    nv_turning(nodes, n, d, w) == tbport)
+			k = nv_pair(nodes, n, d, w, tbport, pv, &at, &bits);
+			for (i = 0; i < k; i++)
+				nv_add(v, cap, nv, first, &pv[i]);
+			tx = nv_turning(nodes, n, d, w);
+			if (tx >= 0 && tx == tbport &&
+			    !(nodes[tx].parent >= 0 &&
+			      nv_is_conventional(nodes[nodes[tx].parent].type)))
 				tb_judged = true;
 			if (need && at >= 0)
 				need[at] |= bits;
 		}
 		if (tbport >= 0 && !tb_judged) {
 			/* only TB is needed there: the whole host is concerned */
-			x.dev = d;
-			x.at = tbport;
-			if (nv_judge(&nodes[tbport], FM_NEED_ATS, false, &x))
-				nv_add(v, cap, nv, first, &x);
+			k = nv_judge(&nodes[tbport], FM_NEED_ATS, false, pv);
+			for (i = 0; i < k; i++) {
+				pv[i].dev = d;
+				pv[i].at = tbport;
+				nv_add(v, cap, nv, first, &pv[i]);
+			}
 			if (need)
 				need[tbport] |= FM_NEED_ATS;
 		}
@@ -341,8 +354,9 @@ bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 		const struct fm_policy *pol, const struct nv_verdict *v, s32 peer)
 {
 	s32 tbport = nv_tb_port(nodes, n, owner, v->dev, pol);
-	struct nv_verdict x;
+	struct nv_verdict pv[2];
 	u32 w;
+	int k, i;
 
 	if (v->kind == FM_ACS_DISABLED && peer == -1) {
 		/* TB alone: valid where no other owner's device turns there */
@@ -378,7 +392,9 @@ bool nv_peer_ok(const struct fm_node *nodes, u32 n, const u32 *owner,
 	if (v->kind == FM_SHARED_IOMMU_GROUP)
 		return v->at == v->dev && nv_dma(nodes, v->dev)->group >= 0 &&
 		       nv_dma(nodes, peer)->group == nv_dma(nodes, v->dev)->group;
-	if (!nv_pair(nodes, n, v->dev, peer, tbport, &x, NULL, NULL))
-		return false;
-	return !nv_cmp(&x, v);
+	k = nv_pair(nodes, n, v->dev, peer, tbport, pv, NULL, NULL);
+	for (i = 0; i < k; i++)
+		if (!nv_cmp(&pv[i], v))
+			return true;
+	return false;
 }

@@ -36,12 +36,12 @@ bool nv_is_conventional(u8 type);
 s32 nv_turning(const struct fm_node *nodes, u32 n, s32 d, s32 w);
 
 /*
- * nv_pair() - the walk verdict the pair (@d, @w) yields, classified at the
- * turning node. Return: 1 and *@out filled when the turning node is at
- * fault, 0 when it redirects, or no path; *@need_at/@need_bits (may be NULL)
- * get the node and bits the fence needs there: -1/0 when none, or when the
- * node's ACS capability lacks some of them (acs-missing, acs-faked,
- * multifunction-no-acs: nothing the fence could program). When the turning
+ * nv_pair() - the walk verdicts the pair (@d, @w) yields, classified at the
+ * turning node. Return: how many (0: it redirects, or no path; 2: what its
+ * capability lacks, and acs-disabled for what it has that is off), in
+ * out[0..1]; *@need_at/@need_bits (may be NULL) get the node and the bits
+ * the fence needs there that its capability has (-1/0 without an ACS
+ * capability, or when there is no turning node). When the turning
  * node is @tbport (the port where @d's ATS needs Translation Blocking, or
  * -1), TB is judged there with the pair's bits.
  */

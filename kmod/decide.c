@@ -462,17 +462,20 @@ int p2pf_decide_assign(struct p2pf_txn *x, u64 id, u32 tenant)
 }
 
 /*
- * A release's would-be table x->nown against the current one: refused in
- * enforce mode when it would leave an assignment unfenceable that was not
- * before (a released device turns into a host-owned peer). t.v and the
- * need stay for the commit's node-by-node repair.
+ * A change's would-be table x->nown under the policy in x->pol against the
+ * current table under @now: refused in enforce mode when it would leave an
+ * assignment unfenceable that was not before (a released device turns into
+ * a host-owned peer; a trust change moves TB). t.v and the need stay for
+ * the commit.
  */
-static int p2pf_release_check(struct p2pf_txn *x)
+static int p2pf_change_check(struct p2pf_txn *x, const struct fm_policy *now)
 {
+	struct fm_policy would = x->pol;
 	struct fm_verdict *before;
 	u32 nb;
 	int ret = 0;
 
+	x->pol = *now;
 	p2pf_set_owners(x, x->base);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
 	nb = x->t.nv;
@@ -480,12 +483,13 @@ static int p2pf_release_check(struct p2pf_txn *x)
 	if (!before)
 		return -ENOMEM;
 	memcpy(before, x->t.v, p2pf_topo_nv(&x->t) * sizeof(*before));
+	x->pol = would;
 	p2pf_set_owners(x, x->nown);
 	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
 	x->nv = p2pf_topo_nv(&x->t);
 	if (x->enforce && (nb > P2PF_MAX_VERDICTS ||
 			   x->t.nv > P2PF_MAX_VERDICTS)) {
-		/* verdicts were lost: what the release breaks is unknown */
+		/* verdicts were lost: what the change breaks is unknown */
 		NL_SET_ERR_MSG_FMT(x->extack, "%u verdicts, more than can be compared",
 				   x->t.nv);
 		ret = -EXDEV;
@@ -501,7 +505,13 @@ static int p2pf_release_check(struct p2pf_txn *x)
 		}
 	}
 	kvfree(before);
-	return ret ?: p2pf_repair_prepare(x);
+	return ret;
+}
+
+/* A release's would-be table against the current one (p2pf_change_check()). */
+static int p2pf_release_check(struct p2pf_txn *x)
+{
+	return p2pf_change_check(x, &x->pol) ?: p2pf_repair_prepare(x);
 }
 
 /*
@@ -743,8 +753,7 @@ int p2pf_decide_apply(struct p2pf_txn *x, struct p2pf_owners *nown)
  */
 int p2pf_decide_trust(struct p2pf_txn *x, u32 tenant, bool on)
 {
-	struct fm_verdict *before;
-	u32 nb;
+	struct fm_policy now = x->pol;
 	int ret;
 
 	ret = p2pf_trust_with(p2pf_trust_cur(), tenant, on, &x->trust);
@@ -762,30 +771,9 @@ int p2pf_decide_trust(struct p2pf_txn *x, u32 tenant, bool on)
 	if (!x->nown)
 		return -ENOMEM;
 	memcpy(x->nown->e, x->base->e, x->base->n * sizeof(x->nown->e[0]));
-	p2pf_set_owners(x, x->base);
-	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, NULL);
-	nb = x->t.nv;
-	before = kvmalloc_array(max(p2pf_topo_nv(&x->t), 1U), sizeof(*before), GFP_KERNEL);
-	if (!before)
-		return -ENOMEM;
-	memcpy(before, x->t.v, p2pf_topo_nv(&x->t) * sizeof(*before));
 	x->pol.n_ats_tenants = x->trust.n;
 	x->pol.ats_tenants = x->trust.v;
-	fm_audit(x->t.ctx, &x->pol, x->t.v, P2PF_MAX_VERDICTS, &x->t.nv, x->t.need);
-	x->nv = x->enforce ? p2pf_waived_first(x) : p2pf_topo_nv(&x->t);
-	if (x->enforce && (nb > P2PF_MAX_VERDICTS || x->t.nv > P2PF_MAX_VERDICTS)) {
-		/* verdicts were lost: what the change breaks is unknown */
-		NL_SET_ERR_MSG_FMT(x->extack, "%u verdicts, more than can be compared",
-				   x->t.nv);
-		ret = -EXDEV;
-	} else if (x->enforce && p2pf_keep_unfixable(x, before, nb, false)) {
-		x->nrefused = p2pf_keep_unfixable(x, before, nb, true);
-		x->refused = true;
-		p2pf_verdict_msg(x, &x->t.v[0]);
-		ret = -EXDEV;
-	}
-	kvfree(before);
-	return ret;
+	return p2pf_change_check(x, &now);
 }
 
 /**

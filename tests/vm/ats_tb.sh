@@ -104,6 +104,7 @@ mon_stop
 mod_unload || not_ok "rmmod"
 expect_eq "$(acs_ctl 00:02.0)" 001f "rp1 keeps TB after unload"
 expect_eq "$(acs_ctl 00:06.0)" 001f "rp5 keeps TB after unload"
+expect_no_leak "kmemleak: nothing the module allocated left behind"
 bad=$(dmesg_bad)
 [ -z "$bad" ] && ok "no kernel warnings" || { not_ok "no kernel warnings"; printf '%s\n' "$bad" | sed 's/^/#   /'; }
 finish

@@ -1,5 +1,5 @@
 # topology: ats
-# kernels: 6.1 6.12
+# kernels: 6.1 6.12 debug
 # The same-tenant GPUDirect opt-in (tenant set TENANT --trust-ats, owners.conf
 # trust-ats lines through apply): a trusted tenant's devices are accepted
 # with ATS -- no Translation Blocking at their ports, not even where the
@@ -89,6 +89,7 @@ expect_rc 0 "tenant set 9 --no-trust-ats too" $C tenant set 9 --no-trust-ats
 expect_rc 0 "apply an empty table (no trust left)" $C apply /dev/null
 mod_unload || not_ok "rmmod"
 expect_eq "$(acs_ctl 00:02.0)" 001f "rp1 keeps TB after unload"
+expect_no_leak "kmemleak: nothing the module allocated left behind"
 bad=$(dmesg_bad)
 [ -z "$bad" ] && ok "no kernel warnings" || { not_ok "no kernel warnings"; printf '%s\n' "$bad" | sed 's/^/#   /'; }
 finish

@@ -540,24 +540,8 @@ static void fm_acs_check(const struct fm_ctx *c, struct fm_out *o, u32 d,
 
 bool fm_ats_allowed(const struct fm_policy *pol, u32 t)
 {
-	u32 a = 0, b;
-
-	if (!pol)
-		return false;
-	if (pol->allow_ats)
-		return true;
-	b = pol->ats_tenants ? pol->n_ats_tenants : 0;
-	while (a < b) {
-		u32 m = a + (b - a) / 2;
-
-		if (pol->ats_tenants[m] == t)
-			return true;
-		if (pol->ats_tenants[m] < t)
-			a = m + 1;
-		else
-			b = m;
-	}
-	return false;
+	return pol && (pol->allow_ats ||
+		       fm_u32_in(pol->ats_tenants, pol->n_ats_tenants, t));
 }
 
 /* devices with ATS before DFS position @p (p <= ndev) */

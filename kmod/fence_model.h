@@ -322,6 +322,24 @@ s32 fm_verdict_vmd(const struct fm_node *nodes, const struct fm_verdict *v);
 /** fm_kind_name() - the design's stable name ("acs-disabled", ...), or NULL. */
 const char *fm_kind_name(unsigned int kind);
 
+/** fm_u32_in() - is @x among the @n sorted values of @v? (binary search) */
+static inline bool fm_u32_in(const u32 *v, u32 n, u32 x)
+{
+	u32 a = 0, b = v ? n : 0;
+
+	while (a < b) {
+		u32 m = a + (b - a) / 2;
+
+		if (v[m] == x)
+			return true;
+		if (v[m] < x)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return false;
+}
+
 /** fm_ats_allowed() - does policy @pol accept ATS on tenant @t's devices? */
 bool fm_ats_allowed(const struct fm_policy *pol, u32 t);
 

@@ -567,19 +567,7 @@ const struct p2pf_trust *p2pf_trust_cur(void)
  */
 bool p2pf_trust_has(const struct p2pf_trust *set, u32 tenant)
 {
-	u32 lo = 0, hi = set->n;
-
-	while (lo < hi) {
-		u32 m = lo + (hi - lo) / 2;
-
-		if (set->v[m] == tenant)
-			return true;
-		if (set->v[m] < tenant)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return false;
+	return fm_u32_in(set->v, set->n, tenant);
 }
 
 /**
